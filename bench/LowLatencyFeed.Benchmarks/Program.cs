@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Running;
+
+namespace LowLatencyFeed.Benchmarks;
+
+/// <summary>
+/// Entry point: <c>dotnet run -c Release --project bench/LowLatencyFeed.Benchmarks -- --filter '*Ring*'</c>, or
+/// <c>-- latency</c> for the one-hop latency histogram of the ring against the runtime's queues.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "latency")
+        {
+            return Ring.OneHopLatency.Run(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

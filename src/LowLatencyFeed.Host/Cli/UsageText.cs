@@ -1,0 +1,18 @@
+namespace LowLatencyFeed.Host.Cli;
+
+/// <summary>The help text.</summary>
+public static class UsageText
+{
+    /// <summary>Printed by <c>llfeed help</c> and after usage errors.</summary>
+    public const string Text = """
+        usage: llfeed <verb> [options]
+
+          demo      simulator + engine in one process, live figures every second
+                    [--data-dir DIR=./data] [--duration SECONDS] [--rate MSGS_PER_S=2000]
+                    [--instruments N=20] [--seed N=42] [--metrics-port PORT=9464]
+          run       the engine against configured feeds          --config FILE [--duration SECONDS]
+          simulate  the loopback simulator alone                 [--port PORT=8765] [--rate N] [--instruments N] [--seed N]
+
+        Ctrl+C stops: feeds close, the ring drains through every stage, then the process exits.
+        """;
+}

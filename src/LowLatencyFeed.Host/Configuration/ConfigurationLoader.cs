@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+
+namespace LowLatencyFeed.Host.Configuration;
+
+/// <summary>Loads <see cref="FeedHostOptions"/> from a JSON file plus <c>LLFEED_</c> environment overrides, and validates it.</summary>
+public static class ConfigurationLoader
+{
+    /// <summary>Loads and validates; throws <see cref="ConfigurationException"/> listing every problem.</summary>
+    public static FeedHostOptions Load(string path, bool requireFeeds)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException($"config file '{path}' does not exist");
+        }
+
+        FeedHostOptions? options;
+        try
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false)
+                .AddEnvironmentVariables("LLFEED_")
+                .Build();
+            options = configuration.Get<FeedHostOptions>(binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new ConfigurationException($"config file '{path}' is not valid JSON: {exception.Message}");
+        }
+        catch (FormatException exception)
+        {
+            throw new ConfigurationException($"config file '{path}' is not valid JSON: {exception.Message}");
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ConfigurationException($"config file '{path}': {exception.Message}");
+        }
+
+        options ??= new FeedHostOptions();
+        var errors = FeedHostOptionsValidator.Validate(options, requireFeeds);
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException($"config file '{path}' has {errors.Count} problem(s):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", errors)}");
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,26 @@
+namespace LowLatencyFeed.Host.Configuration;
+
+/// <summary>Everything <c>llfeed run</c> reads from its JSON config file (and <c>LLFEED_</c> environment variables).</summary>
+public sealed class FeedHostOptions
+{
+    /// <summary>Where the journal (and a private database cluster) live.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Prometheus endpoint address; port 0 picks a free port.</summary>
+    public string MetricsUrl { get; set; } = "http://127.0.0.1:9464";
+
+    /// <summary>A JSON file of NAME → secret used for <c>${NAME}</c> placeholders (environment variables win).</summary>
+    public string? SecretsFile { get; set; }
+
+    /// <summary>Period of the clock events that close bars on a quiet market.</summary>
+    public int ClockIntervalMilliseconds { get; set; } = 250;
+
+    /// <summary>Ingress ring.</summary>
+    public RingOptions Ring { get; set; } = new();
+
+    /// <summary>Consumer thread pinning.</summary>
+    public PinningOptions Pinning { get; set; } = new();
+
+    /// <summary>Broker connections.</summary>
+    public List<FeedOptions> Feeds { get; set; } = [];
+}

@@ -1,0 +1,94 @@
+using System.Numerics;
+
+namespace LowLatencyFeed.Host.Configuration;
+
+/// <summary>Checks a loaded configuration and names every problem with its path, before anything starts.</summary>
+public static class FeedHostOptionsValidator
+{
+    private static readonly HashSet<string> s_protocols = new(StringComparer.OrdinalIgnoreCase) { "kite" };
+
+    /// <summary>Every problem found; empty when the options are usable.</summary>
+    public static List<string> Validate(FeedHostOptions options, bool requireFeeds)
+    {
+        var errors = new List<string>();
+        if (options.Ring.Capacity < 2 || !BitOperations.IsPow2(options.Ring.Capacity))
+        {
+            errors.Add($"Ring:Capacity must be a power of two ≥ 2, got {options.Ring.Capacity}");
+        }
+
+        if (options.ClockIntervalMilliseconds is < 10 or > 60_000)
+        {
+            errors.Add($"ClockIntervalMilliseconds must be between 10 and 60000, got {options.ClockIntervalMilliseconds}");
+        }
+
+        if (!Uri.TryCreate(options.MetricsUrl, UriKind.Absolute, out var metricsUri) || metricsUri.Scheme != Uri.UriSchemeHttp)
+        {
+            errors.Add($"MetricsUrl must be an absolute http:// URL, got '{options.MetricsUrl}'");
+        }
+
+        foreach (var (consumer, core) in options.Pinning.Cores)
+        {
+            if (core < 0)
+            {
+                errors.Add($"Pinning:Cores:{consumer} must be ≥ 0, got {core}");
+            }
+        }
+
+        if (requireFeeds && options.Feeds.Count == 0)
+        {
+            errors.Add("Feeds is empty: configure at least one feed (see README, 'Configuration')");
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < options.Feeds.Count; i++)
+        {
+            var feed = options.Feeds[i];
+            string path = $"Feeds:{i}";
+            if (string.IsNullOrWhiteSpace(feed.Name))
+            {
+                errors.Add($"{path}:Name is required");
+            }
+            else if (!names.Add(feed.Name))
+            {
+                errors.Add($"{path}:Name '{feed.Name}' is used twice");
+            }
+
+            if (!s_protocols.Contains(feed.Protocol))
+            {
+                errors.Add($"{path}:Protocol '{feed.Protocol}' is not supported (supported: {string.Join(", ", s_protocols)})");
+            }
+
+            if (!Uri.TryCreate(feed.Url.Replace("${", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || (uri.Scheme != "ws" && uri.Scheme != "wss"))
+            {
+                errors.Add($"{path}:Url must be a ws:// or wss:// URL, got '{UrlRedaction.Redact(feed.Url)}'");
+            }
+
+            if (feed.StaleTimeoutSeconds is < 0.5 or > 600)
+            {
+                errors.Add($"{path}:StaleTimeoutSeconds must be between 0.5 and 600, got {feed.StaleTimeoutSeconds}");
+            }
+
+            if (feed.Instruments.Count == 0)
+            {
+                errors.Add($"{path}:Instruments is empty");
+            }
+
+            for (int j = 0; j < feed.Instruments.Count; j++)
+            {
+                var instrument = feed.Instruments[j];
+                if (instrument.Token <= 0)
+                {
+                    errors.Add($"{path}:Instruments:{j}:Token must be a positive broker token, got {instrument.Token}");
+                }
+
+                if (instrument.PriceDecimals > 12)
+                {
+                    errors.Add($"{path}:Instruments:{j}:PriceDecimals must be ≤ 12, got {instrument.PriceDecimals}");
+                }
+            }
+        }
+
+        return errors;
+    }
+}

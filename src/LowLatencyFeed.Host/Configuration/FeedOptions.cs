@@ -1,0 +1,23 @@
+namespace LowLatencyFeed.Host.Configuration;
+
+/// <summary>One broker connection.</summary>
+public sealed class FeedOptions
+{
+    /// <summary>Label for logs and metrics.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Wire protocol: kite.</summary>
+    public string Protocol { get; set; } = "kite";
+
+    /// <summary>
+    /// WebSocket URL. <c>${NAME}</c> placeholders are filled from environment variables or the secrets file, so
+    /// credentials never live in the config; logs show the URL without its query string.
+    /// </summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>Seconds without any frame (heartbeats included) before the link is declared dead.</summary>
+    public double StaleTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>The instruments to subscribe.</summary>
+    public List<InstrumentOptions> Instruments { get; set; } = [];
+}

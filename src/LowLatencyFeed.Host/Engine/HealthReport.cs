@@ -1,0 +1,36 @@
+namespace LowLatencyFeed.Host.Engine;
+
+/// <summary>What /health returns: overall status plus each feed and stage.</summary>
+/// <param name="Status">"ok" when every feed is connected and no pipeline halt; "degraded" otherwise.</param>
+/// <param name="Sequence">Ring cursor.</param>
+/// <param name="Feeds">Per feed: name, connected, reconnects, parse errors.</param>
+/// <param name="Stages">Per stage: name, lag, stand-in.</param>
+/// <param name="HaltReason">Why the pipeline halted, if it did.</param>
+public sealed record HealthReport(string Status, long Sequence, IReadOnlyList<FeedHealth> Feeds, IReadOnlyList<StageHealth> Stages, string? HaltReason)
+{
+    /// <summary>Snapshot of <paramref name="engine"/>.</summary>
+    public static HealthReport From(FeedEngine engine)
+    {
+        var feeds = new List<FeedHealth>();
+        bool healthy = engine.Pipeline.HaltReason is null;
+        foreach (var feed in engine.Feeds)
+        {
+            feeds.Add(new FeedHealth(feed.Name, feed.IsConnected, feed.Reconnects, feed.Diagnostics.TotalErrors));
+            healthy &= feed.IsConnected;
+        }
+
+        var stages = new List<StageHealth>();
+        foreach (var stage in engine.Stages)
+        {
+            stages.Add(new StageHealth(stage.Name, engine.Pipeline.Lag(stage.Processor), stage.IsStandIn));
+        }
+
+        return new HealthReport(healthy ? "ok" : "degraded", engine.Ring.Cursor, feeds, stages, engine.Pipeline.HaltReason);
+    }
+}
+
+/// <summary>One feed in /health.</summary>
+public sealed record FeedHealth(string Name, bool Connected, long Reconnects, long ParseErrors);
+
+/// <summary>One stage in /health.</summary>
+public sealed record StageHealth(string Name, long Lag, bool StandIn);

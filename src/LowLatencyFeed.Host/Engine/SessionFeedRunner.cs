@@ -1,0 +1,41 @@
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Ring;
+using LowLatencyFeed.Transport;
+
+namespace LowLatencyFeed.Host.Engine;
+
+/// <summary>A <see cref="FeedSession"/> publishing into the ingress ring through its own <see cref="RingPublisher"/>.</summary>
+public sealed class SessionFeedRunner : IFeedRunner
+{
+    private readonly FeedSession _session;
+
+    /// <summary>Wraps <paramref name="session"/>.</summary>
+    public SessionFeedRunner(string name, FeedSession session)
+    {
+        Name = name;
+        _session = session;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public FeedDiagnostics Diagnostics => _session.Protocol.Diagnostics;
+
+    /// <inheritdoc />
+    public long Reconnects => _session.Statistics.Reconnects;
+
+    /// <inheritdoc />
+    public bool IsConnected => _session.Statistics.State == FeedSessionState.Streaming;
+
+    /// <inheritdoc />
+    public PublisherStatistics Publisher { get; } = new();
+
+    /// <summary>The session (statistics for tests and status).</summary>
+    public FeedSession Session => _session;
+
+    /// <inheritdoc />
+    public Task RunAsync(RingBuffer<MarketEvent> ring, BackpressurePolicy policy, CancellationToken cancellationToken) =>
+        _session.RunAsync(new RingPublisher(ring, policy, Publisher), cancellationToken);
+}

@@ -1,0 +1,46 @@
+using LowLatencyFeed.Host.Cli;
+using LowLatencyFeed.Host.Commands;
+using LowLatencyFeed.Host.Configuration;
+
+namespace LowLatencyFeed.Host;
+
+/// <summary>The <c>llfeed</c> command line.</summary>
+public static class Program
+{
+    private static readonly HashSet<string> s_twoWordVerbs = new(StringComparer.Ordinal) { "journal" };
+    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "hex", "help", "no-database" };
+
+    /// <summary>Dispatches a verb; exit code 0 on success, 1 on failure, 2 on usage or configuration errors.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        try
+        {
+            var line = CommandLine.Parse(args, s_twoWordVerbs, s_switches);
+            return line.Verb switch
+            {
+                "demo" => await DemoCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
+                "run" => await RunCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
+                "simulate" => await SimulateCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
+                "" or "help" or "--help" or "-h" => Usage(Console.Out, 0),
+                _ => throw new CommandLineException($"unknown verb '{line.Verb}'"),
+            };
+        }
+        catch (CommandLineException exception)
+        {
+            await Console.Error.WriteLineAsync($"llfeed: {exception.Message}").ConfigureAwait(false);
+            return Usage(Console.Error, 2);
+        }
+        catch (ConfigurationException exception)
+        {
+            await Console.Error.WriteLineAsync($"llfeed: {exception.Message}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static int Usage(TextWriter output, int exitCode)
+    {
+        output.WriteLine(UsageText.Text);
+        return exitCode;
+    }
+}
