@@ -1,0 +1,157 @@
+namespace LowLatencyFeed.Benchmarks.Protocols;
+
+/// <summary>
+/// The benchmark baseline: a Kite parser in the style most client code uses today (STYLE.md "The contrast"). Every
+/// field read copies its bytes into a new small array, reverses it and converts it; each tick is a class with decimal
+/// prices; each frame returns a new list. Written for comparison only; correct on well-formed frames.
+/// </summary>
+public static class KiteTypicalClientParser
+{
+    public static List<KiteTypicalTick> Parse(byte[] data, int count)
+    {
+        var ticks = new List<KiteTypicalTick>();
+        if (count == 1)
+        {
+            return ticks; // heartbeat
+        }
+
+        int offset = 0;
+        ushort packets = ReadShort(data, ref offset);
+        for (int i = 0; i < packets; i++)
+        {
+            ushort length = ReadShort(data, ref offset);
+            if (offset + length > count)
+            {
+                break;
+            }
+
+            int start = offset;
+            switch (length)
+            {
+                case 8:
+                    ticks.Add(ReadLtp(data, ref offset));
+                    break;
+                case 28:
+                case 32:
+                    ticks.Add(ReadIndex(data, ref offset, length));
+                    break;
+                case 44:
+                case 184:
+                    ticks.Add(ReadQuote(data, ref offset, length));
+                    break;
+            }
+
+            offset = start + length;
+        }
+
+        return ticks;
+    }
+
+    private static KiteTypicalTick ReadLtp(byte[] b, ref int offset)
+    {
+        var tick = new KiteTypicalTick { Mode = "ltp" };
+        tick.InstrumentToken = ReadInt(b, ref offset);
+        decimal divisor = Divisor(tick.InstrumentToken);
+        tick.Tradable = (tick.InstrumentToken & 0xff) != 9;
+        tick.LastPrice = ReadInt(b, ref offset) / divisor;
+        return tick;
+    }
+
+    private static KiteTypicalTick ReadIndex(byte[] b, ref int offset, int length)
+    {
+        var tick = new KiteTypicalTick { Mode = length == 28 ? "quote" : "full" };
+        tick.InstrumentToken = ReadInt(b, ref offset);
+        decimal divisor = Divisor(tick.InstrumentToken);
+        tick.Tradable = (tick.InstrumentToken & 0xff) != 9;
+        tick.LastPrice = ReadInt(b, ref offset) / divisor;
+        tick.High = ReadInt(b, ref offset) / divisor;
+        tick.Low = ReadInt(b, ref offset) / divisor;
+        tick.Open = ReadInt(b, ref offset) / divisor;
+        tick.Close = ReadInt(b, ref offset) / divisor;
+        tick.Change = (int)ReadInt(b, ref offset) / divisor;
+        if (length == 32)
+        {
+            tick.Timestamp = FromUnix(ReadInt(b, ref offset));
+        }
+
+        return tick;
+    }
+
+    private static KiteTypicalTick ReadQuote(byte[] b, ref int offset, int length)
+    {
+        var tick = new KiteTypicalTick { Mode = length == 44 ? "quote" : "full" };
+        tick.InstrumentToken = ReadInt(b, ref offset);
+        decimal divisor = Divisor(tick.InstrumentToken);
+        tick.Tradable = (tick.InstrumentToken & 0xff) != 9;
+        tick.LastPrice = ReadInt(b, ref offset) / divisor;
+        tick.LastQuantity = ReadInt(b, ref offset);
+        tick.AveragePrice = ReadInt(b, ref offset) / divisor;
+        tick.Volume = ReadInt(b, ref offset);
+        tick.BuyQuantity = ReadInt(b, ref offset);
+        tick.SellQuantity = ReadInt(b, ref offset);
+        tick.Open = ReadInt(b, ref offset) / divisor;
+        tick.High = ReadInt(b, ref offset) / divisor;
+        tick.Low = ReadInt(b, ref offset) / divisor;
+        tick.Close = ReadInt(b, ref offset) / divisor;
+        tick.Change = tick.Close == 0 ? 0 : (tick.LastPrice - tick.Close) * 100 / tick.Close;
+        if (length == 184)
+        {
+            tick.LastTradeTime = FromUnix(ReadInt(b, ref offset));
+            tick.OI = ReadInt(b, ref offset);
+            tick.OIDayHigh = ReadInt(b, ref offset);
+            tick.OIDayLow = ReadInt(b, ref offset);
+            tick.Timestamp = FromUnix(ReadInt(b, ref offset));
+            tick.Bids = new KiteTypicalDepthItem[5];
+            tick.Offers = new KiteTypicalDepthItem[5];
+            for (int i = 0; i < 5; i++)
+            {
+                tick.Bids[i] = ReadDepthItem(b, ref offset, divisor);
+            }
+
+            for (int i = 0; i < 5; i++)
+            {
+                tick.Offers[i] = ReadDepthItem(b, ref offset, divisor);
+            }
+        }
+
+        return tick;
+    }
+
+    private static KiteTypicalDepthItem ReadDepthItem(byte[] b, ref int offset, decimal divisor)
+    {
+        var item = new KiteTypicalDepthItem();
+        item.Quantity = ReadInt(b, ref offset);
+        item.Price = ReadInt(b, ref offset) / divisor;
+        item.Orders = ReadShort(b, ref offset);
+        offset += 2;
+        return item;
+    }
+
+    private static decimal Divisor(uint token) => (token & 0xff) switch
+    {
+        3 => 10000000m,
+        6 => 10000m,
+        _ => 100m,
+    };
+
+    private static DateTime? FromUnix(uint seconds) => seconds == 0 ? null : DateTime.UnixEpoch.AddSeconds(seconds).ToLocalTime();
+
+    // The allocating field read: a fresh array per field, reversed for endianness, then converted.
+    private static uint ReadInt(byte[] b, ref int offset)
+    {
+        byte[] data = new byte[4];
+        Array.Copy(b, offset, data, 0, 4);
+        Array.Reverse(data);
+        offset += 4;
+        return BitConverter.ToUInt32(data, 0);
+    }
+
+    private static ushort ReadShort(byte[] b, ref int offset)
+    {
+        byte[] data = new byte[2];
+        Array.Copy(b, offset, data, 0, 2);
+        Array.Reverse(data);
+        offset += 2;
+        return BitConverter.ToUInt16(data, 0);
+    }
+}

@@ -1,0 +1,92 @@
+using LowLatencyFeed.Host.Configuration;
+
+namespace LowLatencyFeed.Host.Tests;
+
+public sealed class ConfigurationTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("llfeed-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_valid_config_loads_with_defaults_for_what_it_omits()
+    {
+        string path = Write("""
+            { "Feeds": [ { "Name": "k", "Protocol": "kite", "Url": "ws://127.0.0.1:1/kite",
+                           "Instruments": [ { "Token": 408065, "Mode": "Quote" } ] } ] }
+            """);
+        var options = ConfigurationLoader.Load(path, requireFeeds: true);
+        Assert.Equal(65_536, options.Ring.Capacity);
+        Assert.Equal(LowLatencyFeed.Ring.Waiting.WaitStrategyKind.Sleeping, options.Ring.WaitStrategy);
+        Assert.Equal(408065, options.Feeds[0].Instruments[0].Token);
+        Assert.Equal(LowLatencyFeed.Protocols.Common.SubscriptionMode.Quote, options.Feeds[0].Instruments[0].Mode);
+    }
+
+    [Fact]
+    public void Every_invalid_value_is_named_with_its_path()
+    {
+        string path = Write("""
+            { "Ring": { "Capacity": 1000 }, "MetricsUrl": "ftp://x",
+              "Feeds": [ { "Name": "", "Protocol": "carrier-pigeon", "Url": "http://nope", "StaleTimeoutSeconds": 0,
+                           "Instruments": [ { "Token": -5 } ] } ] }
+            """);
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(path, requireFeeds: true));
+        Assert.Contains("Ring:Capacity must be a power of two ≥ 2, got 1000", error.Message);
+        Assert.Contains("MetricsUrl must be an absolute http:// URL, got 'ftp://x'", error.Message);
+        Assert.Contains("Feeds:0:Name is required", error.Message);
+        Assert.Contains("Feeds:0:Protocol 'carrier-pigeon' is not supported", error.Message);
+        Assert.Contains("Feeds:0:Url must be a ws:// or wss:// URL", error.Message);
+        Assert.Contains("Feeds:0:StaleTimeoutSeconds must be between 0.5 and 600, got 0", error.Message);
+        Assert.Contains("Feeds:0:Instruments:0:Token must be a positive broker token, got -5", error.Message);
+    }
+
+    [Fact]
+    public void Unknown_keys_invalid_json_and_a_missing_file_are_refused_clearly()
+    {
+        var unknown = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(Write("""{ "Rign": { "Capacity": 8 } }"""), requireFeeds: false));
+        Assert.Contains("Rign", unknown.Message);
+
+        var json = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(Write("{ not json"), requireFeeds: false));
+        Assert.Contains("is not valid JSON", json.Message);
+
+        var missing = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(Path.Combine(_directory, "absent.json"), requireFeeds: false));
+        Assert.Contains("does not exist", missing.Message);
+
+        var empty = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(Write("{}"), requireFeeds: true));
+        Assert.Contains("Feeds is empty", empty.Message);
+    }
+
+    [Fact]
+    public void Secrets_come_from_the_environment_then_the_secrets_file_and_missing_ones_are_named_not_shown()
+    {
+        string file = Path.Combine(_directory, "secrets.json");
+        File.WriteAllText(file, """{ "LLFEED_TEST_TOKEN": "a b&c", "LLFEED_TEST_KEY": "from-file" }""");
+        Environment.SetEnvironmentVariable("LLFEED_TEST_KEY", "from-env");
+        try
+        {
+            var resolver = new SecretResolver(file);
+            Assert.Equal("wss://h/?k=from-env&t=a%20b%26c", resolver.Resolve("wss://h/?k=${LLFEED_TEST_KEY}&t=${LLFEED_TEST_TOKEN}"));
+            var error = Assert.Throws<InvalidOperationException>(() => resolver.Resolve("wss://h/?x=${LLFEED_TEST_ABSENT}"));
+            Assert.Contains("LLFEED_TEST_ABSENT", error.Message);
+            Assert.DoesNotContain("from-env", error.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LLFEED_TEST_KEY", null);
+        }
+    }
+
+    [Fact]
+    public void Urls_are_logged_without_their_query_string()
+    {
+        Assert.Equal("wss://ws.kite.trade/?<redacted>", UrlRedaction.Redact("wss://ws.kite.trade/?api_key=k&access_token=secret"));
+        Assert.Equal("ws://127.0.0.1:1/kite", UrlRedaction.Redact("ws://127.0.0.1:1/kite"));
+    }
+
+    private string Write(string json)
+    {
+        string path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+}

@@ -1,0 +1,73 @@
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Host.Commands;
+using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Host.Engine;
+using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Simulator;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LowLatencyFeed.Host.Tests;
+
+public sealed class EngineEndToEndTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("llfeed-engine-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Simulator_to_every_stage_then_a_drained_stop()
+    {
+        const int messages = 3000;
+        var instruments = DemoInstruments.Create(6);
+        await using var simulator = await SimulatorServer.StartAsync(
+            new SimulatorOptions { Instruments = instruments, MessagesPerSecond = 0, MaxMessages = messages, CaptureSentEvents = true },
+            NullLoggerFactory.Instance,
+            CancellationToken.None);
+
+        var feed = new FeedOptions { Name = "kite-test", Protocol = "kite", Url = simulator.GetFeedUri(FeedKind.Kite).ToString() };
+        foreach (var instrument in instruments)
+        {
+            feed.Instruments.Add(new InstrumentOptions { Token = instrument.Token, Mode = SubscriptionMode.Full });
+        }
+
+        var options = new FeedHostOptions { DataDirectory = _directory, Feeds = [feed] };
+        var settings = new EngineSettings(_directory, options.Ring, options.Pinning, TimeSpan.FromMilliseconds(50));
+        var engine = new FeedEngine(settings, FeedFactory.Create(options, NullLoggerFactory.Instance), NullLoggerFactory.Instance);
+        engine.Start();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        long sentEvents = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var connection = simulator.Connections.FirstOrDefault();
+            if (connection is not null && connection.MessagesSent == messages)
+            {
+                sentEvents = connection.GetSentEvents().Length;
+                if (engine.Feeds[0].Diagnostics.Events >= sentEvents)
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.True(await engine.StopAsync(TimeSpan.FromSeconds(20)));
+        Assert.True(sentEvents > 0);
+        Assert.Equal(sentEvents, engine.Feeds[0].Diagnostics.Events);
+        Assert.Equal(0, engine.Feeds[0].Diagnostics.TotalErrors);
+
+        // Every stage saw every published event (market data, control and clock events), nothing is left in the ring.
+        long published = engine.Ring.Cursor + 1;
+        Assert.True(published > sentEvents);
+        foreach (var stage in engine.Stages)
+        {
+            Assert.Equal(published, stage.Processor.EventCount);
+            Assert.Equal(0, engine.Pipeline.Lag(stage.Processor));
+        }
+
+        Assert.Equal(EventKind.Control, engine.Ring[0].Header.Kind);
+        Assert.Equal(ControlCode.EngineStart, engine.Ring[0].Control.Code);
+        Assert.Equal(ControlCode.EngineStop, engine.Ring[engine.Ring.Cursor].Control.Code);
+    }
+}

@@ -1,0 +1,90 @@
+using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Protocols.Kite;
+using LowLatencyFeed.Protocols.Tests.Support;
+using static LowLatencyFeed.Protocols.Tests.Kite.KiteTestData;
+
+namespace LowLatencyFeed.Protocols.Tests.Kite;
+
+/// <summary>Well-formed binary data decodes with zero managed allocation, on both the span and the sequence path.</summary>
+public sealed class KiteAllocationTests
+{
+    private const int PacketsPerKind = 1000;
+
+    [Fact]
+    public void Decoding_thousands_of_packets_from_a_span_allocates_nothing()
+    {
+        byte[] frame = BuildLargeFrame(out int expectedEvents);
+        var protocol = NewProtocol();
+        var sink = new CollectingSink(expectedEvents);
+
+        Assert.Equal(expectedEvents, protocol.Decode(frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink)); // warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int published = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            sink.Clear();
+            published += protocol.Decode(frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(10 * expectedEvents, published);
+        Assert.Equal(0, protocol.Diagnostics.TotalErrors);
+    }
+
+    [Fact]
+    public void Decoding_thousands_of_packets_from_a_multi_segment_sequence_allocates_nothing()
+    {
+        byte[] frame = BuildLargeFrame(out int expectedEvents);
+        var message = SegmentedSequence.Chunked(frame, 4093); // odd size: many packets straddle segments
+        var protocol = NewProtocol();
+        var sink = new CollectingSink(expectedEvents);
+
+        Assert.Equal(expectedEvents, protocol.Decode(message, MessageKind.Binary, ReceiveTimeNs, ref sink)); // warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            sink.Clear();
+            protocol.Decode(message, MessageKind.Binary, ReceiveTimeNs, ref sink);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(expectedEvents, sink.Count);
+    }
+
+    [Fact]
+    public void Heartbeats_allocate_nothing()
+    {
+        var protocol = NewProtocol();
+        var sink = new CollectingSink(1);
+        byte[] heartbeat = [0];
+        protocol.Decode(heartbeat.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            protocol.Decode(heartbeat.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1001, protocol.Heartbeats);
+    }
+
+    private static byte[] BuildLargeFrame(out int expectedEvents)
+    {
+        byte[][] kinds = [Ltp, Quote, Full, IndexQuote, IndexFull, CdsLtp];
+        var buffer = new byte[KiteEncoder.MaxFrameLength(kinds.Length * PacketsPerKind)];
+        var writer = new KiteFrameWriter(buffer);
+        expectedEvents = 0;
+        for (int i = 0; i < PacketsPerKind; i++)
+        {
+            foreach (byte[] packet in kinds)
+            {
+                Assert.True(writer.TryAppendPacket(packet));
+                expectedEvents += packet.Length == 184 ? 2 : 1;
+            }
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+}
