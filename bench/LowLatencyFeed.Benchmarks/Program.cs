@@ -4,15 +4,21 @@ namespace LowLatencyFeed.Benchmarks;
 
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/LowLatencyFeed.Benchmarks -- --filter '*Ring*'</c>, or
-/// <c>-- latency</c> for the one-hop latency histogram of the ring against the runtime's queues.
+/// <c>-- latency</c> for the one-hop latency histogram of the ring against the runtime's queues, <c>-- e2e</c> for the
+/// end-to-end loopback load harness (simulator → WebSocket → parser → ring → consumer).
 /// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "latency")
         {
             return Ring.OneHopLatency.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "e2e")
+        {
+            return await EndToEnd.EndToEndHarness.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
