@@ -31,7 +31,8 @@ public sealed class EngineEndToEndTests : IDisposable
         }
 
         var options = new FeedHostOptions { DataDirectory = _directory, Feeds = [feed] };
-        var settings = new EngineSettings(_directory, options.Ring, options.Pinning, TimeSpan.FromMilliseconds(50));
+        options.ClockIntervalMilliseconds = 50;
+        var settings = EngineSettings.From(options);
         var engine = new FeedEngine(settings, FeedFactory.Create(options, NullLoggerFactory.Instance), NullLoggerFactory.Instance);
         engine.Start();
 

@@ -21,6 +21,9 @@ public sealed class FeedHostOptions
     /// <summary>Consumer thread pinning.</summary>
     public PinningOptions Pinning { get; set; } = new();
 
+    /// <summary>Bars, books and signals.</summary>
+    public ProcessingOptions Processing { get; set; } = new();
+
     /// <summary>Broker connections.</summary>
     public List<FeedOptions> Feeds { get; set; } = [];
 }

@@ -34,6 +34,23 @@ public static class FeedHostOptionsValidator
             }
         }
 
+        foreach (string timeframe in options.Processing.Timeframes.Concat(options.Processing.FlatBarTimeframes))
+        {
+            try
+            {
+                ProcessingOptions.ParseSpan(timeframe);
+            }
+            catch (FormatException exception)
+            {
+                errors.Add($"Processing:Timeframes: {exception.Message}");
+            }
+        }
+
+        if (options.Processing.BookLevels is < 1 or > 5000)
+        {
+            errors.Add($"Processing:BookLevels must be between 1 and 5000, got {options.Processing.BookLevels}");
+        }
+
         if (requireFeeds && options.Feeds.Count == 0)
         {
             errors.Add("Feeds is empty: configure at least one feed (see README, 'Configuration')");

@@ -7,4 +7,10 @@ namespace LowLatencyFeed.Host.Engine;
 /// <param name="Ring">Ingress ring.</param>
 /// <param name="Pinning">Consumer pinning.</param>
 /// <param name="ClockInterval">Clock event period.</param>
-public sealed record EngineSettings(string DataDirectory, RingOptions Ring, PinningOptions Pinning, TimeSpan ClockInterval);
+/// <param name="Processing">Bars, books and signals.</param>
+public sealed record EngineSettings(string DataDirectory, RingOptions Ring, PinningOptions Pinning, TimeSpan ClockInterval, ProcessingOptions Processing)
+{
+    /// <summary>The engine's settings from the host options.</summary>
+    public static EngineSettings From(FeedHostOptions options) =>
+        new(options.DataDirectory, options.Ring, options.Pinning, TimeSpan.FromMilliseconds(options.ClockIntervalMilliseconds), options.Processing);
+}

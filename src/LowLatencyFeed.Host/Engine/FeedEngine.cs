@@ -1,5 +1,8 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
+using LowLatencyFeed.Processing.Bars;
+using LowLatencyFeed.Processing.Books;
+using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Ring;
 using LowLatencyFeed.Ring.Dsl;
 using LowLatencyFeed.Ring.Processing;
@@ -11,7 +14,7 @@ namespace LowLatencyFeed.Host.Engine;
 /// <summary>
 /// The live pipeline: feed sessions and the clock publish into the ingress ring; the journal writer, bar builder and
 /// book builder consume in parallel; the database stager runs after all three (so a row is staged only once its event
-/// is journaled and its bars and books are updated).
+/// is journaled and its bars and books are updated). Bars and books publish derived events into a second ring.
 /// </summary>
 public sealed class FeedEngine : IAsyncDisposable
 {
@@ -38,21 +41,45 @@ public sealed class FeedEngine : IAsyncDisposable
         Ring = RingBuffer<MarketEvent>.CreateMultiProducer(settings.Ring.Capacity, wait);
         Pipeline = new Pipeline<MarketEvent>(Ring, loggerFactory);
 
+        // Derived events (closed bars, book metrics, signals) get their own ring: bars and books publish into it from
+        // their consumer threads, the storage stage and subscribers read it.
+        DerivedRing = RingBuffer<DerivedEvent>.CreateMultiProducer(DerivedCapacity, wait);
+        DerivedPipeline = new Pipeline<DerivedEvent>(DerivedRing, loggerFactory);
+        Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), new RingDerivedEventSink(DerivedRing), loggerFactory.CreateLogger<BarBuilderHandler>());
+        Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), new RingDerivedEventSink(DerivedRing), slabs: null, loggerFactory.CreateLogger<BookBuilderHandler>());
+
         var journal = Pipeline.Handler(new CountingStage(), Options("journal"));
-        var bars = Pipeline.Handler(new CountingStage(), Options("bars"));
-        var books = Pipeline.Handler(new CountingStage(), Options("books"));
+        var bars = Pipeline.Handler(Bars, Options("bars"));
+        var books = Pipeline.Handler(Books, Options("books"));
         var stager = Pipeline.Handler(new CountingStage(), Options("db-stager"));
         Pipeline.HandleEventsWith(journal, bars, books).Then(stager);
+        DerivedPipeline.HandleEventsWith(DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager")));
 
         var processors = Pipeline.Consumers;
-        string[] names = ["journal", "bars", "books", "db-stager"];
-        for (int i = 0; i < names.Length; i++)
-        {
-            _stages.Add(new StageInfo(names[i], IsStandIn: true, processors[i]));
-        }
+        _stages.Add(new StageInfo("journal", IsStandIn: true, processors[0], () => Pipeline.Lag(processors[0])));
+        _stages.Add(new StageInfo("bars", IsStandIn: false, processors[1], () => Pipeline.Lag(processors[1])));
+        _stages.Add(new StageInfo("books", IsStandIn: false, processors[2], () => Pipeline.Lag(processors[2])));
+        _stages.Add(new StageInfo("db-stager", IsStandIn: true, processors[3], () => Pipeline.Lag(processors[3])));
+        var derivedStager = DerivedPipeline.Consumers[0];
+        _stages.Add(new StageInfo("derived-stager", IsStandIn: true, derivedStager, () => DerivedPipeline.Lag(derivedStager)));
 
         _clockPublisher = new ClockPublisher(Ring, _clock, settings.ClockInterval);
     }
+
+    /// <summary>Slots of the derived-event ring: bars and metrics are far fewer than raw events.</summary>
+    public const int DerivedCapacity = 1 << 14;
+
+    /// <summary>The derived-event ring (closed bars, book metric samples, signals).</summary>
+    public RingBuffer<DerivedEvent> DerivedRing { get; }
+
+    /// <summary>Consumers of derived events.</summary>
+    public Pipeline<DerivedEvent> DerivedPipeline { get; }
+
+    /// <summary>The bar stage.</summary>
+    public BarBuilderHandler Bars { get; }
+
+    /// <summary>The book stage.</summary>
+    public BookBuilderHandler Books { get; }
 
     /// <summary>The ingress ring.</summary>
     public RingBuffer<MarketEvent> Ring { get; }
@@ -77,6 +104,7 @@ public sealed class FeedEngine : IAsyncDisposable
             }
         }
 
+        DerivedPipeline.Start();
         Pipeline.Start();
         PublishControl(ControlCode.EngineStart);
         _clockPublisher.Start();
@@ -113,6 +141,7 @@ public sealed class FeedEngine : IAsyncDisposable
         _clockPublisher.Stop();
         PublishControl(ControlCode.EngineStop);
         bool drained = Pipeline.Shutdown(drainTimeout);
+        drained &= DerivedPipeline.Shutdown(drainTimeout);
         _logger.LogInformation("Engine stopped at sequence {Sequence}; drained: {Drained}", Ring.Cursor, drained);
         return drained;
     }

@@ -40,8 +40,7 @@ public static class FeedHostRunner
         builder.Services.AddSingleton(provider =>
         {
             var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
-            var settings = new EngineSettings(options.DataDirectory, options.Ring, options.Pinning, TimeSpan.FromMilliseconds(options.ClockIntervalMilliseconds));
-            return new FeedEngine(settings, createFeeds(loggerFactory), loggerFactory);
+            return new FeedEngine(EngineSettings.From(options), createFeeds(loggerFactory), loggerFactory);
         });
         foreach (var companion in companions)
         {

@@ -22,7 +22,7 @@ public sealed record HealthReport(string Status, long Sequence, IReadOnlyList<Fe
         var stages = new List<StageHealth>();
         foreach (var stage in engine.Stages)
         {
-            stages.Add(new StageHealth(stage.Name, engine.Pipeline.Lag(stage.Processor), stage.IsStandIn));
+            stages.Add(new StageHealth(stage.Name, stage.Lag(), stage.IsStandIn));
         }
 
         return new HealthReport(healthy ? "ok" : "degraded", engine.Ring.Cursor, feeds, stages, engine.Pipeline.HaltReason);

@@ -24,6 +24,8 @@ public sealed class EngineMetrics
     private readonly Counter _reconnects;
     private readonly Counter _dropped;
     private readonly Gauge _connected;
+    private readonly Counter _derived;
+    private readonly Counter _processingRejects;
 
     /// <summary>Registers the metrics of <paramref name="engine"/>.</summary>
     public EngineMetrics(FeedEngine engine)
@@ -42,6 +44,8 @@ public sealed class EngineMetrics
         _reconnects = factory.CreateCounter("llfeed_feed_reconnects_total", "Reconnections of the feed.", "feed");
         _dropped = factory.CreateCounter("llfeed_feed_dropped_events_total", "Events dropped because the ring was full (fail-fast backpressure).", "feed");
         _connected = factory.CreateGauge("llfeed_feed_connected", "1 while the feed's socket is open.", "feed");
+        _derived = factory.CreateCounter("llfeed_derived_events_total", "Derived events published: closed bars, book metric samples, signals.", "kind");
+        _processingRejects = factory.CreateCounter("llfeed_processing_anomalies_total", "Late or older trades, crossed or inconsistent books.", "kind");
         Registry.AddBeforeCollectCallback(Update);
     }
 
@@ -54,11 +58,21 @@ public sealed class EngineMetrics
         foreach (var stage in _engine.Stages)
         {
             var processor = stage.Processor;
-            _lag.WithLabels(stage.Name).Set(_engine.Pipeline.Lag(processor));
+            _lag.WithLabels(stage.Name).Set(stage.Lag());
             _consumed.WithLabels(stage.Name).IncTo(processor.EventCount);
             _batches.WithLabels(stage.Name).IncTo(processor.BatchCount);
             _faults.WithLabels(stage.Name).IncTo(processor.FaultCount);
         }
+
+        var bars = _engine.Bars;
+        var books = _engine.Books;
+        _derived.WithLabels("bar").IncTo(bars.BarsEmitted);
+        _derived.WithLabels("book_metrics").IncTo(books.SamplesEmitted);
+        _derived.WithLabels("signal").IncTo(books.SignalsEmitted);
+        _processingRejects.WithLabels("late_trade").IncTo(bars.LateTrades);
+        _processingRejects.WithLabels("older_trade").IncTo(bars.OlderTrades);
+        _processingRejects.WithLabels("crossed_book").IncTo(books.CrossedBooks);
+        _processingRejects.WithLabels("inconsistent_book").IncTo(books.InconsistentUpdates);
 
         foreach (var feed in _engine.Feeds)
         {

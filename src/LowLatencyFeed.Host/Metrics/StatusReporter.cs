@@ -58,9 +58,10 @@ public sealed class StatusReporter
         line.Append(CultureInfo.InvariantCulture, $"[{elapsed.TotalSeconds,5:F0}s] msgs/s {(messages - _lastMessages) / seconds,9:F0}  events/s {(events - _lastEvents) / seconds,9:F0}  seq {_engine.Ring.Cursor}  lag");
         foreach (var stage in _engine.Stages)
         {
-            line.Append(CultureInfo.InvariantCulture, $" {stage.Name}={_engine.Pipeline.Lag(stage.Processor)}");
+            line.Append(CultureInfo.InvariantCulture, $" {stage.Name}={stage.Lag()}");
         }
 
+        line.Append(CultureInfo.InvariantCulture, $"  bars {_engine.Bars.BarsEmitted}  book samples {_engine.Books.SamplesEmitted}  signals {_engine.Books.SignalsEmitted}");
         line.Append(CultureInfo.InvariantCulture, $"  parse errors {errors}  reconnects {reconnects}  dropped {dropped}");
         _lastMessages = messages;
         _lastEvents = events;
