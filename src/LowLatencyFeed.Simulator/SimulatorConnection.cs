@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Protocols.Common;
+using Microsoft.Extensions.Logging;
+
+namespace LowLatencyFeed.Simulator;
+
+/// <summary>
+/// One client connection of the simulator: what the client asked for and what was sent to it. Counters may be read
+/// while the connection runs; <see cref="Completion"/> finishes when it has closed.
+/// </summary>
+public sealed partial class SimulatorConnection
+{
+    private readonly ISimulatedFeedSession _session;
+    private readonly Lock _sessionLock = new();
+    private readonly MarketGenerator _generator;
+    private readonly SimulatorOptions _options;
+    private readonly ILogger _logger;
+    private readonly List<SimulatedClientMessage> _clientMessages = [];
+    private readonly List<MarketEvent> _sentEvents = [];
+    private readonly ConcurrentQueue<(byte[] Payload, MessageKind Kind)> _replies = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _messagesSent;
+    private long _framesSent;
+    private long _heartbeatsSent;
+    private long _bytesSent;
+    private long _unknownTokens;
+    private volatile bool _silent;
+    private volatile string? _endReason;
+
+    internal SimulatorConnection(
+        int id,
+        ISimulatedFeed feed,
+        string queryString,
+        IReadOnlyDictionary<string, string> requestHeaders,
+        IReadOnlyList<SimulatedInstrument> instruments,
+        SimulatorOptions options,
+        ILogger logger)
+    {
+        Id = id;
+        Feed = feed.Feed;
+        Path = feed.Path;
+        QueryString = queryString;
+        RequestHeaders = requestHeaders;
+        _options = options;
+        _logger = logger;
+        _generator = new MarketGenerator(instruments, options.Seed + id, options.StartTimeUnixNs, options.SimulatedStep.Ticks * TimeSpan.NanosecondsPerTick);
+        _session = feed.CreateSession(new SimulatedSessionContext(id, queryString, instruments, options, logger));
+    }
+
+    /// <summary>Server-wide connection number, 0 for the first; the generator seed is <c>Seed + Id</c>.</summary>
+    public int Id { get; }
+
+    /// <summary>The feed it speaks.</summary>
+    public FeedKind Feed { get; }
+
+    /// <summary>The endpoint path it connected to.</summary>
+    public string Path { get; }
+
+    /// <summary>The handshake query string (including '?'), or empty.</summary>
+    public string QueryString { get; }
+
+    /// <summary>The handshake request headers (e.g. <c>X-Kite-Version</c>).</summary>
+    public IReadOnlyDictionary<string, string> RequestHeaders { get; }
+
+    /// <summary>The client's current subscriptions.</summary>
+    public SimulatedSubscriptions Subscriptions { get; } = new();
+
+    /// <summary>Market messages (updates) sent.</summary>
+    public long MessagesSent => Volatile.Read(ref _messagesSent);
+
+    /// <summary>WebSocket messages sent (data frames, heartbeats and replies).</summary>
+    public long FramesSent => Volatile.Read(ref _framesSent);
+
+    /// <summary>Heartbeat messages sent.</summary>
+    public long HeartbeatsSent => Volatile.Read(ref _heartbeatsSent);
+
+    /// <summary>Payload bytes sent.</summary>
+    public long BytesSent => Volatile.Read(ref _bytesSent);
+
+    /// <summary>Subscribed tokens that are not among the simulated instruments (they get no data).</summary>
+    public long UnknownTokens => Volatile.Read(ref _unknownTokens);
+
+    /// <summary>True once the "go silent" fault has triggered.</summary>
+    public bool IsSilent => _silent;
+
+    /// <summary>Why the connection ended (client closed, dropped by fault, server stopped, error), or null while open.</summary>
+    public string? EndReason => _endReason;
+
+    /// <summary>Completes when the connection has closed.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>The messages the client sent, in order.</summary>
+    public IReadOnlyList<SimulatedClientMessage> ClientMessages
+    {
+        get
+        {
+            lock (_clientMessages)
+            {
+                return [.. _clientMessages];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every event a correct client decodes from what was sent so far, in wire order, excluding receive time and
+    /// sequence (zero) and session id (zero). Events whose wire form has no exchange time carry
+    /// <see cref="EventFlags.ExchangeTimeFromReceive"/> and ExchangeTimeNs 0. Empty unless
+    /// <see cref="SimulatorOptions.CaptureSentEvents"/> is set.
+    /// </summary>
+    public MarketEvent[] GetSentEvents()
+    {
+        lock (_sentEvents)
+        {
+            return [.. _sentEvents];
+        }
+    }
+
+    /// <summary>Runs the connection until the client leaves, a fault drops it, or <paramref name="stopping"/> fires.</summary>
+    internal async Task RunAsync(WebSocket socket, Action abortTransport, CancellationToken stopping)
+    {
+        try
+        {
+            await RunCoreAsync(socket, abortTransport, stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            _endReason ??= "error: " + exception.GetBaseException().Message;
+        }
+        finally
+        {
+            _completion.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+namespace LowLatencyFeed.Simulator;
+
+/// <summary>
+/// What the simulator serves and how. A "message" here is one market update of one instrument (one Kite packet, one
+/// Binance event); several are batched into a WebSocket frame at high rates where the wire allows it. Rates, limits
+/// and faults apply per connection, and every connection runs its own generator seeded from <see cref="Seed"/> and
+/// its connection number, so a run is reproducible.
+/// </summary>
+public sealed record SimulatorOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 (the default) picks a free one (see <see cref="SimulatorServer.BaseUri"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Seed of the random walk; connection n uses <c>Seed + n</c>. Default 42.</summary>
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Instruments to stream; a feed with none here uses its <see cref="ISimulatedFeed.DefaultInstruments"/>. Default empty.</summary>
+    public IReadOnlyList<SimulatedInstrument> Instruments { get; init; } = [];
+
+    /// <summary>
+    /// Target messages per second per connection, across its subscribed instruments, paced on the monotonic clock.
+    /// 0 sends as fast as the client reads. Default 1000.
+    /// </summary>
+    public double MessagesPerSecond { get; init; } = 1000;
+
+    /// <summary>Most messages batched into one frame when several are due (capped by the feed's own limit). Default 64.</summary>
+    public int MaxMessagesPerFrame { get; init; } = 64;
+
+    /// <summary>Messages after which a connection stops streaming and only heartbeats; 0 (the default) is unlimited.</summary>
+    public long MaxMessages { get; init; }
+
+    /// <summary>Streaming time after which a connection only heartbeats; null (the default) is unlimited.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Idle time after which a heartbeat is sent (protocols that have one). Default 1 s, inside Kite's "every couple of seconds".</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fault: abort each connection (no close frame) after it has sent this many messages; 0 (the default) never.</summary>
+    public long DropConnectionEveryMessages { get; init; }
+
+    /// <summary>Fault: after this many messages a connection sends nothing more, heartbeats included, but stays open; 0 (the default) never.</summary>
+    public long SilentAfterMessages { get; init; }
+
+    /// <summary>Record every event each connection sent (see <see cref="SimulatorConnection.GetSentEvents"/>); for tests. Default false.</summary>
+    public bool CaptureSentEvents { get; init; }
+
+    /// <summary>Simulated exchange time of each connection's first update, Unix ns. Default 2024-01-02 03:45:00 UTC (09:15 IST, NSE open).</summary>
+    public long StartTimeUnixNs { get; init; } = 1_704_167_100L * 1_000_000_000L;
+
+    /// <summary>Simulated time between consecutive updates of a connection. Default 1 ms.</summary>
+    public TimeSpan SimulatedStep { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Feeds to serve; null (the default) serves every <see cref="ISimulatedFeed"/> implementation in this assembly.</summary>
+    public IReadOnlyList<ISimulatedFeed>? Feeds { get; init; }
+
+    /// <summary>Throws when a value cannot work; called by <see cref="SimulatorServer.StartAsync"/>.</summary>
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "SimulatorOptions.Port must be 0..65535.");
+        }
+
+        if (double.IsNaN(MessagesPerSecond) || MessagesPerSecond < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MessagesPerSecond), MessagesPerSecond, "SimulatorOptions.MessagesPerSecond must be 0 (unpaced) or positive.");
+        }
+
+        if (MaxMessagesPerFrame < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxMessagesPerFrame), MaxMessagesPerFrame, "SimulatorOptions.MaxMessagesPerFrame must be at least 1.");
+        }
+
+        if (MaxMessages < 0 || DropConnectionEveryMessages < 0 || SilentAfterMessages < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxMessages), "SimulatorOptions message counts must not be negative.");
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), HeartbeatInterval, "SimulatorOptions.HeartbeatInterval must be positive.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Instruments);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.WebSockets;
+using LowLatencyFeed.Core.Events;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LowLatencyFeed.Simulator;
+
+/// <summary>
+/// A loopback WebSocket server playing brokers: Kestrel on 127.0.0.1 with one endpoint per <see cref="ISimulatedFeed"/>
+/// (<c>/kite</c>, ...). Each connection streams a deterministic random walk over the instruments it subscribed, in the
+/// broker's wire format, paced to <see cref="SimulatorOptions.MessagesPerSecond"/>, with optional faults.
+/// Start with <see cref="StartAsync"/>, stop with <see cref="DisposeAsync"/>.
+/// </summary>
+public sealed class SimulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SimulatorOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<SimulatorConnection> _connections = [];
+    private readonly Dictionary<string, (ISimulatedFeed Feed, SimulatedInstrument[] Instruments)> _feeds;
+    private int _nextConnectionId;
+    private int _disposed;
+
+    private SimulatorServer(WebApplication app, SimulatorOptions options, ILoggerFactory loggerFactory, Dictionary<string, (ISimulatedFeed, SimulatedInstrument[])> feeds)
+    {
+        _app = app;
+        _options = options;
+        _logger = loggerFactory.CreateLogger("LowLatencyFeed.Simulator");
+        _feeds = feeds;
+        BaseUri = null!;
+    }
+
+    /// <summary>The server's root as <c>ws://127.0.0.1:port/</c>; append a feed path (or use <see cref="GetFeedUri(string)"/>).</summary>
+    public Uri BaseUri { get; private set; }
+
+    /// <summary>The bound TCP port.</summary>
+    public int Port => BaseUri.Port;
+
+    /// <summary>The options the server runs with.</summary>
+    public SimulatorOptions Options => _options;
+
+    /// <summary>The feeds served, by path.</summary>
+    public IReadOnlyList<ISimulatedFeed> Feeds => [.. _feeds.Values.Select(static f => f.Feed)];
+
+    /// <summary>Every connection accepted so far (open or closed), in accept order.</summary>
+    public IReadOnlyList<SimulatorConnection> Connections
+    {
+        get
+        {
+            lock (_connections)
+            {
+                return [.. _connections];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the server on 127.0.0.1 (<see cref="SimulatorOptions.Port"/>, 0 for any free port) and returns once it
+    /// accepts connections.
+    /// </summary>
+    public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        options.Validate();
+        Dictionary<string, (ISimulatedFeed, SimulatedInstrument[])> feeds = ResolveFeeds(options);
+
+        // The empty builder reads no configuration files or environment: nothing to watch, nothing to override the bind address.
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "LowLatencyFeed.Simulator" });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        WebApplication app = builder.Build();
+        var server = new SimulatorServer(app, options, loggerFactory, feeds);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.Run(server.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var http = new Uri(address);
+        server.BaseUri = new Uri($"ws://127.0.0.1:{http.Port}/");
+        server._logger.LogInformation("Simulator listening on {Uri} with feeds {Feeds}", server.BaseUri, string.Join(", ", feeds.Keys));
+        return server;
+    }
+
+    /// <summary>The WebSocket address of the endpoint at <paramref name="path"/> (e.g. "/kite"), with an optional query.</summary>
+    public Uri GetFeedUri(string path, string query = "") => new(BaseUri, path.TrimStart('/') + query);
+
+    /// <summary>The WebSocket address of the endpoint serving <paramref name="feed"/>.</summary>
+    public Uri GetFeedUri(FeedKind feed, string query = "")
+    {
+        foreach ((string path, (ISimulatedFeed f, _)) in _feeds)
+        {
+            if (f.Feed == feed)
+            {
+                return GetFeedUri(path, query);
+            }
+        }
+
+        throw new ArgumentException($"The simulator serves no {feed} endpoint; it serves {string.Join(", ", _feeds.Keys)}.", nameof(feed));
+    }
+
+    /// <summary>Closes every connection (close frame "simulator stopping") and stops Kestrel.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Task[] running;
+        lock (_connections)
+        {
+            running = [.. _connections.Select(static c => c.Completion)];
+        }
+
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Simulator: some connections did not close within 5 s; stopping anyway");
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private static Dictionary<string, (ISimulatedFeed, SimulatedInstrument[])> ResolveFeeds(SimulatorOptions options)
+    {
+        IReadOnlyList<ISimulatedFeed> feeds = options.Feeds ?? DiscoverFeeds();
+        var result = new Dictionary<string, (ISimulatedFeed, SimulatedInstrument[])>(StringComparer.Ordinal);
+        foreach (ISimulatedFeed feed in feeds)
+        {
+            string path = "/" + feed.Path.Trim('/');
+            SimulatedInstrument[] instruments = [.. options.Instruments.Where(i => i.Feed == feed.Feed)];
+            if (instruments.Length == 0)
+            {
+                instruments = [.. feed.DefaultInstruments];
+            }
+
+            if (!result.TryAdd(path, (feed, instruments)))
+            {
+                throw new ArgumentException($"Two simulated feeds use the path {path}.", nameof(options));
+            }
+        }
+
+        return result;
+    }
+
+    private static ISimulatedFeed[] DiscoverFeeds()
+    {
+        var feeds = new List<ISimulatedFeed>();
+        foreach (Type type in typeof(SimulatorServer).Assembly.GetTypes())
+        {
+            if (type.IsClass && !type.IsAbstract && typeof(ISimulatedFeed).IsAssignableFrom(type) && type.GetConstructor(Type.EmptyTypes) is not null)
+            {
+                feeds.Add((ISimulatedFeed)Activator.CreateInstance(type)!);
+            }
+        }
+
+        feeds.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return [.. feeds];
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        // Plain HTTP routes of feeds that have them (Binance REST depth snapshot).
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            foreach ((ISimulatedFeed feed, _) in _feeds.Values)
+            {
+                if (feed is ISimulatedHttpEndpoint http && await http.TryHandleHttpAsync(context).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+
+        if (!_feeds.TryGetValue(context.Request.Path.Value ?? "/", out (ISimulatedFeed Feed, SimulatedInstrument[] Instruments) entry))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync($"No simulated feed at {context.Request.Path}; feeds: {string.Join(", ", _feeds.Keys)}").ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync($"{context.Request.Path} is a WebSocket endpoint").ConfigureAwait(false);
+            return;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in context.Request.Headers)
+        {
+            headers[header.Key] = header.Value.ToString();
+        }
+
+        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        int id = Interlocked.Increment(ref _nextConnectionId) - 1;
+        var connection = new SimulatorConnection(id, entry.Feed, context.Request.QueryString.Value ?? string.Empty, headers, entry.Instruments, _options, _logger);
+        lock (_connections)
+        {
+            _connections.Add(connection);
+        }
+
+        _logger.LogDebug("Simulator connection {Id} accepted on {Path}", id, entry.Feed.Path);
+        await connection.RunAsync(socket, context.Abort, _stopping.Token).ConfigureAwait(false);
+        _logger.LogDebug("Simulator connection {Id} ended: {Reason}", id, connection.EndReason);
+    }
+}
