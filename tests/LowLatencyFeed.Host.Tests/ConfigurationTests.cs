@@ -77,10 +77,41 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void The_shipped_example_config_and_its_core_map_load_and_pinning_stays_off_by_default()
+    {
+        string nativeConfig = Path.Combine(RepositoryRoot(), "native-config");
+        Environment.SetEnvironmentVariable("KITE_API_KEY", null);
+        var options = ConfigurationLoader.Load(Path.Combine(nativeConfig, "llfeed.example.json"), requireFeeds: true);
+        Assert.False(options.Pinning.Enabled);
+        Assert.Equal(2, options.Pinning.Cores["journal"]);
+        Assert.Equal("kite", options.Feeds[0].Protocol);
+    }
+
+    [Fact]
+    public void A_missing_core_map_is_named()
+    {
+        string path = Write("""{ "Pinning": { "CoreMapFile": "nowhere.json" } }""");
+        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(path, requireFeeds: false));
+        Assert.Contains("core map file", error.Message);
+        Assert.Contains("nowhere.json", error.Message);
+    }
+
+    [Fact]
     public void Urls_are_logged_without_their_query_string()
     {
         Assert.Equal("wss://ws.kite.trade/?<redacted>", UrlRedaction.Redact("wss://ws.kite.trade/?api_key=k&access_token=secret"));
         Assert.Equal("ws://127.0.0.1:1/kite", UrlRedaction.Redact("ws://127.0.0.1:1/kite"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LowLatencyFeed.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 
     private string Write(string json)

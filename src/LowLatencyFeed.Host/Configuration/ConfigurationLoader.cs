@@ -36,6 +36,11 @@ public static class ConfigurationLoader
         }
 
         options ??= new FeedHostOptions();
+        if (!string.IsNullOrEmpty(options.Pinning.CoreMapFile))
+        {
+            options.Pinning = LoadCoreMap(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, options.Pinning.CoreMapFile));
+        }
+
         var errors = FeedHostOptionsValidator.Validate(options, requireFeeds);
         if (errors.Count > 0)
         {
@@ -43,5 +48,26 @@ public static class ConfigurationLoader
         }
 
         return options;
+    }
+
+    /// <summary>Reads the "Pinning" section of a core map file.</summary>
+    public static PinningOptions LoadCoreMap(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException($"core map file '{path}' does not exist");
+        }
+
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
+            var pinning = configuration.GetSection("Pinning").Get<PinningOptions>() ?? new PinningOptions();
+            pinning.CoreMapFile = null;
+            return pinning;
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FormatException or InvalidOperationException)
+        {
+            throw new ConfigurationException($"core map file '{path}' is not valid: {exception.Message}");
+        }
     }
 }

@@ -6,6 +6,12 @@ public sealed class PinningOptions
     /// <summary>Whether to pin at all.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>Consumer name (journal, bars, books, db-stager) → core index.</summary>
+    /// <summary>
+    /// A core map file (see native-config/cpu-map.json) whose "Pinning" section replaces this one; relative paths are
+    /// resolved against the config file's folder.
+    /// </summary>
+    public string? CoreMapFile { get; set; }
+
+    /// <summary>Consumer name (journal, bars, books, db-stager, derived-stager) → core index.</summary>
     public Dictionary<string, int> Cores { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -1,0 +1,85 @@
+using System.Buffers;
+using BenchmarkDotNet.Attributes;
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Protocols.Kotak;
+
+namespace LowLatencyFeed.Benchmarks.Protocols;
+
+/// <summary>
+/// Decoding one SFeed binary frame of <see cref="PacketsPerFrame"/> packets, reported per packet: our zero-allocation
+/// parser (span and multi-segment) against an SDK-like dictionary-per-packet baseline.
+/// </summary>
+[MemoryDiagnoser]
+public class KotakParserBenchmarks
+{
+    public const int PacketsPerFrame = 100;
+
+    private const long ReceiveTimeNs = 1_719_984_600_000_000_000;
+
+    private byte[] _frame = [];
+    private ReadOnlySequence<byte> _segmented;
+    private KotakSFeedProtocol _protocol = null!;
+    private DhanBenchmarkSink _sink;
+
+    /// <summary>Packet kinds: touch line (level 4), depth (level 8, 5+5), full depth (level 16, 20+20) or a mix with mini touch lines and indices.</summary>
+    [Params("TouchLine", "Depth", "FullDepth", "Mixed")]
+    public string Packets { get; set; } = "TouchLine";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(11);
+        var subscriptions = new List<Subscription>();
+        byte[] buffer = new byte[PacketsPerFrame * KotakSFeedEncoder.MarketPictureLength(20, 20)];
+        int length = 0;
+        for (int i = 0; i < PacketsPerFrame; i++)
+        {
+            uint token = (uint)(2000 + (i % 50));
+            if (i < 50)
+            {
+                subscriptions.Add(new Subscription(InstrumentId.From(FeedKind.Kotak, token), $"nse_cm|{token}", string.Empty, SubscriptionMode.Full, 2, 0));
+            }
+
+            var tick = new MarketEvent();
+            tick.Header.PriceDecimals = 2;
+            tick.Header.ExchangeTimeNs = ReceiveTimeNs;
+            tick.Tick.LastPrice = random.Next(10_000, 5_000_000);
+            tick.Tick.LastQuantity = random.Next(1, 1000);
+            tick.Tick.AveragePrice = tick.Tick.LastPrice - 50;
+            tick.Tick.CumulativeVolume = random.Next();
+            tick.Tick.Open = tick.Tick.LastPrice - 100;
+            tick.Tick.High = tick.Tick.LastPrice + 200;
+            tick.Tick.Low = tick.Tick.LastPrice - 300;
+            tick.Tick.Close = tick.Tick.LastPrice - 10;
+            tick.Tick.LastTradeTimeNs = ReceiveTimeNs;
+            string kind = Packets == "Mixed" ? (i % 4) switch { 0 => "TouchLine", 1 => "Depth", 2 => "Mini", _ => "Index" } : Packets;
+            int rows = kind switch { "TouchLine" => 1, "Depth" => 5, _ => 20 };
+            DepthLevel[] bids = [.. Enumerable.Range(1, rows).Select(k => new DepthLevel(tick.Tick.LastPrice - (5 * k), random.Next(1, 5000), random.Next(1, 50)))];
+            DepthLevel[] asks = [.. Enumerable.Range(1, rows).Select(k => new DepthLevel(tick.Tick.LastPrice + (5 * k), random.Next(1, 5000), random.Next(1, 50)))];
+            length += kind switch
+            {
+                "Mini" => KotakSFeedEncoder.WriteMiniTouchLine(buffer.AsSpan(length), 1, token, in tick),
+                "Index" => KotakSFeedEncoder.WriteIndex(buffer.AsSpan(length), 1, token, "Nifty 50", in tick),
+                "TouchLine" => KotakSFeedEncoder.WriteMarketPicture(buffer.AsSpan(length), KotakLevel.TouchLine, 1, token, in tick, bids, asks),
+                "Depth" => KotakSFeedEncoder.WriteMarketPicture(buffer.AsSpan(length), KotakLevel.Depth, 1, token, in tick, bids, asks),
+                _ => KotakSFeedEncoder.WriteMarketPicture(buffer.AsSpan(length), KotakLevel.FullDepth, 1, token, in tick, bids, asks),
+            };
+        }
+
+        _frame = buffer.AsSpan(0, length).ToArray();
+        _segmented = DhanBenchSequence.Chunked(_frame, 4096);
+        _protocol = new KotakSFeedProtocol(subscriptions: subscriptions, slabs: new DepthSlabPool(256, 200));
+        _sink = new DhanBenchmarkSink(1024);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = PacketsPerFrame)]
+    public int TypicalClient() => KotakTypicalClient.Parse(_frame, 100m).Count;
+
+    [Benchmark(OperationsPerInvoke = PacketsPerFrame)]
+    public int ZeroAllocSpan() => _protocol.Decode(_frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref _sink);
+
+    [Benchmark(OperationsPerInvoke = PacketsPerFrame)]
+    public int ZeroAllocSegmented() => _protocol.Decode(_segmented, MessageKind.Binary, ReceiveTimeNs, ref _sink);
+}
