@@ -33,7 +33,7 @@ public sealed class EngineEndToEndTests : IDisposable
         var options = new FeedHostOptions { DataDirectory = _directory, Feeds = [feed] };
         options.ClockIntervalMilliseconds = 50;
         var settings = EngineSettings.From(options);
-        var engine = new FeedEngine(settings, FeedFactory.Create(options, NullLoggerFactory.Instance), NullLoggerFactory.Instance);
+        var engine = new FeedEngine(settings, slabs => FeedFactory.Create(options, slabs, NullLoggerFactory.Instance), NullLoggerFactory.Instance);
         engine.Start();
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

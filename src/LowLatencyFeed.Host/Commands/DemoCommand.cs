@@ -71,7 +71,7 @@ public static class DemoCommand
 
         return await FeedHostRunner.RunAsync(
             options,
-            factory => FeedFactory.Create(options, factory),
+            (factory, slabs) => FeedFactory.Create(options, slabs, factory),
             [],
             seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
             output,

@@ -17,7 +17,7 @@ public static class RunCommand
         var options = ConfigurationLoader.Load(configPath, requireFeeds: true);
         return FeedHostRunner.RunAsync(
             options,
-            loggerFactory => FeedFactory.Create(options, loggerFactory),
+            (loggerFactory, slabs) => FeedFactory.Create(options, slabs, loggerFactory),
             [],
             seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
             output,

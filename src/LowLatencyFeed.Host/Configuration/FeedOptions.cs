@@ -6,7 +6,7 @@ public sealed class FeedOptions
     /// <summary>Label for logs and metrics.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Wire protocol: kite.</summary>
+    /// <summary>Wire protocol: kite, dhan, dhan-depth20, dhan-depth200, kotak.</summary>
     public string Protocol { get; set; } = "kite";
 
     /// <summary>
@@ -14,6 +14,12 @@ public sealed class FeedOptions
     /// credentials never live in the config; logs show the URL without its query string.
     /// </summary>
     public string Url { get; set; } = "";
+
+    /// <summary>Kotak: the UCC (user) for the auth frame; <c>${NAME}</c> placeholders as for <see cref="Url"/>.</summary>
+    public string User { get; set; } = "";
+
+    /// <summary>Kotak: the session token (sid) for the auth frame; use a <c>${NAME}</c> placeholder, never the value.</summary>
+    public string SessionToken { get; set; } = "";
 
     /// <summary>Seconds without any frame (heartbeats included) before the link is declared dead.</summary>
     public double StaleTimeoutSeconds { get; set; } = 5;

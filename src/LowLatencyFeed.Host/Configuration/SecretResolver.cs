@@ -37,7 +37,9 @@ public sealed partial class SecretResolver
     }
 
     /// <summary>Replaces every placeholder; names the missing ones (never their values) when some cannot be filled.</summary>
-    public string Resolve(string text)
+    /// <param name="text">Text with <c>${NAME}</c> placeholders.</param>
+    /// <param name="escapeForUrl">Percent-escape the values (for URLs); false for plain fields such as a user id.</param>
+    public string Resolve(string text, bool escapeForUrl = true)
     {
         var missing = new List<string>();
         string result = Placeholder().Replace(text, match =>
@@ -50,7 +52,7 @@ public sealed partial class SecretResolver
                 return match.Value;
             }
 
-            return Uri.EscapeDataString(value);
+            return escapeForUrl ? Uri.EscapeDataString(value) : value;
         });
 
         if (missing.Count > 0)

@@ -29,16 +29,19 @@ public sealed class FeedEngine : IAsyncDisposable
     private int _stopped;
 
     /// <summary>Builds the ring and the consumer graph; nothing runs until <see cref="Start"/>.</summary>
-    public FeedEngine(EngineSettings settings, IReadOnlyList<IFeedRunner> feeds, ILoggerFactory loggerFactory, MonotonicClock? clock = null)
+    public FeedEngine(EngineSettings settings, Func<DepthSlabPool, IReadOnlyList<IFeedRunner>> createFeeds, ILoggerFactory loggerFactory, MonotonicClock? clock = null)
     {
         _settings = settings;
-        _feeds = feeds;
         _logger = loggerFactory.CreateLogger<FeedEngine>();
         _clock = clock ?? MonotonicClock.Shared;
         Directory.CreateDirectory(settings.DataDirectory);
 
         var wait = WaitStrategies.Create(settings.Ring.WaitStrategy);
         Ring = RingBuffer<MarketEvent>.CreateMultiProducer(settings.Ring.Capacity, wait);
+
+        // Depth beyond the 10 inline levels (Dhan 20/200, Kotak full depth, large Binance diffs) lives in slabs that a
+        // producer may reuse only after every consumer of the ingress ring has passed the event referencing them.
+        DepthSlabs = new DepthSlabPool(DepthSlabCount, gate: Ring.GetMinimumGatingSequence);
         Pipeline = new Pipeline<MarketEvent>(Ring, loggerFactory);
 
         // Derived events (closed bars, book metrics, signals) get their own ring: bars and books publish into it from
@@ -46,7 +49,7 @@ public sealed class FeedEngine : IAsyncDisposable
         DerivedRing = RingBuffer<DerivedEvent>.CreateMultiProducer(DerivedCapacity, wait);
         DerivedPipeline = new Pipeline<DerivedEvent>(DerivedRing, loggerFactory);
         Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), new RingDerivedEventSink(DerivedRing), loggerFactory.CreateLogger<BarBuilderHandler>());
-        Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), new RingDerivedEventSink(DerivedRing), slabs: null, loggerFactory.CreateLogger<BookBuilderHandler>());
+        Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), new RingDerivedEventSink(DerivedRing), DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
 
         var journal = Pipeline.Handler(new CountingStage(), Options("journal"));
         var bars = Pipeline.Handler(Bars, Options("bars"));
@@ -64,10 +67,17 @@ public sealed class FeedEngine : IAsyncDisposable
         _stages.Add(new StageInfo("derived-stager", IsStandIn: true, derivedStager, () => DerivedPipeline.Lag(derivedStager)));
 
         _clockPublisher = new ClockPublisher(Ring, _clock, settings.ClockInterval);
+        _feeds = createFeeds(DepthSlabs);
     }
 
     /// <summary>Slots of the derived-event ring: bars and metrics are far fewer than raw events.</summary>
     public const int DerivedCapacity = 1 << 14;
+
+    /// <summary>Depth slabs: 2048 × (200 + 200) levels × 20 B = 16 MiB, enough for the consumers to lag 2048 deep-book events.</summary>
+    public const int DepthSlabCount = 2048;
+
+    /// <summary>Deep-book levels referenced from ring slots.</summary>
+    public DepthSlabPool DepthSlabs { get; }
 
     /// <summary>The derived-event ring (closed bars, book metric samples, signals).</summary>
     public RingBuffer<DerivedEvent> DerivedRing { get; }

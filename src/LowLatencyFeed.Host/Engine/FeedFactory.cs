@@ -2,7 +2,9 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Protocols.Dhan;
 using LowLatencyFeed.Protocols.Kite;
+using LowLatencyFeed.Protocols.Kotak;
 using LowLatencyFeed.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +13,8 @@ namespace LowLatencyFeed.Host.Engine;
 /// <summary>Turns configured feeds into running sessions: protocol, subscriptions, endpoint with secrets filled in.</summary>
 public static class FeedFactory
 {
-    /// <summary>One runner per configured feed.</summary>
-    public static IReadOnlyList<IFeedRunner> Create(FeedHostOptions options, ILoggerFactory loggerFactory)
+    /// <summary>One runner per configured feed. Deep depth goes into <paramref name="slabs"/>.</summary>
+    public static IReadOnlyList<IFeedRunner> Create(FeedHostOptions options, DepthSlabPool slabs, ILoggerFactory loggerFactory)
     {
         var secrets = new SecretResolver(options.SecretsFile);
         var runners = new List<IFeedRunner>();
@@ -21,7 +23,7 @@ public static class FeedFactory
             var feed = options.Feeds[i];
             ushort sessionId = (ushort)(i + 1);
             var logger = loggerFactory.CreateLogger("LowLatencyFeed.Feed." + feed.Name);
-            var (protocol, feedKind, headers) = CreateProtocol(feed, sessionId, logger);
+            var feedKind = FeedKindOf(feed.Protocol);
             var subscriptions = new List<Subscription>();
             foreach (var instrument in feed.Instruments)
             {
@@ -34,6 +36,8 @@ public static class FeedFactory
                     instrument.QuantityDecimals));
             }
 
+            var diagnostics = new FeedDiagnostics(feed.Name, logger);
+            var (protocol, headers) = CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, secrets, logger);
             var sessionOptions = new FeedSessionOptions
             {
                 Uri = new Uri(secrets.Resolve(feed.Url)),
@@ -48,10 +52,40 @@ public static class FeedFactory
         return runners;
     }
 
-    private static (IFeedProtocol Protocol, FeedKind Feed, IReadOnlyList<KeyValuePair<string, string>> Headers) CreateProtocol(FeedOptions feed, ushort sessionId, ILogger logger) =>
-        feed.Protocol.ToLowerInvariant() switch
+    /// <summary>The broker behind a protocol name.</summary>
+    public static FeedKind FeedKindOf(string protocol) => protocol.ToLowerInvariant() switch
+    {
+        "kite" => FeedKind.Kite,
+        "dhan" or "dhan-depth20" or "dhan-depth200" => FeedKind.Dhan,
+        "kotak" => FeedKind.Kotak,
+        "binance" => FeedKind.Binance,
+        _ => throw new InvalidOperationException($"protocol '{protocol}' is not supported"),
+    };
+
+    private static (IFeedProtocol Protocol, IReadOnlyList<KeyValuePair<string, string>> Headers) CreateProtocol(
+        FeedOptions feed,
+        ushort sessionId,
+        List<Subscription> subscriptions,
+        FeedDiagnostics diagnostics,
+        DepthSlabPool slabs,
+        SecretResolver secrets,
+        ILogger logger) => feed.Protocol.ToLowerInvariant() switch
         {
-            "kite" => (new KiteProtocol(new FeedDiagnostics(feed.Name, logger), sessionId, logger), FeedKind.Kite, [new("X-Kite-Version", "3")]),
+            "kite" => (new KiteProtocol(diagnostics, sessionId, logger), [new("X-Kite-Version", "3")]),
+            "dhan" => (new DhanProtocol(new DhanFeedOptions { SessionId = sessionId }, subscriptions, diagnostics, logger), []),
+            "dhan-depth20" => (new DhanDepthProtocol(SubscriptionMode.Depth20, slabs, new DhanFeedOptions { SessionId = sessionId }, subscriptions, diagnostics, logger), []),
+            "dhan-depth200" => (new DhanDepthProtocol(SubscriptionMode.Depth200, slabs, new DhanFeedOptions { SessionId = sessionId }, subscriptions, diagnostics, logger), []),
+            "kotak" => (new KotakSFeedProtocol(
+                new KotakSFeedOptions
+                {
+                    User = secrets.Resolve(feed.User, escapeForUrl: false),
+                    SessionToken = secrets.Resolve(feed.SessionToken, escapeForUrl: false),
+                    SessionId = sessionId,
+                },
+                subscriptions,
+                slabs,
+                diagnostics,
+                logger), []),
             _ => throw new InvalidOperationException($"Feed '{feed.Name}': protocol '{feed.Protocol}' is not supported"),
         };
 }

@@ -1,3 +1,4 @@
+using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,7 @@ public static class FeedHostRunner
     /// <summary>Runs until stopped; returns the process exit code.</summary>
     public static async Task<int> RunAsync(
         FeedHostOptions options,
-        Func<ILoggerFactory, IReadOnlyList<IFeedRunner>> createFeeds,
+        Func<ILoggerFactory, DepthSlabPool, IReadOnlyList<IFeedRunner>> createFeeds,
         IReadOnlyList<Func<ILoggerFactory, IEngineCompanion>> companions,
         TimeSpan? duration,
         TextWriter status,
@@ -40,7 +41,7 @@ public static class FeedHostRunner
         builder.Services.AddSingleton(provider =>
         {
             var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
-            return new FeedEngine(EngineSettings.From(options), createFeeds(loggerFactory), loggerFactory);
+            return new FeedEngine(EngineSettings.From(options), slabs => createFeeds(loggerFactory, slabs), loggerFactory);
         });
         foreach (var companion in companions)
         {

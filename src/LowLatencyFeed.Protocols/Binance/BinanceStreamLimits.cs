@@ -1,0 +1,32 @@
+namespace LowLatencyFeed.Protocols.Binance;
+
+/// <summary>
+/// Binance spot WebSocket limits (binance.md §2). The protocol only builds messages; spreading streams over
+/// connections and pacing control messages is the transport's job, using these numbers.
+/// </summary>
+public static class BinanceStreamLimits
+{
+    /// <summary>Streams one connection may carry; more need another connection.</summary>
+    public const int MaxStreamsPerConnection = 1024;
+
+    /// <summary>Messages per second a client may send on one connection (pings, pongs and JSON requests all count).</summary>
+    public const int MaxIncomingMessagesPerSecond = 5;
+
+    /// <summary>
+    /// Spacing the transport should keep between control messages: 1 s / 5 leaves no room for a pong,
+    /// so we take 250 ms (4 per second).
+    /// </summary>
+    public static readonly TimeSpan MinControlMessageInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Connection attempts allowed per IP in <see cref="ConnectionAttemptWindow"/>.</summary>
+    public const int MaxConnectionAttemptsPerWindow = 300;
+
+    /// <summary>Window of <see cref="MaxConnectionAttemptsPerWindow"/>.</summary>
+    public static readonly TimeSpan ConnectionAttemptWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>A connection is closed by the server after this long; plan a rollover before it.</summary>
+    public static readonly TimeSpan MaxConnectionLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Largest REST depth snapshot (<c>limit</c> of <c>GET /api/v3/depth</c>).</summary>
+    public const int MaxSnapshotLimit = 5000;
+}

@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LowLatencyFeed.Core.Events;
+
+namespace LowLatencyFeed.Protocols.Decoding;
+
+/// <summary>
+/// An <see cref="IEventSink"/> that prints each event as it is published (while its slab, if any, is still
+/// referenced), one JSON line each. Cold path: a diagnostic tool, not the engine.
+/// </summary>
+internal sealed class JsonEventSink : IEventSink
+{
+    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly TextWriter _output;
+    private readonly DepthSlabPool? _slabs;
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private MarketEvent _slot;
+
+    public JsonEventSink(TextWriter output, DepthSlabPool? slabs)
+    {
+        _output = output;
+        _slabs = slabs;
+    }
+
+    /// <summary>The capture message being decoded, printed with each event.</summary>
+    public int MessageNumber { get; set; }
+
+    /// <summary>Events printed for the current message.</summary>
+    public int EventsInMessage { get; set; }
+
+    public ref MarketEvent Claim()
+    {
+        _slot = default;
+        return ref _slot;
+    }
+
+    public void Publish()
+    {
+        _buffer.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(_buffer, s_options))
+        {
+            json.WriteStartObject();
+            json.WriteString("type"u8, "event"u8);
+            json.WriteNumber("message"u8, MessageNumber);
+            json.WriteNumber("index"u8, EventsInMessage);
+            EventJsonWriter.Write(json, in _slot, _slabs);
+            json.WriteEndObject();
+        }
+
+        _output.WriteLine(System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan));
+        EventsInMessage++;
+    }
+}
