@@ -22,6 +22,7 @@ public static class Program
                 "demo" => await DemoCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "run" => await RunCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "simulate" => await SimulateCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
+                "decode" => await DecodeCommand.RunAsync(line, Console.Out).ConfigureAwait(false),
                 "" or "help" or "--help" or "-h" => Usage(Console.Out, 0),
                 _ => throw new CommandLineException($"unknown verb '{line.Verb}'"),
             };

@@ -12,6 +12,8 @@ public static class UsageText
                     [--instruments N=20] [--seed N=42] [--metrics-port PORT=9464]
           run       the engine against configured feeds          --config FILE [--duration SECONDS]
           simulate  the loopback simulator alone                 [--port PORT=8765] [--rate N] [--instruments N] [--seed N]
+          decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak
+                    FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)
 
         Ctrl+C stops: feeds close, the ring drains through every stage, then the process exits.
         """;

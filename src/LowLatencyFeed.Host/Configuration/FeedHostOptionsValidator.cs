@@ -5,7 +5,7 @@ namespace LowLatencyFeed.Host.Configuration;
 /// <summary>Checks a loaded configuration and names every problem with its path, before anything starts.</summary>
 public static class FeedHostOptionsValidator
 {
-    private static readonly HashSet<string> s_protocols = new(StringComparer.OrdinalIgnoreCase) { "kite", "dhan", "dhan-depth20", "dhan-depth200", "kotak" };
+    private static readonly HashSet<string> s_protocols = new(StringComparer.OrdinalIgnoreCase) { "kite", "dhan", "dhan-depth20", "dhan-depth200", "kotak", "binance" };
 
     /// <summary>Every problem found; empty when the options are usable.</summary>
     public static List<string> Validate(FeedHostOptions options, bool requireFeeds)

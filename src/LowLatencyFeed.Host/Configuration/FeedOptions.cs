@@ -6,7 +6,7 @@ public sealed class FeedOptions
     /// <summary>Label for logs and metrics.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Wire protocol: kite, dhan, dhan-depth20, dhan-depth200, kotak.</summary>
+    /// <summary>Wire protocol: kite, dhan, dhan-depth20, dhan-depth200, kotak, binance.</summary>
     public string Protocol { get; set; } = "kite";
 
     /// <summary>
@@ -15,13 +15,19 @@ public sealed class FeedOptions
     /// </summary>
     public string Url { get; set; } = "";
 
+    /// <summary>Binance: base URL of the REST API that serves order book snapshots.</summary>
+    public string RestUrl { get; set; } = "https://api.binance.com/";
+
     /// <summary>Kotak: the UCC (user) for the auth frame; <c>${NAME}</c> placeholders as for <see cref="Url"/>.</summary>
     public string User { get; set; } = "";
 
     /// <summary>Kotak: the session token (sid) for the auth frame; use a <c>${NAME}</c> placeholder, never the value.</summary>
     public string SessionToken { get; set; } = "";
 
-    /// <summary>Seconds without any frame (heartbeats included) before the link is declared dead.</summary>
+    /// <summary>
+    /// Seconds without any frame (heartbeats included) before the link is declared dead. Binance sends no application
+    /// heartbeat (its pings are not frames), so give Binance feeds 60 or more.
+    /// </summary>
     public double StaleTimeoutSeconds { get; set; } = 5;
 
     /// <summary>The instruments to subscribe.</summary>

@@ -1,11 +1,13 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Protocols.Binance;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Protocols.Dhan;
 using LowLatencyFeed.Protocols.Kite;
 using LowLatencyFeed.Protocols.Kotak;
 using LowLatencyFeed.Transport;
+using LowLatencyFeed.Transport.Binance;
 using Microsoft.Extensions.Logging;
 
 namespace LowLatencyFeed.Host.Engine;
@@ -37,7 +39,20 @@ public static class FeedFactory
             }
 
             var diagnostics = new FeedDiagnostics(feed.Name, logger);
-            var (protocol, headers) = CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, secrets, logger);
+            IAsyncDisposable? companion = null;
+            IFeedProtocol protocol;
+            IReadOnlyList<KeyValuePair<string, string>> headers = [];
+            if (feedKind == FeedKind.Binance)
+            {
+                var binance = new BinanceProtocol(subscriptions, new BinanceProtocolOptions { SessionId = sessionId, Slabs = slabs }, diagnostics, logger);
+                companion = BinanceSnapshotFetcher.AttachTo(binance, new BinanceDepthSnapshotClient(new Uri(feed.RestUrl)), logger: logger);
+                protocol = binance;
+            }
+            else
+            {
+                (protocol, headers) = CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, secrets, logger);
+            }
+
             var sessionOptions = new FeedSessionOptions
             {
                 Uri = new Uri(secrets.Resolve(feed.Url)),
@@ -46,7 +61,7 @@ public static class FeedFactory
                 StaleTimeout = TimeSpan.FromSeconds(feed.StaleTimeoutSeconds),
                 RequestHeaders = headers,
             };
-            runners.Add(new SessionFeedRunner(feed.Name, new FeedSession(protocol, subscriptions, sessionOptions, logger)));
+            runners.Add(new SessionFeedRunner(feed.Name, new FeedSession(protocol, subscriptions, sessionOptions, logger), companion));
         }
 
         return runners;

@@ -9,12 +9,14 @@ namespace LowLatencyFeed.Host.Engine;
 public sealed class SessionFeedRunner : IFeedRunner
 {
     private readonly FeedSession _session;
+    private readonly IAsyncDisposable? _companion;
 
-    /// <summary>Wraps <paramref name="session"/>.</summary>
-    public SessionFeedRunner(string name, FeedSession session)
+    /// <summary>Wraps <paramref name="session"/>; <paramref name="companion"/> (e.g. a snapshot fetcher) is disposed when the session ends.</summary>
+    public SessionFeedRunner(string name, FeedSession session, IAsyncDisposable? companion = null)
     {
         Name = name;
         _session = session;
+        _companion = companion;
     }
 
     /// <inheritdoc />
@@ -36,6 +38,18 @@ public sealed class SessionFeedRunner : IFeedRunner
     public FeedSession Session => _session;
 
     /// <inheritdoc />
-    public Task RunAsync(RingBuffer<MarketEvent> ring, BackpressurePolicy policy, CancellationToken cancellationToken) =>
-        _session.RunAsync(new RingPublisher(ring, policy, Publisher), cancellationToken);
+    public async Task RunAsync(RingBuffer<MarketEvent> ring, BackpressurePolicy policy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _session.RunAsync(new RingPublisher(ring, policy, Publisher), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_companion is not null)
+            {
+                await _companion.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 }
