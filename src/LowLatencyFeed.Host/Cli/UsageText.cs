@@ -12,6 +12,9 @@ public static class UsageText
                     [--instruments N=20] [--seed N=42] [--metrics-port PORT=9464]
           run       the engine against configured feeds          --config FILE [--duration SECONDS]
           simulate  the loopback simulator alone                 [--port PORT=8765] [--rate N] [--instruments N] [--seed N]
+          replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,...]
+                    [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--config FILE]
+          journal inspect|verify|export                          --journal DIR [--out FILE (export)]
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)
 

@@ -21,6 +21,9 @@ public sealed class FeedHostOptions
     /// <summary>Consumer thread pinning.</summary>
     public PinningOptions Pinning { get; set; } = new();
 
+    /// <summary>The LZ4 journal.</summary>
+    public JournalOptions Journal { get; set; } = new();
+
     /// <summary>Bars, books and signals.</summary>
     public ProcessingOptions Processing { get; set; } = new();
 

@@ -46,6 +46,11 @@ public static class FeedHostOptionsValidator
             }
         }
 
+        if (options.Journal.SegmentMegabytes is < 1 or > 4096)
+        {
+            errors.Add($"Journal:SegmentMegabytes must be between 1 and 4096, got {options.Journal.SegmentMegabytes}");
+        }
+
         if (options.Processing.BookLevels is < 1 or > 5000)
         {
             errors.Add($"Processing:BookLevels must be between 1 and 5000, got {options.Processing.BookLevels}");

@@ -1,5 +1,7 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
+using LowLatencyFeed.Journal.Retention;
+using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Processing.Derived;
@@ -26,6 +28,7 @@ public sealed class FeedEngine : IAsyncDisposable
     private readonly List<Task> _feedTasks = [];
     private readonly CancellationTokenSource _stopFeeds = new();
     private readonly List<StageInfo> _stages = [];
+    private readonly JournalRetention? _retention;
     private int _stopped;
 
     /// <summary>Builds the ring and the consumer graph; nothing runs until <see cref="Start"/>.</summary>
@@ -36,12 +39,18 @@ public sealed class FeedEngine : IAsyncDisposable
         _clock = clock ?? MonotonicClock.Shared;
         Directory.CreateDirectory(settings.DataDirectory);
 
-        var wait = WaitStrategies.Create(settings.Ring.WaitStrategy);
-        Ring = RingBuffer<MarketEvent>.CreateMultiProducer(settings.Ring.Capacity, wait);
-
         // Depth beyond the 10 inline levels (Dhan 20/200, Kotak full depth, large Binance diffs) lives in slabs that a
         // producer may reuse only after every consumer of the ingress ring has passed the event referencing them.
-        DepthSlabs = new DepthSlabPool(DepthSlabCount, gate: Ring.GetMinimumGatingSequence);
+        DepthSlabs = new DepthSlabPool(DepthSlabCount, gate: () => Ring!.GetMinimumGatingSequence());
+
+        // The journal recovers first (cutting a torn tail); the ring then starts right after its last sequence, so a
+        // ring sequence is the journal sequence and every later stage can name an event by it.
+        Journal = JournalWriter.Open(settings.Journal.ToWriterOptions(settings.JournalDirectory), DepthSlabs, loggerFactory.CreateLogger<JournalWriter>());
+        var retention = settings.Journal.ToRetentionOptions();
+        _retention = retention is null ? null : JournalRetention.ForWriter(Journal, retention, logger: loggerFactory.CreateLogger<JournalRetention>());
+
+        var wait = WaitStrategies.Create(settings.Ring.WaitStrategy);
+        Ring = RingBuffer<MarketEvent>.CreateMultiProducer(settings.Ring.Capacity, wait, initialSequence: Journal.LastSequence);
         Pipeline = new Pipeline<MarketEvent>(Ring, loggerFactory);
 
         // Derived events (closed bars, book metrics, signals) get their own ring: bars and books publish into it from
@@ -51,7 +60,7 @@ public sealed class FeedEngine : IAsyncDisposable
         Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), new RingDerivedEventSink(DerivedRing), loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), new RingDerivedEventSink(DerivedRing), DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
 
-        var journal = Pipeline.Handler(new CountingStage(), Options("journal"));
+        var journal = Pipeline.Handler(new JournalWriterHandler(Journal), Options("journal"));
         var bars = Pipeline.Handler(Bars, Options("bars"));
         var books = Pipeline.Handler(Books, Options("books"));
         var stager = Pipeline.Handler(new CountingStage(), Options("db-stager"));
@@ -59,7 +68,7 @@ public sealed class FeedEngine : IAsyncDisposable
         DerivedPipeline.HandleEventsWith(DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager")));
 
         var processors = Pipeline.Consumers;
-        _stages.Add(new StageInfo("journal", IsStandIn: true, processors[0], () => Pipeline.Lag(processors[0])));
+        _stages.Add(new StageInfo("journal", IsStandIn: false, processors[0], () => Pipeline.Lag(processors[0])));
         _stages.Add(new StageInfo("bars", IsStandIn: false, processors[1], () => Pipeline.Lag(processors[1])));
         _stages.Add(new StageInfo("books", IsStandIn: false, processors[2], () => Pipeline.Lag(processors[2])));
         _stages.Add(new StageInfo("db-stager", IsStandIn: true, processors[3], () => Pipeline.Lag(processors[3])));
@@ -72,6 +81,9 @@ public sealed class FeedEngine : IAsyncDisposable
 
     /// <summary>Slots of the derived-event ring: bars and metrics are far fewer than raw events.</summary>
     public const int DerivedCapacity = 1 << 14;
+
+    /// <summary>The journal writer (run by the journal stage).</summary>
+    public JournalWriter Journal { get; }
 
     /// <summary>Depth slabs: 2048 × (200 + 200) levels × 20 B = 16 MiB, enough for the consumers to lag 2048 deep-book events.</summary>
     public const int DepthSlabCount = 2048;
@@ -160,6 +172,12 @@ public sealed class FeedEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        if (_retention is not null)
+        {
+            await _retention.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Journal.Dispose();
         _clockPublisher.Dispose();
         _stopFeeds.Dispose();
     }

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("LowLatencyFeed.Journal.Tests")]
+[assembly: InternalsVisibleTo("LowLatencyFeed.Benchmarks")]
