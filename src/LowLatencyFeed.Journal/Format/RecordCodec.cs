@@ -255,7 +255,7 @@ public static class RecordCodec
     /// Levels as (price delta from the previous level of the side, quantity, orders): book prices step by the tick size,
     /// so the deltas repeat and LZ4 matches them where absolute prices would all differ.
     /// </summary>
-    private static void WriteLevels(ref RecordWriter writer, ReadOnlySpan<DepthLevel> levels)
+    private static void WriteLevels(ref RecordWriter writer, scoped ReadOnlySpan<DepthLevel> levels)
     {
         long previous = 0;
         for (int i = 0; i < levels.Length; i++)

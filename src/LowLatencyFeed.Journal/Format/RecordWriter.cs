@@ -27,13 +27,6 @@ internal ref struct RecordWriter
         _position += Unsafe.SizeOf<T>();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteBytes(ref byte source, int length)
-    {
-        Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref _start, _position), ref source, (uint)length);
-        _position += length;
-    }
-
     /// <summary>Reserves <paramref name="length"/> bytes and returns a reference to them (for a mask written after its words).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref byte Skip(int length)
