@@ -23,6 +23,7 @@ public static class Program
                 "run" => await RunCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "simulate" => await SimulateCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "decode" => await DecodeCommand.RunAsync(line, Console.Out).ConfigureAwait(false),
+                "migrate" => MigrateCommand.Run(line, Console.Out),
                 "replay" => await ReplayCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "journal inspect" or "journal verify" or "journal export" or "journal" => JournalCommand.Run(line, Console.Out),
                 "" or "help" or "--help" or "-h" => Usage(Console.Out, 0),

@@ -6,7 +6,7 @@ namespace LowLatencyFeed.Host.Tests;
 /// <summary>Runs the real <c>llfeed</c> executable as a child process, as a user would.</summary>
 public sealed partial class HostProcessTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("llfeed-host-").FullName;
+    private readonly string _directory = CreateDirectory();
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
@@ -77,6 +77,13 @@ public sealed partial class HostProcessTests : IDisposable
         string all = string.Join(Environment.NewLine, output);
         Assert.True(process.ExitCode == 0, all);
         Assert.Contains("drained: True", all);
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            // The demo's database: a private cluster under the data directory, with rows committed by COPY.
+            Assert.Contains("Private PostgreSQL cluster in", all);
+            var rows = DbRowsLine().Match(all);
+            Assert.True(rows.Success && long.Parse(rows.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, all);
+        }
     }
 
     [Fact]
@@ -101,6 +108,18 @@ public sealed partial class HostProcessTests : IDisposable
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("unknown verb 'fly'", stderr);
         Assert.Contains("usage: llfeed", stderr);
+    }
+
+    // Traversable by the 'postgres' user, so the demo's private cluster can start when the tests run as root.
+    private static string CreateDirectory()
+    {
+        string directory = Directory.CreateTempSubdirectory("llfeed-host-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        return directory;
     }
 
     private static Process StartLlfeed(params string[] arguments)
@@ -129,6 +148,9 @@ public sealed partial class HostProcessTests : IDisposable
 
     [GeneratedRegex(@"metrics at (http://\S+/metrics)")]
     private static partial Regex MetricsLine();
+
+    [GeneratedRegex(@"\[final\].*db rows (\d+)")]
+    private static partial Regex DbRowsLine();
 
     [GeneratedRegex(@"events/s\s+[1-9]")]
     private static partial Regex EventsLine();

@@ -9,9 +9,10 @@ public static class UsageText
 
           demo      simulator + engine in one process, live figures every second
                     [--data-dir DIR=./data] [--duration SECONDS] [--rate MSGS_PER_S=2000]
-                    [--instruments N=20] [--seed N=42] [--metrics-port PORT=9464]
+                    [--instruments N=20] [--seed N=42] [--metrics-port PORT=9464] [--no-database]
           run       the engine against configured feeds          --config FILE [--duration SECONDS]
           simulate  the loopback simulator alone                 [--port PORT=8765] [--rate N] [--instruments N] [--seed N]
+          migrate   apply the schema migrations                  [--config FILE] [--database CONNECTION] [--data-dir DIR]
           replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,...]
                     [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--config FILE]
           journal inspect|verify|export                          --journal DIR [--out FILE (export)]

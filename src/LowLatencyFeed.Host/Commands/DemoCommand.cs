@@ -25,6 +25,7 @@ public static class DemoCommand
         int instrumentCount = (int)line.GetInt64("instruments", 20, 1, 3000);
         long seed = line.GetInt64("seed", 42);
         int metricsPort = (int)line.GetInt64("metrics-port", 9464, 0, 65535);
+        bool noDatabase = line.GetSwitch("no-database");
         line.RejectUnknownOptions();
 
         using var loggerFactory = LoggerFactory.Create(logging => logging
@@ -62,6 +63,7 @@ public static class DemoCommand
             DataDirectory = dataDirectory,
             MetricsUrl = $"http://127.0.0.1:{metricsPort}",
             Feeds = [feed],
+            Database = new DatabaseOptions { PrivateCluster = !noDatabase },
         };
         var errors = FeedHostOptionsValidator.Validate(options, requireFeeds: true);
         if (errors.Count > 0)

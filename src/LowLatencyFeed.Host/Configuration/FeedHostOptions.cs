@@ -21,6 +21,9 @@ public sealed class FeedHostOptions
     /// <summary>Consumer thread pinning.</summary>
     public PinningOptions Pinning { get; set; } = new();
 
+    /// <summary>The database.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
     /// <summary>The LZ4 journal.</summary>
     public JournalOptions Journal { get; set; } = new();
 

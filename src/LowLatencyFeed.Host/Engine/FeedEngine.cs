@@ -9,6 +9,8 @@ using LowLatencyFeed.Ring;
 using LowLatencyFeed.Ring.Dsl;
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Ring.Waiting;
+using LowLatencyFeed.Storage;
+using LowLatencyFeed.Storage.CatchUp;
 using Microsoft.Extensions.Logging;
 
 namespace LowLatencyFeed.Host.Engine;
@@ -32,7 +34,12 @@ public sealed class FeedEngine : IAsyncDisposable
     private int _stopped;
 
     /// <summary>Builds the ring and the consumer graph; nothing runs until <see cref="Start"/>.</summary>
-    public FeedEngine(EngineSettings settings, Func<DepthSlabPool, IReadOnlyList<IFeedRunner>> createFeeds, ILoggerFactory loggerFactory, MonotonicClock? clock = null)
+    /// <param name="settings">Ring, pinning, processing, journal.</param>
+    /// <param name="createFeeds">Builds the feed sessions (given the engine's depth slab pool).</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="connectionString">A migrated database to write to; null runs journal-only (the stager stages stand in).</param>
+    /// <param name="clock">Receive and clock-event timestamps.</param>
+    public FeedEngine(EngineSettings settings, Func<DepthSlabPool, IReadOnlyList<IFeedRunner>> createFeeds, ILoggerFactory loggerFactory, string? connectionString = null, MonotonicClock? clock = null)
     {
         _settings = settings;
         _logger = loggerFactory.CreateLogger<FeedEngine>();
@@ -55,25 +62,43 @@ public sealed class FeedEngine : IAsyncDisposable
 
         // Derived events (closed bars, book metrics, signals) get their own ring: bars and books publish into it from
         // their consumer threads, the storage stage and subscribers read it.
-        DerivedRing = RingBuffer<DerivedEvent>.CreateMultiProducer(DerivedCapacity, wait);
+        // Blocking with a timeout: derived events are few, and the storage stage flushes aged batches on timeouts.
+        DerivedRing = RingBuffer<DerivedEvent>.CreateMultiProducer(DerivedCapacity, new BlockingWaitStrategy(TimeSpan.FromMilliseconds(100)));
         DerivedPipeline = new Pipeline<DerivedEvent>(DerivedRing, loggerFactory);
         Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), new RingDerivedEventSink(DerivedRing), loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), new RingDerivedEventSink(DerivedRing), DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
 
+        if (connectionString is not null)
+        {
+            var barOptions = settings.Processing.ToBarOptions();
+            var bookOptions = settings.Processing.ToBookOptions();
+            var signalOptions = settings.Processing.ToSignalOptions();
+            Storage = new StorageService(
+                connectionString,
+                new JournalSource(settings.JournalDirectory, () => Journal.LastWrittenSequence),
+                Journal.LastSequence + 1,
+                settings.Database.ToStorageOptions(),
+                (sink, slabs) => [new BarBuilderHandler(barOptions, sink), new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
+                DepthSlabs,
+                loggerFactory.CreateLogger<StorageService>());
+        }
+
         var journal = Pipeline.Handler(new JournalWriterHandler(Journal), Options("journal"));
         var bars = Pipeline.Handler(Bars, Options("bars"));
         var books = Pipeline.Handler(Books, Options("books"));
-        var stager = Pipeline.Handler(new CountingStage(), Options("db-stager"));
+        var stager = Storage is null ? Pipeline.Handler(new CountingStage(), Options("db-stager")) : Pipeline.Handler(Storage.MarketHandler, Options("db-stager"));
         Pipeline.HandleEventsWith(journal, bars, books).Then(stager);
-        DerivedPipeline.HandleEventsWith(DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager")));
+        DerivedPipeline.HandleEventsWith(Storage is null
+            ? DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager"))
+            : DerivedPipeline.Handler(Storage.DerivedHandler, Options("derived-stager")));
 
         var processors = Pipeline.Consumers;
         _stages.Add(new StageInfo("journal", IsStandIn: false, processors[0], () => Pipeline.Lag(processors[0])));
         _stages.Add(new StageInfo("bars", IsStandIn: false, processors[1], () => Pipeline.Lag(processors[1])));
         _stages.Add(new StageInfo("books", IsStandIn: false, processors[2], () => Pipeline.Lag(processors[2])));
-        _stages.Add(new StageInfo("db-stager", IsStandIn: true, processors[3], () => Pipeline.Lag(processors[3])));
+        _stages.Add(new StageInfo("db-stager", IsStandIn: Storage is null, processors[3], () => Pipeline.Lag(processors[3])));
         var derivedStager = DerivedPipeline.Consumers[0];
-        _stages.Add(new StageInfo("derived-stager", IsStandIn: true, derivedStager, () => DerivedPipeline.Lag(derivedStager)));
+        _stages.Add(new StageInfo("derived-stager", IsStandIn: Storage is null, derivedStager, () => DerivedPipeline.Lag(derivedStager)));
 
         _clockPublisher = new ClockPublisher(Ring, _clock, settings.ClockInterval);
         _feeds = createFeeds(DepthSlabs);
@@ -81,6 +106,9 @@ public sealed class FeedEngine : IAsyncDisposable
 
     /// <summary>Slots of the derived-event ring: bars and metrics are far fewer than raw events.</summary>
     public const int DerivedCapacity = 1 << 14;
+
+    /// <summary>The database stage's writers and statistics; null when running journal-only.</summary>
+    public StorageService? Storage { get; }
 
     /// <summary>The journal writer (run by the journal stage).</summary>
     public JournalWriter Journal { get; }
@@ -126,6 +154,7 @@ public sealed class FeedEngine : IAsyncDisposable
             }
         }
 
+        Storage?.Start();
         DerivedPipeline.Start();
         Pipeline.Start();
         PublishControl(ControlCode.EngineStart);
@@ -164,6 +193,7 @@ public sealed class FeedEngine : IAsyncDisposable
         PublishControl(ControlCode.EngineStop);
         bool drained = Pipeline.Shutdown(drainTimeout);
         drained &= DerivedPipeline.Shutdown(drainTimeout);
+        Storage?.Stop(drainTimeout);
         _logger.LogInformation("Engine stopped at sequence {Sequence}; drained: {Drained}", Ring.Cursor, drained);
         return drained;
     }
@@ -177,6 +207,7 @@ public sealed class FeedEngine : IAsyncDisposable
             await _retention.DisposeAsync().ConfigureAwait(false);
         }
 
+        Storage?.Dispose();
         Journal.Dispose();
         _clockPublisher.Dispose();
         _stopFeeds.Dispose();

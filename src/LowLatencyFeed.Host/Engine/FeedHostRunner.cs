@@ -28,6 +28,14 @@ public static class FeedHostRunner
         TextWriter status,
         CancellationToken cancellationToken = default)
     {
+        using var setupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        }));
+        using var database = DatabaseSetup.Open(options, setupLogging.CreateLogger("LowLatencyFeed.Database"));
+        await status.WriteLineAsync($"llfeed: database: {database.Description}").ConfigureAwait(false);
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.MetricsUrl);
         builder.Logging.ClearProviders();
@@ -41,7 +49,7 @@ public static class FeedHostRunner
         builder.Services.AddSingleton(provider =>
         {
             var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
-            return new FeedEngine(EngineSettings.From(options), slabs => createFeeds(loggerFactory, slabs), loggerFactory);
+            return new FeedEngine(EngineSettings.From(options), slabs => createFeeds(loggerFactory, slabs), loggerFactory, database.ConnectionString);
         });
         foreach (var companion in companions)
         {

@@ -26,6 +26,9 @@ public sealed class EngineMetrics
     private readonly Gauge _connected;
     private readonly Counter _derived;
     private readonly Counter _processingRejects;
+    private readonly Counter _dbRows;
+    private readonly Counter _dbDeferred;
+    private readonly Gauge _dbCheckpoint;
 
     /// <summary>Registers the metrics of <paramref name="engine"/>.</summary>
     public EngineMetrics(FeedEngine engine)
@@ -46,6 +49,9 @@ public sealed class EngineMetrics
         _connected = factory.CreateGauge("llfeed_feed_connected", "1 while the feed's socket is open.", "feed");
         _derived = factory.CreateCounter("llfeed_derived_events_total", "Derived events published: closed bars, book metric samples, signals.", "kind");
         _processingRejects = factory.CreateCounter("llfeed_processing_anomalies_total", "Late or older trades, crossed or inconsistent books.", "kind");
+        _dbRows = factory.CreateCounter("llfeed_db_rows_total", "Rows committed by binary COPY, live or caught up from the journal.", "stream", "path");
+        _dbDeferred = factory.CreateCounter("llfeed_db_deferred_rows_total", "Staged rows dropped while the database was slow or down; they are written later from the journal.", "stream");
+        _dbCheckpoint = factory.CreateGauge("llfeed_db_checkpoint", "Highest journal sequence committed per table stream.", "stream");
         Registry.AddBeforeCollectCallback(Update);
     }
 
@@ -73,6 +79,17 @@ public sealed class EngineMetrics
         _processingRejects.WithLabels("older_trade").IncTo(bars.OlderTrades);
         _processingRejects.WithLabels("crossed_book").IncTo(books.CrossedBooks);
         _processingRejects.WithLabels("inconsistent_book").IncTo(books.InconsistentUpdates);
+
+        if (_engine.Storage is { } storage)
+        {
+            foreach (var stream in storage.Stats.Streams)
+            {
+                _dbRows.WithLabels(stream.Name, "live").IncTo(stream.LiveRows);
+                _dbRows.WithLabels(stream.Name, "catch_up").IncTo(stream.CatchUpRows);
+                _dbDeferred.WithLabels(stream.Name).IncTo(stream.DroppedRows);
+                _dbCheckpoint.WithLabels(stream.Name).Set(stream.Checkpoint);
+            }
+        }
 
         foreach (var feed in _engine.Feeds)
         {

@@ -62,6 +62,19 @@ public sealed class StatusReporter
         }
 
         line.Append(CultureInfo.InvariantCulture, $"  bars {_engine.Bars.BarsEmitted}  book samples {_engine.Books.SamplesEmitted}  signals {_engine.Books.SignalsEmitted}");
+        if (_engine.Storage is { } storage)
+        {
+            long rows = 0;
+            long droppedRows = 0;
+            foreach (var stream in storage.Stats.Streams)
+            {
+                rows += stream.LiveRows + stream.CatchUpRows;
+                droppedRows += stream.DroppedRows;
+            }
+
+            line.Append(CultureInfo.InvariantCulture, $"  db rows {rows} deferred {droppedRows}");
+        }
+
         line.Append(CultureInfo.InvariantCulture, $"  parse errors {errors}  reconnects {reconnects}  dropped {dropped}");
         _lastMessages = messages;
         _lastEvents = events;

