@@ -112,7 +112,7 @@ public sealed partial class FeedSession
                 string error = exception is OperationCanceledException
                     ? $"timed out after {_options.ConnectTimeout.TotalMilliseconds} ms"
                     : exception.GetBaseException().Message;
-                FeedSessionLog.ConnectFailed(_logger, _options.Name, attempt, _options.Uri, error);
+                FeedSessionLog.ConnectFailed(_logger, _options.Name, attempt, RedactedUri(_options.Uri), error);
             }
 
             return null;
@@ -133,7 +133,7 @@ public sealed partial class FeedSession
             Statistics.SetState(FeedSessionState.Subscribing);
             int sent = await SendSubscriptionsAsync(socket, cancellationToken).ConfigureAwait(false);
             long gap = connection > 1 ? Math.Max(0, connectedNs - previousLastFrameNs) : 0;
-            FeedSessionLog.Connected(_logger, _options.Name, _options.Uri, connection, gap / 1e6, sent, _subscriptions.Count);
+            FeedSessionLog.Connected(_logger, _options.Name, RedactedUri(_options.Uri), connection, gap / 1e6, sent, _subscriptions.Count);
             if (await WriteControlAsync(writer, PipeRecordKind.Connected, sent, connection, gap, connectedNs).ConfigureAwait(false))
             {
                 end = new DisconnectInfo(DisconnectReason.ReaderStopped, "the decode loop stopped");
@@ -219,4 +219,8 @@ public sealed partial class FeedSession
             return true;
         }
     }
+
+    // Brokers carry credentials in the query string (Kite api_key/access_token, Dhan token): never log it.
+    private static string RedactedUri(Uri uri) =>
+        string.IsNullOrEmpty(uri.Query) ? uri.ToString() : uri.GetLeftPart(UriPartial.Path) + "?<redacted>";
 }

@@ -6,10 +6,10 @@ namespace LowLatencyFeed.Transport;
 internal static partial class FeedSessionLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Session}: connected to {Uri} (connection {Connection}, gap {GapMs} ms), sent {Messages} subscription message(s) for {Instruments} instrument(s)")]
-    public static partial void Connected(ILogger logger, string session, Uri uri, long connection, double gapMs, int messages, int instruments);
+    public static partial void Connected(ILogger logger, string session, string uri, long connection, double gapMs, int messages, int instruments);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Session}: connect attempt {Attempt} to {Uri} failed: {Error}")]
-    public static partial void ConnectFailed(ILogger logger, string session, int attempt, Uri uri, string error);
+    public static partial void ConnectFailed(ILogger logger, string session, int attempt, string uri, string error);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Session}: disconnected (reason {Reason}: {Description}); reconnecting")]
     public static partial void Disconnected(ILogger logger, string session, int reason, string description);

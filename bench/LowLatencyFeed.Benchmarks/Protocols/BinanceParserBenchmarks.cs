@@ -16,6 +16,7 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 /// be stale to a synchronizer).
 /// </summary>
 [MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class BinanceParserBenchmarks
 {
     private const long ReceiveTimeNs = 1_622_370_862_600_000_000;

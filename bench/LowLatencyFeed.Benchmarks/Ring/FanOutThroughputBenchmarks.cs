@@ -12,15 +12,21 @@ namespace LowLatencyFeed.Benchmarks.Ring;
 /// <summary>
 /// 1 producer → 3 consumers that each see every event (fan-out), and the diamond 1 → (3 parallel) → 1. The ring shares
 /// one slot among all consumers; the runtime queues need one queue per consumer (and forwarding for the diamond).
-/// Consumers block (no spinning: more threads than cores).
+/// Ring consumers either block (parked on a monitor, woken by the producer) or use the sleeping strategy (spin, yield,
+/// then sleep 1 ms) — never a busy spin: there are more threads than cores. The ConcurrentQueue consumers back off
+/// with SpinWait (spin, yield, occasional sleep), which is what the sleeping strategy matches.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class FanOutThroughputBenchmarks
 {
     private const int Events = 1 << 19;
     private const int Capacity = 1 << 16;
     private const int Consumers = 3;
+
+    [Params(WaitStrategyKind.Blocking, WaitStrategyKind.Sleeping)]
+    public WaitStrategyKind RingWait { get; set; }
 
     private RingBuffer<BenchEvent> _fanOutRing = null!;
     private Pipeline<BenchEvent> _fanOut = null!;
@@ -43,7 +49,7 @@ public class FanOutThroughputBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _fanOutRing = RingBuffer<BenchEvent>.CreateSingleProducer(Capacity, new BlockingWaitStrategy());
+        _fanOutRing = RingBuffer<BenchEvent>.CreateSingleProducer(Capacity, WaitStrategies.Create(RingWait));
         _fanOut = new Pipeline<BenchEvent>(_fanOutRing);
         _fanOut.HandleEventsWith(
             _fanOut.Handler(new CountingBenchHandler(), new ConsumerOptions("c1")),
@@ -52,7 +58,7 @@ public class FanOutThroughputBenchmarks
         _fanOut.Start();
         _fanOutSequences = [.. _fanOut.Consumers.Select(c => c.Sequence)];
 
-        _diamondRing = RingBuffer<BenchEvent>.CreateSingleProducer(Capacity, new BlockingWaitStrategy());
+        _diamondRing = RingBuffer<BenchEvent>.CreateSingleProducer(Capacity, WaitStrategies.Create(RingWait));
         _diamond = new Pipeline<BenchEvent>(_diamondRing);
         _diamond.HandleEventsWith(
                 _diamond.Handler(new CountingBenchHandler(), new ConsumerOptions("d1")),

@@ -14,11 +14,13 @@ namespace LowLatencyFeed.Benchmarks.Ring;
 /// 2-core machine); the producer is the benchmark thread. Per-event figures via OperationsPerInvoke.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class OneToOneThroughputBenchmarks
 {
     private const int Events = 1 << 20;
     private const int BatchSize = 256;
+    private const int LargeBatchSize = 4096;
     private const int Capacity = 1 << 16;
 
     private RingBuffer<BenchEvent> _ring = null!;
@@ -116,14 +118,19 @@ public class OneToOneThroughputBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Events, Description = "Ring (claimed batches of 256)")]
-    public void RingPublishBatch()
+    public void RingPublishBatch() => PublishBatches(BatchSize);
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "Ring (claimed batches of 4096)")]
+    public void RingPublishLargeBatch() => PublishBatches(LargeBatchSize);
+
+    private void PublishBatches(int batchSize)
     {
         var ring = _ring;
         long last = 0;
-        for (int i = 0; i < Events; i += BatchSize)
+        for (int i = 0; i < Events; i += batchSize)
         {
-            long hi = ring.Next(BatchSize);
-            long lo = hi - BatchSize + 1;
+            long hi = ring.Next(batchSize);
+            long lo = hi - batchSize + 1;
             for (long sequence = lo; sequence <= hi; sequence++)
             {
                 ring[sequence].Value = sequence;

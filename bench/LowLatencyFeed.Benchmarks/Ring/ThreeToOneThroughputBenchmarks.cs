@@ -10,10 +10,11 @@ using LowLatencyFeed.Ring.Waiting;
 namespace LowLatencyFeed.Benchmarks.Ring;
 
 /// <summary>
-/// 3 producers → 1 consumer. Four threads on what may be two cores, so nothing spins: the consumer uses the blocking
-/// strategy and producers back off by yielding when the ring is full.
+/// 3 producers → 1 consumer. Four threads on what may be two cores, so nothing busy-spins: the ring consumer blocks or
+/// sleeps (spin, yield, sleep), and producers back off by yielding when the ring is full.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class ThreeToOneThroughputBenchmarks
 {
@@ -21,6 +22,9 @@ public class ThreeToOneThroughputBenchmarks
     private const int EventsPerProducer = 1 << 18;
     private const int Events = Producers * EventsPerProducer;
     private const int Capacity = 1 << 16;
+
+    [Params(WaitStrategyKind.Blocking, WaitStrategyKind.Sleeping)]
+    public WaitStrategyKind RingWait { get; set; }
 
     private RingBuffer<BenchEvent> _ring = null!;
     private Pipeline<BenchEvent> _pipeline = null!;
@@ -40,7 +44,7 @@ public class ThreeToOneThroughputBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _ring = RingBuffer<BenchEvent>.CreateMultiProducer(Capacity, new BlockingWaitStrategy());
+        _ring = RingBuffer<BenchEvent>.CreateMultiProducer(Capacity, WaitStrategies.Create(RingWait));
         _pipeline = new Pipeline<BenchEvent>(_ring);
         _pipeline.HandleEventsWith(_pipeline.Handler(new CountingBenchHandler(), new ConsumerOptions("bench")));
         _pipeline.Start();

@@ -96,6 +96,21 @@ public static class FeedHostOptionsValidator
                 errors.Add($"{path}:Instruments is empty");
             }
 
+            if (s_protocols.Contains(feed.Protocol))
+            {
+                var (perConnection, maxConnections) = Engine.ConnectionLimits.For(feed.Protocol);
+                long needed = perConnection == int.MaxValue ? 1 : ((long)feed.Instruments.Count + perConnection - 1) / perConnection;
+                if (feed.Protocol.Equals("binance", StringComparison.OrdinalIgnoreCase))
+                {
+                    needed = 1;
+                }
+
+                if (needed > maxConnections)
+                {
+                    errors.Add($"{path}:Instruments: {feed.Instruments.Count} instruments need {needed} {feed.Protocol} connections of at most {perConnection} each, but the broker allows {maxConnections}");
+                }
+            }
+
             for (int j = 0; j < feed.Instruments.Count; j++)
             {
                 var instrument = feed.Instruments[j];

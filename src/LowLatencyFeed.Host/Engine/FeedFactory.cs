@@ -20,11 +20,9 @@ public static class FeedFactory
     {
         var secrets = new SecretResolver(options.SecretsFile);
         var runners = new List<IFeedRunner>();
-        for (int i = 0; i < options.Feeds.Count; i++)
+        ushort sessionId = 0;
+        foreach (var feed in options.Feeds)
         {
-            var feed = options.Feeds[i];
-            ushort sessionId = (ushort)(i + 1);
-            var logger = loggerFactory.CreateLogger("LowLatencyFeed.Feed." + feed.Name);
             var feedKind = FeedKindOf(feed.Protocol);
             var subscriptions = new List<Subscription>();
             foreach (var instrument in feed.Instruments)
@@ -38,33 +36,52 @@ public static class FeedFactory
                     instrument.QuantityDecimals));
             }
 
-            var diagnostics = new FeedDiagnostics(feed.Name, logger);
-            IAsyncDisposable? companion = null;
-            IFeedProtocol protocol;
-            IReadOnlyList<KeyValuePair<string, string>> headers = [];
-            if (feedKind == FeedKind.Binance)
+            var chunks = ConnectionLimits.Split(feed.Protocol, subscriptions);
+            for (int part = 0; part < chunks.Count; part++)
             {
-                var binance = new BinanceProtocol(subscriptions, new BinanceProtocolOptions { SessionId = sessionId, Slabs = slabs }, diagnostics, logger);
-                companion = BinanceSnapshotFetcher.AttachTo(binance, new BinanceDepthSnapshotClient(new Uri(feed.RestUrl)), logger: logger);
-                protocol = binance;
+                string name = chunks.Count == 1 ? feed.Name : $"{feed.Name}#{part + 1}";
+                runners.Add(CreateSession(feed, name, ++sessionId, feedKind, chunks[part], slabs, secrets, loggerFactory));
             }
-            else
-            {
-                (protocol, headers) = CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, secrets, logger);
-            }
-
-            var sessionOptions = new FeedSessionOptions
-            {
-                Uri = new Uri(secrets.Resolve(feed.Url)),
-                Name = feed.Name,
-                SessionId = sessionId,
-                StaleTimeout = TimeSpan.FromSeconds(feed.StaleTimeoutSeconds),
-                RequestHeaders = headers,
-            };
-            runners.Add(new SessionFeedRunner(feed.Name, new FeedSession(protocol, subscriptions, sessionOptions, logger), companion));
         }
 
         return runners;
+    }
+
+    private static SessionFeedRunner CreateSession(
+        FeedOptions feed,
+        string name,
+        ushort sessionId,
+        FeedKind feedKind,
+        List<Subscription> subscriptions,
+        DepthSlabPool slabs,
+        SecretResolver secrets,
+        ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger("LowLatencyFeed.Feed." + name);
+        var diagnostics = new FeedDiagnostics(name, logger);
+        IAsyncDisposable? companion = null;
+        IFeedProtocol protocol;
+        IReadOnlyList<KeyValuePair<string, string>> headers = [];
+        if (feedKind == FeedKind.Binance)
+        {
+            var binance = new BinanceProtocol(subscriptions, new BinanceProtocolOptions { SessionId = sessionId, Slabs = slabs }, diagnostics, logger);
+            companion = BinanceSnapshotFetcher.AttachTo(binance, new BinanceDepthSnapshotClient(new Uri(feed.RestUrl)), logger: logger);
+            protocol = binance;
+        }
+        else
+        {
+            (protocol, headers) = CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, secrets, logger);
+        }
+
+        var sessionOptions = new FeedSessionOptions
+        {
+            Uri = new Uri(secrets.Resolve(feed.Url)),
+            Name = name,
+            SessionId = sessionId,
+            StaleTimeout = TimeSpan.FromSeconds(feed.StaleTimeoutSeconds),
+            RequestHeaders = headers,
+        };
+        return new SessionFeedRunner(name, new FeedSession(protocol, subscriptions, sessionOptions, logger), companion);
     }
 
     /// <summary>The broker behind a protocol name.</summary>
