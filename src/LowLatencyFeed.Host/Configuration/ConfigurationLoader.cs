@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace LowLatencyFeed.Host.Configuration;
 
-/// <summary>Loads <see cref="FeedHostOptions"/> from a JSON file plus <c>LLFEED_</c> environment overrides, and validates it.</summary>
+/// <summary>Loads <see cref="FeedHostOptions"/> from a JSON file plus <c>LLFEED__</c> environment overrides (LLFEED__Ring__Capacity=...), and validates it.</summary>
 public static class ConfigurationLoader
 {
     /// <summary>Loads and validates; throws <see cref="ConfigurationException"/> listing every problem.</summary>
@@ -18,7 +18,7 @@ public static class ConfigurationLoader
         {
             var configuration = new ConfigurationBuilder()
                 .AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false)
-                .AddEnvironmentVariables("LLFEED_")
+                .AddEnvironmentVariables("LLFEED__")
                 .Build();
             options = configuration.Get<FeedHostOptions>(binder => binder.ErrorOnUnknownConfiguration = true);
         }

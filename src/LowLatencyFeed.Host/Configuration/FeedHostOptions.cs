@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Host.Configuration;
 
-/// <summary>Everything <c>llfeed run</c> reads from its JSON config file (and <c>LLFEED_</c> environment variables).</summary>
+/// <summary>Everything <c>llfeed run</c> reads from its JSON config file (and <c>LLFEED__</c> environment variables).</summary>
 public sealed class FeedHostOptions
 {
     /// <summary>Where the journal (and a private database cluster) live.</summary>
