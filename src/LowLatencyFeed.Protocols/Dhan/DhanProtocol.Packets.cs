@@ -333,26 +333,8 @@ public sealed partial class DhanProtocol
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Stamp(ref EventHeader header, EventKind kind, in DhanInstrument instrument, EventFlags flags, long receiveTimeNs, long exchangeTimeNs)
-    {
-        header.Kind = kind;
-        header.Feed = FeedKind.Dhan;
-        header.PriceDecimals = instrument.PriceDecimals;
-        header.QuantityDecimals = instrument.QuantityDecimals;
-        header.SessionId = _options.SessionId;
-        header.Instrument = instrument.Id;
-        header.ReceiveTimeNs = receiveTimeNs;
-        if (exchangeTimeNs != 0)
-        {
-            header.ExchangeTimeNs = exchangeTimeNs;
-            header.Flags = flags;
-        }
-        else
-        {
-            header.ExchangeTimeNs = receiveTimeNs;
-            header.Flags = flags | EventFlags.ExchangeTimeFromReceive;
-        }
-    }
+    private void Stamp(ref EventHeader header, EventKind kind, in DhanInstrument instrument, EventFlags flags, long receiveTimeNs, long exchangeTimeNs) =>
+        EventStamp.Header(ref header, kind, FeedKind.Dhan, instrument.Id, instrument.PriceDecimals, instrument.QuantityDecimals, _options.SessionId, flags, receiveTimeNs, exchangeTimeNs);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long TimeNs(int epochSeconds) => epochSeconds > 0 ? (epochSeconds * UnixTime.NanosPerSecond) + _timeOffsetNs : 0;
