@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -64,6 +65,46 @@ public sealed class FeedDiagnostics
     {
         Volatile.Write(ref _messages, _messages + 1);
         Volatile.Write(ref _events, _events + events);
+    }
+
+    /// <summary>True while no error of <paramref name="reason"/> has been logged: its next report will be described.</summary>
+    public bool WillDescribe(ParseErrorReason reason) => Volatile.Read(ref _logged[(int)reason]) == 0;
+
+    /// <summary>
+    /// Counts a malformed part of a message; the interpolated <paramref name="detail"/> is formatted only when this
+    /// is the first error of its reason, so repeated errors do not allocate.
+    /// </summary>
+    public void Report(
+        ParseErrorReason reason,
+        [InterpolatedStringHandlerArgument("", "reason")] ref DiagnosticDetailHandler detail,
+        ReadOnlySpan<byte> message,
+        int offset)
+    {
+        if (detail.Enabled)
+        {
+            Report(reason, detail.ToStringAndClear(), message, offset);
+        }
+        else
+        {
+            Interlocked.Increment(ref _errors[(int)reason]);
+        }
+    }
+
+    /// <summary>As the span overload with a lazily formatted detail, for a multi-segment message.</summary>
+    public void Report(
+        ParseErrorReason reason,
+        [InterpolatedStringHandlerArgument("", "reason")] ref DiagnosticDetailHandler detail,
+        in ReadOnlySequence<byte> message,
+        long offset)
+    {
+        if (detail.Enabled)
+        {
+            Report(reason, detail.ToStringAndClear(), message, offset);
+        }
+        else
+        {
+            Interlocked.Increment(ref _errors[(int)reason]);
+        }
     }
 
     /// <summary>Counts a malformed part of a message at <paramref name="offset"/> within <paramref name="message"/>.</summary>

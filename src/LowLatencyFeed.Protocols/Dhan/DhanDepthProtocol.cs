@@ -20,7 +20,6 @@ namespace LowLatencyFeed.Protocols.Dhan;
 /// </summary>
 public sealed class DhanDepthProtocol : IFeedProtocol
 {
-    private const string Counted = "(details logged for the first occurrence only)";
     private const int InitialScratchBytes = 64 * 1024;
 
     private readonly DhanFeedOptions _options;
@@ -205,9 +204,7 @@ public sealed class DhanDepthProtocol : IFeedProtocol
 
         if (offset < message.Length)
         {
-            Diagnostics.Report(ParseErrorReason.Truncated, Describe(ParseErrorReason.Truncated)
-                ? $"{message.Length - offset} trailing byte(s) are shorter than a depth header; ignored"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.Truncated, $"{message.Length - offset} trailing byte(s) are shorter than a depth header; ignored", message, offset);
         }
 
         return events;
@@ -234,9 +231,7 @@ public sealed class DhanDepthProtocol : IFeedProtocol
         {
             if ((length - L.HeaderLength) % L.RowLength != 0)
             {
-                Diagnostics.Report(ParseErrorReason.UnknownPacketLength, Describe(ParseErrorReason.UnknownPacketLength)
-                    ? $"depth side of {length} bytes is not the 12-byte header plus whole 16-byte rows; skipped"
-                    : Counted, message, offset);
+                Diagnostics.Report(ParseErrorReason.UnknownPacketLength, $"depth side of {length} bytes is not the 12-byte header plus whole 16-byte rows; skipped", message, offset);
                 return 0;
             }
 
@@ -245,9 +240,7 @@ public sealed class DhanDepthProtocol : IFeedProtocol
 
         if (rows > _slabs.LevelsPerSide)
         {
-            Diagnostics.Report(ParseErrorReason.InvalidValue, Describe(ParseErrorReason.InvalidValue)
-                ? $"depth side has {rows} rows, more than the {_slabs.LevelsPerSide} a slab side holds; skipped"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.InvalidValue, $"depth side has {rows} rows, more than the {_slabs.LevelsPerSide} a slab side holds; skipped", message, offset);
             return 0;
         }
 
@@ -255,9 +248,7 @@ public sealed class DhanDepthProtocol : IFeedProtocol
         uint securityId = W.ReadUInt32(ref p, L.SecurityId);
         if (!TryResolve(segment, securityId, out DhanInstrument instrument))
         {
-            Diagnostics.Report(ParseErrorReason.UnknownInstrument, Describe(ParseErrorReason.UnknownInstrument)
-                ? $"depth for security {securityId} of segment {segment} is not subscribed; skipped"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.UnknownInstrument, $"depth for security {securityId} of segment {segment} is not subscribed; skipped", message, offset);
             return 0;
         }
 
@@ -266,9 +257,7 @@ public sealed class DhanDepthProtocol : IFeedProtocol
         {
             if (!(Math.Abs(W.ReadDouble(ref firstRow, (i * L.RowLength) + L.RowPrice)) < instrument.PriceLimit))
             {
-                Diagnostics.Report(ParseErrorReason.BadNumber, Describe(ParseErrorReason.BadNumber)
-                    ? $"depth row {i} has a price that is NaN, infinite or too large for the instrument's decimals; side skipped"
-                    : Counted, message, offset + L.HeaderLength + (i * L.RowLength));
+                Diagnostics.Report(ParseErrorReason.BadNumber, $"depth row {i} has a price that is NaN, infinite or too large for the instrument's decimals; side skipped", message, offset + L.HeaderLength + (i * L.RowLength));
                 return 0;
             }
         }
@@ -421,34 +410,25 @@ public sealed class DhanDepthProtocol : IFeedProtocol
         return false;
     }
 
-    private bool Describe(ParseErrorReason reason) => Diagnostics.ErrorCount(reason) == 0;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBadLength(ReadOnlySpan<byte> message, int offset, int length, int remaining)
     {
         if (length < L.HeaderLength)
         {
-            Diagnostics.Report(ParseErrorReason.BadLengthPrefix, Describe(ParseErrorReason.BadLengthPrefix)
-                ? $"depth packet length {length} is shorter than the {L.HeaderLength}-byte header; the remaining {remaining} byte(s) are dropped"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.BadLengthPrefix, $"depth packet length {length} is shorter than the {L.HeaderLength}-byte header; the remaining {remaining} byte(s) are dropped", message, offset);
         }
         else
         {
-            Diagnostics.Report(ParseErrorReason.Truncated, Describe(ParseErrorReason.Truncated)
-                ? $"depth packet declares {length} bytes but only {remaining} remain; dropped"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.Truncated, $"depth packet declares {length} bytes but only {remaining} remain; dropped", message, offset);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportRows(ReadOnlySpan<byte> message, int offset, uint rows, int length) =>
-        Diagnostics.Report(ParseErrorReason.BadLengthPrefix, Describe(ParseErrorReason.BadLengthPrefix)
-            ? $"200-level side declares {rows} rows but its {length}-byte packet holds {(length - L.HeaderLength) / L.RowLength}; skipped"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.BadLengthPrefix, $"200-level side declares {rows} rows but its {length}-byte packet holds {(length - L.HeaderLength) / L.RowLength}; skipped", message, offset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnknownCode(ReadOnlySpan<byte> message, int offset, byte code, int length) =>
-        Diagnostics.Report(ParseErrorReason.UnknownMessageCode, Describe(ParseErrorReason.UnknownMessageCode)
-            ? $"depth response code {code} is not 41 (bid), 51 (ask) or 50 (disconnect); {length} byte(s) skipped"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.UnknownMessageCode, $"depth response code {code} is not 41 (bid), 51 (ask) or 50 (disconnect); {length} byte(s) skipped", message, offset);
 }

@@ -14,7 +14,6 @@ namespace LowLatencyFeed.Protocols.Dhan;
 /// <summary>The packet loop and one decoder per response code.</summary>
 public sealed partial class DhanProtocol
 {
-    private const string Counted = "(details logged for the first occurrence only)";
 
     private int DecodeBinary<TSink>(ReadOnlySpan<byte> message, long receiveTimeNs, ref TSink sink)
         where TSink : IEventSink
@@ -366,54 +365,39 @@ public sealed partial class DhanProtocol
     private void LogDisconnect(int reason) =>
         _logger.LogWarning("{Source}: server disconnect, reason {Reason}: {Text}", Diagnostics.Source, reason, DhanDisconnectReasons.Describe(reason));
 
-    private bool Describe(ParseErrorReason reason) => Diagnostics.ErrorCount(reason) == 0;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBadLength(ReadOnlySpan<byte> message, int offset, int length, int remaining)
     {
         if (length < L.HeaderLength)
         {
-            Diagnostics.Report(ParseErrorReason.BadLengthPrefix, Describe(ParseErrorReason.BadLengthPrefix)
-                ? $"packet length {length} is shorter than the {L.HeaderLength}-byte header; the remaining {remaining} byte(s) of the message are dropped"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.BadLengthPrefix, $"packet length {length} is shorter than the {L.HeaderLength}-byte header; the remaining {remaining} byte(s) of the message are dropped", message, offset);
         }
         else
         {
-            Diagnostics.Report(ParseErrorReason.Truncated, Describe(ParseErrorReason.Truncated)
-                ? $"packet (code {message[offset]}) declares {length} bytes but only {remaining} remain; dropped"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.Truncated, $"packet (code {message[offset]}) declares {length} bytes but only {remaining} remain; dropped", message, offset);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportTrailing(ReadOnlySpan<byte> message, int offset) =>
-        Diagnostics.Report(ParseErrorReason.Truncated, Describe(ParseErrorReason.Truncated)
-            ? $"{message.Length - offset} trailing byte(s) are shorter than a packet header; ignored"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.Truncated, $"{message.Length - offset} trailing byte(s) are shorter than a packet header; ignored", message, offset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportLength(ReadOnlySpan<byte> message, int offset, byte code, int length, int expected) =>
-        Diagnostics.Report(ParseErrorReason.UnknownPacketLength, Describe(ParseErrorReason.UnknownPacketLength)
-            ? $"packet code {code} has length {length}, expected {expected}; skipped"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.UnknownPacketLength, $"packet code {code} has length {length}, expected {expected}; skipped", message, offset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnknownCode(ReadOnlySpan<byte> message, int offset, byte code, int length) =>
-        Diagnostics.Report(ParseErrorReason.UnknownMessageCode, Describe(ParseErrorReason.UnknownMessageCode)
-            ? $"response code {code} is not a Dhan v2 feed code; {length} byte(s) skipped"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.UnknownMessageCode, $"response code {code} is not a Dhan v2 feed code; {length} byte(s) skipped", message, offset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnknownInstrument(ReadOnlySpan<byte> message, int offset, byte segment, uint securityId) =>
-        Diagnostics.Report(ParseErrorReason.UnknownInstrument, Describe(ParseErrorReason.UnknownInstrument)
-            ? $"security {securityId} of segment {DhanSegments.Name(segment) ?? segment.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not subscribed; skipped"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.UnknownInstrument, $"security {securityId} of segment {DhanSegments.Name(segment) ?? segment.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not subscribed; skipped", message, offset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBadPrice(ReadOnlySpan<byte> message, int offset, byte code) =>
-        Diagnostics.Report(ParseErrorReason.BadNumber, Describe(ParseErrorReason.BadNumber)
-            ? $"packet code {code} carries a price that is NaN, infinite or too large for the instrument's decimals; skipped"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.BadNumber, $"packet code {code} carries a price that is NaN, infinite or too large for the instrument's decimals; skipped", message, offset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportText(ReadOnlySpan<byte> message) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LowLatencyFeed.Protocols.Common;
 
 namespace LowLatencyFeed.Protocols.Kite;
@@ -27,5 +28,9 @@ internal interface IKiteFrameReader
     ReadOnlySpan<byte> ReadPacket(int length);
 
     /// <summary>Reports a fault at <paramref name="offset"/> with an excerpt of this message.</summary>
-    void Report(FeedDiagnostics diagnostics, ParseErrorReason reason, string detail, long offset);
+    void Report(
+        FeedDiagnostics diagnostics,
+        ParseErrorReason reason,
+        [InterpolatedStringHandlerArgument("diagnostics", "reason")] ref DiagnosticDetailHandler detail,
+        long offset);
 }

@@ -134,7 +134,7 @@ public sealed partial class KiteProtocol
     private void ReportEmpty<TReader>(ref TReader reader)
         where TReader : IKiteFrameReader, allows ref struct
     {
-        reader.Report(Diagnostics, ParseErrorReason.Truncated, "empty binary message: no packet count", 0);
+        reader.Report(Diagnostics, ParseErrorReason.Truncated, $"empty binary message: no packet count", 0);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

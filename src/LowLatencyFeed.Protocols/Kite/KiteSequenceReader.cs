@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using LowLatencyFeed.Protocols.Common;
 
 namespace LowLatencyFeed.Protocols.Kite;
@@ -53,6 +54,10 @@ internal ref struct KiteSequenceReader : IKiteFrameReader
         return copy;
     }
 
-    public readonly void Report(FeedDiagnostics diagnostics, ParseErrorReason reason, string detail, long offset) =>
-        diagnostics.Report(reason, detail, _reader.Sequence, offset);
+    public readonly void Report(
+        FeedDiagnostics diagnostics,
+        ParseErrorReason reason,
+        [InterpolatedStringHandlerArgument("diagnostics", "reason")] ref DiagnosticDetailHandler detail,
+        long offset) =>
+        diagnostics.Report(reason, ref detail, _reader.Sequence, offset);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using LowLatencyFeed.Protocols.Common;
 
 namespace LowLatencyFeed.Protocols.Kite;
@@ -43,6 +44,10 @@ internal ref struct KiteSpanReader : IKiteFrameReader
         return packet;
     }
 
-    public readonly void Report(FeedDiagnostics diagnostics, ParseErrorReason reason, string detail, long offset) =>
-        diagnostics.Report(reason, detail, _message, (int)offset);
+    public readonly void Report(
+        FeedDiagnostics diagnostics,
+        ParseErrorReason reason,
+        [InterpolatedStringHandlerArgument("diagnostics", "reason")] ref DiagnosticDetailHandler detail,
+        long offset) =>
+        diagnostics.Report(reason, ref detail, _message, (int)offset);
 }

@@ -11,7 +11,6 @@ namespace LowLatencyFeed.Protocols.Kotak;
 /// <summary>The binary packet loop and one decoder per packet kind.</summary>
 public sealed partial class KotakSFeedProtocol
 {
-    private const string Counted = "(details logged for the first occurrence only)";
     private const int InlineSide = InlineDepthLevels.Capacity / 2;
 
     private int DecodeBinary<TSink>(ReadOnlySpan<byte> message, long receiveTimeNs, ref TSink sink)
@@ -108,9 +107,7 @@ public sealed partial class KotakSFeedProtocol
 
                 return DecodeMarketPicture(ref p, length, (KotakLevel)level, message, offset, receiveTimeNs, ref sink);
             default:
-                Diagnostics.Report(ParseErrorReason.UnknownMessageCode, Describe(ParseErrorReason.UnknownMessageCode)
-                    ? $"message code {code} with level {level} is neither a known code nor a market-picture level (1/2/4/8/16); {length} byte(s) skipped"
-                    : Counted, message, offset);
+                Diagnostics.Report(ParseErrorReason.UnknownMessageCode, $"message code {code} with level {level} is neither a known code nor a market-picture level (1/2/4/8/16); {length} byte(s) skipped", message, offset);
                 return 0;
         }
     }
@@ -164,9 +161,7 @@ public sealed partial class KotakSFeedProtocol
         if (L.Rows + ((buys + (long)sells) * L.RowLength) > length)
         {
             // The tick above is intact; only the rows that would run past the packet are dropped.
-            Diagnostics.Report(ParseErrorReason.BadLengthPrefix, Describe(ParseErrorReason.BadLengthPrefix)
-                ? $"market picture declares {buys} buy and {sells} sell rows but its {length}-byte packet holds {(length - L.Rows) / L.RowLength}; rows skipped"
-                : Counted, message, offset + L.BuyDepthCount);
+            Diagnostics.Report(ParseErrorReason.BadLengthPrefix, $"market picture declares {buys} buy and {sells} sell rows but its {length}-byte packet holds {(length - L.Rows) / L.RowLength}; rows skipped", message, offset + L.BuyDepthCount);
             return 1;
         }
 
@@ -362,34 +357,25 @@ public sealed partial class KotakSFeedProtocol
         return false;
     }
 
-    private bool Describe(ParseErrorReason reason) => Diagnostics.ErrorCount(reason) == 0;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBadLength(ReadOnlySpan<byte> message, int offset, int length, int remaining)
     {
         if (length < L.HeaderLength)
         {
-            Diagnostics.Report(ParseErrorReason.BadLengthPrefix, Describe(ParseErrorReason.BadLengthPrefix)
-                ? $"packet length {length} is shorter than the {L.HeaderLength}-byte header; the remaining {remaining} byte(s) are dropped"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.BadLengthPrefix, $"packet length {length} is shorter than the {L.HeaderLength}-byte header; the remaining {remaining} byte(s) are dropped", message, offset);
         }
         else
         {
-            Diagnostics.Report(ParseErrorReason.Truncated, Describe(ParseErrorReason.Truncated)
-                ? $"packet declares {length} bytes but only {remaining} remain; dropped"
-                : Counted, message, offset);
+            Diagnostics.Report(ParseErrorReason.Truncated, $"packet declares {length} bytes but only {remaining} remain; dropped", message, offset);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportLength(ReadOnlySpan<byte> message, int offset, ushort code, int length, int minimum) =>
-        Diagnostics.Report(ParseErrorReason.UnknownPacketLength, Describe(ParseErrorReason.UnknownPacketLength)
-            ? $"packet code {code} of {length} bytes is shorter than its {minimum}-byte layout; skipped"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.UnknownPacketLength, $"packet code {code} of {length} bytes is shorter than its {minimum}-byte layout; skipped", message, offset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnknownInstrument(ReadOnlySpan<byte> message, int offset, byte exchangeId, uint token) =>
-        Diagnostics.Report(ParseErrorReason.UnknownInstrument, Describe(ParseErrorReason.UnknownInstrument)
-            ? $"token {token} of exchange {_exchanges.Name(exchangeId) ?? exchangeId.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not subscribed; skipped"
-            : Counted, message, offset);
+        Diagnostics.Report(ParseErrorReason.UnknownInstrument, $"token {token} of exchange {_exchanges.Name(exchangeId) ?? exchangeId.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not subscribed; skipped", message, offset);
 }

@@ -10,6 +10,10 @@ public sealed class KiteAllocationTests
 {
     private const int PacketsPerKind = 1000;
 
+    // The fewest bytes over several rounds: a real per-message allocation shows in every round, while the runtime's
+    // one-off work on this thread (tiering, on-stack replacement under a loaded machine) shows in one at most.
+    private const int MeasuredRounds = 3;
+
     [Fact]
     public void Decoding_thousands_of_packets_from_a_span_allocates_nothing()
     {
@@ -18,17 +22,22 @@ public sealed class KiteAllocationTests
         var sink = new CollectingSink(expectedEvents);
 
         Assert.Equal(expectedEvents, protocol.Decode(frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink)); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        long fewest = long.MaxValue;
         int published = 0;
-        for (int i = 0; i < 10; i++)
+        for (int round = 0; round < MeasuredRounds; round++)
         {
-            sink.Clear();
-            published += protocol.Decode(frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++)
+            {
+                sink.Clear();
+                published += protocol.Decode(frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Equal(10 * expectedEvents, published);
+        Assert.Equal(0, fewest);
+        Assert.Equal(MeasuredRounds * 10 * expectedEvents, published);
         Assert.Equal(0, protocol.Diagnostics.TotalErrors);
     }
 
@@ -41,15 +50,20 @@ public sealed class KiteAllocationTests
         var sink = new CollectingSink(expectedEvents);
 
         Assert.Equal(expectedEvents, protocol.Decode(message, MessageKind.Binary, ReceiveTimeNs, ref sink)); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        long fewest = long.MaxValue;
+        for (int round = 0; round < MeasuredRounds; round++)
         {
-            sink.Clear();
-            protocol.Decode(message, MessageKind.Binary, ReceiveTimeNs, ref sink);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++)
+            {
+                sink.Clear();
+                protocol.Decode(message, MessageKind.Binary, ReceiveTimeNs, ref sink);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, fewest);
         Assert.Equal(expectedEvents, sink.Count);
     }
 
@@ -68,6 +82,26 @@ public sealed class KiteAllocationTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(1001, protocol.Heartbeats);
+    }
+
+    [Fact]
+    public void Repeated_malformed_packets_are_counted_without_allocating_after_the_first()
+    {
+        byte[] frame = Frame(UnknownSegmentLtp, Ltp, Hex("0000 0001 02"));
+        var protocol = NewProtocol();
+        var sink = new CollectingSink(4);
+        protocol.Decode(frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink); // first of each reason: logged
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            sink.Clear();
+            protocol.Decode(frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1, sink.Count); // the LTP between the bad packets still flows
+        Assert.Equal(1001, protocol.Diagnostics.ErrorCount(ParseErrorReason.InvalidValue));
+        Assert.Equal(1001, protocol.Diagnostics.ErrorCount(ParseErrorReason.UnknownPacketLength));
     }
 
     private static byte[] BuildLargeFrame(out int expectedEvents)
