@@ -106,7 +106,7 @@ public class DepthCopyBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void RawCopyOneLarge()
+    public void DriverImporterOneLarge()
     {
         using var connection = new NpgsqlConnection(_db.ConnectionString);
         connection.Open();
@@ -116,10 +116,32 @@ public class DepthCopyBenchmarks
             for (int i = 0; i < Rows; i++)
             {
                 importer.StartRow();
-                DepthFormat.Write(importer, in _all.Rows[i]);
+                DriverImporterRows.Depth(importer, in _all.Rows[i]);
             }
 
             importer.Complete();
+        }
+
+        transaction.Commit();
+    }
+
+    [Benchmark(OperationsPerInvoke = Rows)]
+    public void RawCopyOneLarge()
+    {
+        using var connection = new NpgsqlConnection(_db.ConnectionString);
+        connection.Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        using (NpgsqlRawCopyStream stream = connection.BeginRawBinaryCopy($"COPY llfeed.depth_levels_200 ({DepthFormat.Columns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            var buffer = new BinaryCopyBuffer();
+            buffer.Begin(stream);
+            for (int i = 0; i < Rows; i++)
+            {
+                buffer.StartRow(DepthFormat.FieldCount);
+                DepthFormat.Write(buffer, in _all.Rows[i]);
+            }
+
+            buffer.Complete();
         }
 
         transaction.Commit();

@@ -130,7 +130,7 @@ public class TickCopyBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void RawCopyOneLarge()
+    public void DriverImporterOneLarge()
     {
         using var connection = new NpgsqlConnection(_db.ConnectionString);
         connection.Open();
@@ -140,10 +140,32 @@ public class TickCopyBenchmarks
             for (int i = 0; i < Rows; i++)
             {
                 importer.StartRow();
-                TickFormat.Write(importer, in _all.Rows[i]);
+                DriverImporterRows.Tick(importer, in _all.Rows[i]);
             }
 
             importer.Complete();
+        }
+
+        transaction.Commit();
+    }
+
+    [Benchmark(OperationsPerInvoke = Rows)]
+    public void RawCopyOneLarge()
+    {
+        using var connection = new NpgsqlConnection(_db.ConnectionString);
+        connection.Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        using (NpgsqlRawCopyStream stream = connection.BeginRawBinaryCopy($"COPY llfeed.ticks ({TickFormat.Columns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            var buffer = new BinaryCopyBuffer();
+            buffer.Begin(stream);
+            for (int i = 0; i < Rows; i++)
+            {
+                buffer.StartRow(TickFormat.FieldCount);
+                TickFormat.Write(buffer, in _all.Rows[i]);
+            }
+
+            buffer.Complete();
         }
 
         transaction.Commit();

@@ -1,7 +1,6 @@
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Storage.Staging;
-using Npgsql;
 
 namespace LowLatencyFeed.Storage.Writing;
 
@@ -12,6 +11,8 @@ internal readonly struct BarFormat : ITableFormat<DerivedEvent>
 
     public static string Columns =>
         "time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags";
+
+    public static short FieldCount => 13;
 
     public static string? DistinctOn => "instrument_id, timeframe_seconds, time";
 
@@ -24,23 +25,23 @@ internal readonly struct BarFormat : ITableFormat<DerivedEvent>
 
     public static long TimeNs(in DerivedEvent row) => row.Bar.StartTimeNs;
 
-    public static void Write(NpgsqlBinaryImporter w, in DerivedEvent row)
+    public static void Write(BinaryCopyBuffer w, in DerivedEvent row)
     {
         ref readonly BarValues b = ref row.Bar;
         int pd = row.Header.PriceDecimals;
         int qd = row.Header.QuantityDecimals;
-        Pg.Timestamp(w, b.StartTimeNs);
-        Pg.Bigint(w, row.Header.Instrument.Value);
-        Pg.Integer(w, (int)(b.TimeframeNs / UnixTime.NanosPerSecond));
-        Pg.Bigint(w, row.Header.SourceSequence);
-        Pg.Numeric(w, b.Open, pd);
-        Pg.Numeric(w, b.High, pd);
-        Pg.Numeric(w, b.Low, pd);
-        Pg.Numeric(w, b.Close, pd);
-        Pg.Numeric(w, b.Volume, qd);
-        Pg.Numeric128(w, b.Turnover, pd + qd);
-        Pg.NumericOrNull(w, b.Volume != 0, b.Vwap, pd);
-        Pg.Integer(w, (int)b.TradeCount);
-        Pg.Integer(w, (int)row.Header.Flags);
+        w.Timestamp(b.StartTimeNs);
+        w.Bigint(row.Header.Instrument.Value);
+        w.Integer((int)(b.TimeframeNs / UnixTime.NanosPerSecond));
+        w.Bigint(row.Header.SourceSequence);
+        w.Numeric(b.Open, pd);
+        w.Numeric(b.High, pd);
+        w.Numeric(b.Low, pd);
+        w.Numeric(b.Close, pd);
+        w.Numeric(b.Volume, qd);
+        w.Numeric(b.Turnover, pd + qd);
+        w.NumericOrNull(b.Volume != 0, b.Vwap, pd);
+        w.Integer((int)b.TradeCount);
+        w.Integer((int)row.Header.Flags);
     }
 }

@@ -1,6 +1,5 @@
 using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Storage.Staging;
-using Npgsql;
 
 namespace LowLatencyFeed.Storage.Writing;
 
@@ -13,6 +12,8 @@ internal readonly struct BookMetricsFormat : ITableFormat<DerivedEvent>
         "time, instrument_id, seq, best_bid, best_ask, best_bid_qty, best_ask_qty, spread, mid, microprice, bid_quantity, ask_quantity, " +
         "bid_levels, ask_levels, imbalance, window_depth, window_imbalance, flags";
 
+    public static short FieldCount => 18;
+
     public static string? DistinctOn => null;
 
     public static string? Conflict => "(instrument_id, time, seq) DO NOTHING";
@@ -21,7 +22,7 @@ internal readonly struct BookMetricsFormat : ITableFormat<DerivedEvent>
 
     public static long TimeNs(in DerivedEvent row) => row.Header.SourceExchangeTimeNs;
 
-    public static void Write(NpgsqlBinaryImporter w, in DerivedEvent row)
+    public static void Write(BinaryCopyBuffer w, in DerivedEvent row)
     {
         ref readonly BookMetricsValues m = ref row.Metrics;
         int pd = row.Header.PriceDecimals;
@@ -29,33 +30,33 @@ internal readonly struct BookMetricsFormat : ITableFormat<DerivedEvent>
         bool bids = m.BidLevels > 0;
         bool asks = m.AskLevels > 0;
         bool both = bids && asks;
-        Pg.Timestamp(w, row.Header.SourceExchangeTimeNs);
-        Pg.Bigint(w, row.Header.Instrument.Value);
-        Pg.Bigint(w, row.Header.SourceSequence);
-        Pg.NumericOrNull(w, bids, m.BestBid, pd);
-        Pg.NumericOrNull(w, asks, m.BestAsk, pd);
-        Pg.NumericOrNull(w, bids, m.BestBidQuantity, qd);
-        Pg.NumericOrNull(w, asks, m.BestAskQuantity, qd);
-        Pg.NumericOrNull(w, both, m.Spread, pd);
-        Pg.NumericOrNull(w, both, m.Mid, pd + 1);
-        Pg.NumericOrNull(w, both, m.MicropriceMantissa, pd);
-        Pg.Numeric(w, m.TotalBidQuantity, qd);
-        Pg.Numeric(w, m.TotalAskQuantity, qd);
-        Pg.Integer(w, m.BidLevels);
-        Pg.Integer(w, m.AskLevels);
+        w.Timestamp(row.Header.SourceExchangeTimeNs);
+        w.Bigint(row.Header.Instrument.Value);
+        w.Bigint(row.Header.SourceSequence);
+        w.NumericOrNull(bids, m.BestBid, pd);
+        w.NumericOrNull(asks, m.BestAsk, pd);
+        w.NumericOrNull(bids, m.BestBidQuantity, qd);
+        w.NumericOrNull(asks, m.BestAskQuantity, qd);
+        w.NumericOrNull(both, m.Spread, pd);
+        w.NumericOrNull(both, m.Mid, pd + 1);
+        w.NumericOrNull(both, m.MicropriceMantissa, pd);
+        w.Numeric(m.TotalBidQuantity, qd);
+        w.Numeric(m.TotalAskQuantity, qd);
+        w.Integer(m.BidLevels);
+        w.Integer(m.AskLevels);
         long total = m.TotalBidQuantity + m.TotalAskQuantity;
-        Pg.Double(w, total == 0 ? 0.0 : (double)(m.TotalBidQuantity - m.TotalAskQuantity) / total);
+        w.Double(total == 0 ? 0.0 : (double)(m.TotalBidQuantity - m.TotalAskQuantity) / total);
         if (m.WindowCount > 0)
         {
-            Pg.Integer(w, m.Windows[0].Depth);
-            Pg.Double(w, m.Windows[0].Imbalance);
+            w.Integer(m.Windows[0].Depth);
+            w.Double(m.Windows[0].Imbalance);
         }
         else
         {
-            w.WriteNull();
-            w.WriteNull();
+            w.Null();
+            w.Null();
         }
 
-        Pg.Integer(w, (int)row.Header.Flags);
+        w.Integer((int)row.Header.Flags);
     }
 }

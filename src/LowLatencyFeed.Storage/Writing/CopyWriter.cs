@@ -20,6 +20,7 @@ internal sealed class CopyWriter : IDisposable
     private readonly string _table;
     private readonly InstrumentRegistry? _instruments;
     private readonly HashSet<int> _knownDays = new();
+    private readonly BinaryCopyBuffer _buffer = new();
     private NpgsqlConnection? _connection;
     private SchemaFlavor _flavor;
     private bool _stagingTableCreated;
@@ -197,20 +198,39 @@ internal sealed class CopyWriter : IDisposable
 
     public void Dispose() => Close();
 
-    private static void Copy<TRow, TFormat>(NpgsqlConnection connection, string command, RowBatch<TRow> batch, int start)
+    private void Copy<TRow, TFormat>(NpgsqlConnection connection, string command, RowBatch<TRow> batch, int start)
         where TRow : unmanaged
         where TFormat : struct, ITableFormat<TRow>
     {
-        using NpgsqlBinaryImporter importer = connection.BeginBinaryImport(command);
-        TRow[] rows = batch.Rows;
-        int count = batch.Count;
-        for (int i = start; i < count; i++)
+        using NpgsqlRawCopyStream stream = connection.BeginRawBinaryCopy(command);
+        try
         {
-            importer.StartRow();
-            TFormat.Write(importer, in rows[i]);
-        }
+            _buffer.Begin(stream);
+            TRow[] rows = batch.Rows;
+            int count = batch.Count;
+            short fields = TFormat.FieldCount;
+            for (int i = start; i < count; i++)
+            {
+                _buffer.StartRow(fields);
+                TFormat.Write(_buffer, in rows[i]);
+            }
 
-        importer.Complete();
+            _buffer.Complete();
+        }
+        catch
+        {
+            // Abort the COPY instead of letting Dispose complete it with a partial stream; the transaction rolls back anyway.
+            try
+            {
+                stream.Cancel();
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or PostgresException)
+            {
+                // The connection is already broken; the original failure is what matters.
+            }
+
+            throw;
+        }
     }
 
     private void Upsert<TRow, TFormat>(NpgsqlConnection connection, NpgsqlTransaction transaction, RowBatch<TRow> batch, int start)

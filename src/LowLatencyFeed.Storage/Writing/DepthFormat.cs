@@ -1,5 +1,4 @@
 using LowLatencyFeed.Storage.Staging;
-using Npgsql;
 
 namespace LowLatencyFeed.Storage.Writing;
 
@@ -10,6 +9,8 @@ internal readonly struct DepthFormat : ITableFormat<DepthRow>
 
     public static string Columns => "time, instrument_id, side, level, seq, update_kind, price, quantity, orders";
 
+    public static short FieldCount => 9;
+
     public static string? DistinctOn => null;
 
     public static string? Conflict => null;
@@ -18,16 +19,16 @@ internal readonly struct DepthFormat : ITableFormat<DepthRow>
 
     public static long TimeNs(in DepthRow row) => row.TimeNs;
 
-    public static void Write(NpgsqlBinaryImporter w, in DepthRow row)
+    public static void Write(BinaryCopyBuffer w, in DepthRow row)
     {
-        Pg.Timestamp(w, row.TimeNs);
-        Pg.Bigint(w, row.Instrument);
-        Pg.Smallint(w, row.Side);
-        Pg.Smallint(w, row.Level);
-        Pg.Bigint(w, row.Sequence);
-        Pg.Smallint(w, row.UpdateKind);
-        Pg.Numeric(w, row.Price, row.PriceDecimals);
-        Pg.Numeric(w, row.Quantity, row.QuantityDecimals);
-        Pg.Integer(w, row.Orders);
+        w.Timestamp(row.TimeNs);
+        w.Bigint(row.Instrument);
+        w.Smallint(row.Side);
+        w.Smallint(row.Level);
+        w.Bigint(row.Sequence);
+        w.Smallint(row.UpdateKind);
+        w.Numeric(row.Price, row.PriceDecimals);
+        w.Numeric(row.Quantity, row.QuantityDecimals);
+        w.Integer(row.Orders);
     }
 }

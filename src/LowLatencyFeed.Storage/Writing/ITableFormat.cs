@@ -1,5 +1,4 @@
 using LowLatencyFeed.Storage.Staging;
-using Npgsql;
 
 namespace LowLatencyFeed.Storage.Writing;
 
@@ -32,6 +31,9 @@ internal interface ITableFormat<TRow>
     /// <summary>Partition time of a row, Unix ns.</summary>
     static abstract long TimeNs(in TRow row);
 
-    /// <summary>Writes one row (after StartRow).</summary>
-    static abstract void Write(NpgsqlBinaryImporter importer, in TRow row);
+    /// <summary>Number of columns in <see cref="Columns"/>: the field count of every row.</summary>
+    static abstract short FieldCount { get; }
+
+    /// <summary>Writes the fields of one row, in <see cref="Columns"/> order (after StartRow).</summary>
+    static abstract void Write(BinaryCopyBuffer buffer, in TRow row);
 }

@@ -1,5 +1,4 @@
 using LowLatencyFeed.Storage.Staging;
-using Npgsql;
 
 namespace LowLatencyFeed.Storage.Writing;
 
@@ -11,6 +10,8 @@ internal readonly struct QuoteFormat : ITableFormat<QuoteRow>
     public static string Columns =>
         "time, instrument_id, seq, receive_time, bid_price, bid_quantity, ask_price, ask_quantity, bid_orders, ask_orders, update_id";
 
+    public static short FieldCount => 11;
+
     public static string? DistinctOn => null;
 
     public static string? Conflict => null;
@@ -19,20 +20,20 @@ internal readonly struct QuoteFormat : ITableFormat<QuoteRow>
 
     public static long TimeNs(in QuoteRow row) => row.Header.ExchangeTimeNs;
 
-    public static void Write(NpgsqlBinaryImporter w, in QuoteRow row)
+    public static void Write(BinaryCopyBuffer w, in QuoteRow row)
     {
         int pd = row.Header.PriceDecimals;
         int qd = row.Header.QuantityDecimals;
-        Pg.Timestamp(w, row.Header.ExchangeTimeNs);
-        Pg.Bigint(w, row.Header.Instrument.Value);
-        Pg.Bigint(w, row.Header.Sequence);
-        Pg.Timestamp(w, row.Header.ReceiveTimeNs);
-        Pg.Numeric(w, row.Quote.BidPrice, pd);
-        Pg.Numeric(w, row.Quote.BidQuantity, qd);
-        Pg.Numeric(w, row.Quote.AskPrice, pd);
-        Pg.Numeric(w, row.Quote.AskQuantity, qd);
-        Pg.Integer(w, row.Quote.BidOrders);
-        Pg.Integer(w, row.Quote.AskOrders);
-        Pg.Bigint(w, row.Quote.UpdateId);
+        w.Timestamp(row.Header.ExchangeTimeNs);
+        w.Bigint(row.Header.Instrument.Value);
+        w.Bigint(row.Header.Sequence);
+        w.Timestamp(row.Header.ReceiveTimeNs);
+        w.Numeric(row.Quote.BidPrice, pd);
+        w.Numeric(row.Quote.BidQuantity, qd);
+        w.Numeric(row.Quote.AskPrice, pd);
+        w.Numeric(row.Quote.AskQuantity, qd);
+        w.Integer(row.Quote.BidOrders);
+        w.Integer(row.Quote.AskOrders);
+        w.Bigint(row.Quote.UpdateId);
     }
 }

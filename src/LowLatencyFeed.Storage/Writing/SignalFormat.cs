@@ -1,6 +1,5 @@
 using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Storage.Staging;
-using Npgsql;
 
 namespace LowLatencyFeed.Storage.Writing;
 
@@ -13,6 +12,8 @@ internal readonly struct SignalFormat : ITableFormat<DerivedEvent>
         "time, instrument_id, seq, window_depth, side, previous_side, imbalance, threshold, bid_quantity, ask_quantity, " +
         "best_bid, best_ask, condition_since, flags";
 
+    public static short FieldCount => 14;
+
     public static string? DistinctOn => null;
 
     public static string? Conflict => "(instrument_id, time, seq, window_depth) DO NOTHING";
@@ -21,24 +22,24 @@ internal readonly struct SignalFormat : ITableFormat<DerivedEvent>
 
     public static long TimeNs(in DerivedEvent row) => row.Header.SourceExchangeTimeNs;
 
-    public static void Write(NpgsqlBinaryImporter w, in DerivedEvent row)
+    public static void Write(BinaryCopyBuffer w, in DerivedEvent row)
     {
         ref readonly SignalValues s = ref row.Signal;
         int pd = row.Header.PriceDecimals;
         int qd = row.Header.QuantityDecimals;
-        Pg.Timestamp(w, row.Header.SourceExchangeTimeNs);
-        Pg.Bigint(w, row.Header.Instrument.Value);
-        Pg.Bigint(w, row.Header.SourceSequence);
-        Pg.Integer(w, s.WindowDepth);
-        Pg.Smallint(w, (short)s.Side);
-        Pg.Smallint(w, (short)s.PreviousSide);
-        Pg.Double(w, s.Imbalance);
-        Pg.Double(w, s.Threshold);
-        Pg.Numeric(w, s.WindowBidQuantity, qd);
-        Pg.Numeric(w, s.WindowAskQuantity, qd);
-        Pg.NumericOrNull(w, s.BestBid != 0, s.BestBid, pd);
-        Pg.NumericOrNull(w, s.BestAsk != 0, s.BestAsk, pd);
-        Pg.Timestamp(w, s.ConditionSinceNs);
-        Pg.Integer(w, (int)row.Header.Flags);
+        w.Timestamp(row.Header.SourceExchangeTimeNs);
+        w.Bigint(row.Header.Instrument.Value);
+        w.Bigint(row.Header.SourceSequence);
+        w.Integer(s.WindowDepth);
+        w.Smallint((short)s.Side);
+        w.Smallint((short)s.PreviousSide);
+        w.Double(s.Imbalance);
+        w.Double(s.Threshold);
+        w.Numeric(s.WindowBidQuantity, qd);
+        w.Numeric(s.WindowAskQuantity, qd);
+        w.NumericOrNull(s.BestBid != 0, s.BestBid, pd);
+        w.NumericOrNull(s.BestAsk != 0, s.BestAsk, pd);
+        w.Timestamp(s.ConditionSinceNs);
+        w.Integer((int)row.Header.Flags);
     }
 }

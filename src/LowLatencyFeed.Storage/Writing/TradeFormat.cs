@@ -1,6 +1,5 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Storage.Staging;
-using Npgsql;
 
 namespace LowLatencyFeed.Storage.Writing;
 
@@ -11,6 +10,8 @@ internal readonly struct TradeFormat : ITableFormat<TickRow>
 
     public static string Columns => "time, instrument_id, seq, receive_time, price, quantity, trade_id, seller_aggressor";
 
+    public static short FieldCount => 8;
+
     public static string? DistinctOn => null;
 
     public static string? Conflict => null;
@@ -19,23 +20,23 @@ internal readonly struct TradeFormat : ITableFormat<TickRow>
 
     public static long TimeNs(in TickRow row) => row.Header.ExchangeTimeNs;
 
-    public static void Write(NpgsqlBinaryImporter w, in TickRow row)
+    public static void Write(BinaryCopyBuffer w, in TickRow row)
     {
-        Pg.Timestamp(w, row.Header.ExchangeTimeNs);
-        Pg.Bigint(w, row.Header.Instrument.Value);
-        Pg.Bigint(w, row.Header.Sequence);
-        Pg.Timestamp(w, row.Header.ReceiveTimeNs);
-        Pg.Numeric(w, row.Tick.LastPrice, row.Header.PriceDecimals);
-        Pg.Numeric(w, row.Tick.LastQuantity, row.Header.QuantityDecimals);
+        w.Timestamp(row.Header.ExchangeTimeNs);
+        w.Bigint(row.Header.Instrument.Value);
+        w.Bigint(row.Header.Sequence);
+        w.Timestamp(row.Header.ReceiveTimeNs);
+        w.Numeric(row.Tick.LastPrice, row.Header.PriceDecimals);
+        w.Numeric(row.Tick.LastQuantity, row.Header.QuantityDecimals);
         if ((row.Tick.Fields & TickFields.TradeId) != 0)
         {
-            Pg.Bigint(w, row.Tick.TradeId);
+            w.Bigint(row.Tick.TradeId);
         }
         else
         {
-            w.WriteNull();
+            w.Null();
         }
 
-        w.Write((row.Header.Flags & EventFlags.SellerAggressor) != 0, NpgsqlTypes.NpgsqlDbType.Boolean);
+        w.Boolean((row.Header.Flags & EventFlags.SellerAggressor) != 0);
     }
 }
