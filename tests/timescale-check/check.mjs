@@ -88,6 +88,18 @@ try {
     "SELECT attname FROM timescaledb_information.compression_settings WHERE hypertable_schema = 'llfeed' AND hypertable_name = 'ticks' AND segmentby_column_index IS NOT NULL");
   check('ticks compressed segment by instrument_id', seg.rows.length === 1 && seg.rows[0].attname === 'instrument_id', JSON.stringify(seg.rows));
 
+  const keys = await db.query(
+    `SELECT c.relname AS t,
+            (SELECT count(*)::int FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p') AS pk,
+            (SELECT count(*)::int FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am a ON a.oid = x.relam
+              WHERE i.indrelid = c.oid AND a.amname = 'brin') AS brin
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'llfeed' AND c.relname IN ('ticks', 'trades', 'quotes', 'depth_levels_200', 'bars') ORDER BY 1`);
+  const shape = Object.fromEntries(keys.rows.map((r) => [r.t, `pk=${r.pk},brin=${r.brin}`]));
+  check('market tables: no primary key, one BRIN (time, seq) index (V003)',
+    ['ticks', 'trades', 'quotes', 'depth_levels_200'].every((t) => shape[t] === 'pk=0,brin=1'), JSON.stringify(shape));
+  check('derived tables keep their primary key', shape.bars === 'pk=1,brin=0', JSON.stringify(shape));
+
   const jobs = await db.query(
     "SELECT job_id, proc_name, hypertable_name FROM timescaledb_information.jobs WHERE hypertable_schema = 'llfeed' ORDER BY job_id");
   const procs = jobs.rows.map((r) => `${r.proc_name}:${r.hypertable_name}`);

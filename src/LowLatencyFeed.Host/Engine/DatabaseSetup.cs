@@ -95,10 +95,19 @@ public sealed class DatabaseSetup : IDisposable
     {
         try
         {
-            var (created, dropped) = PartitionMaintainer.Maintain(connectionString, DateTimeOffset.UtcNow);
-            if (created + dropped > 0)
+            PartitionMaintenance done = PartitionMaintainer.Maintain(connectionString, DateTimeOffset.UtcNow);
+            if (done.Created + done.Dropped + done.Keyed > 0)
             {
-                logger.LogInformation("Partitions: {Created} created ahead, {Dropped} dropped by retention", created, dropped);
+                logger.LogInformation(
+                    "Partitions: {Created} created ahead, {Dropped} dropped by retention, {Keyed} closed days given their unique key",
+                    done.Created, done.Dropped, done.Keyed);
+            }
+
+            if (done.Duplicates.Count > 0)
+            {
+                logger.LogError(
+                    "Closed partitions {Partitions} hold duplicate rows, so their unique key cannot be built: ingestion stored an event twice. Rows carry their journal sequence ('seq'); the journal is the source of truth.",
+                    string.Join(", ", done.Duplicates));
             }
         }
         catch (Exception exception) when (exception is DatabaseException or Npgsql.NpgsqlException)

@@ -23,18 +23,72 @@ public static class PartitionMaintainer
     };
 
     /// <summary>
-    /// The host's periodic job (say hourly) for the plain flavour: creates the partitions of yesterday through
-    /// <paramref name="daysAhead"/> days ahead and drops those past <see cref="RetentionDays"/>. Returns (created, dropped);
-    /// a no-op on TimescaleDB.
+    /// The unique key each market table's closed daily partitions get (V003 keeps the partition being written free of
+    /// btrees, which cost more than the rows themselves; exactly-once comes from the checkpoint, not from the key).
     /// </summary>
-    public static (int Created, int Dropped) Maintain(string connectionString, DateTimeOffset now, int daysAhead = 7)
+    public static IReadOnlyDictionary<string, string> ClosedDayKeys { get; } = new Dictionary<string, string>
+    {
+        ["ticks"] = "instrument_id, time, seq",
+        ["trades"] = "instrument_id, time, seq",
+        ["quotes"] = "instrument_id, time, seq",
+        ["depth_levels_200"] = "instrument_id, time, side, level, seq",
+    };
+
+    /// <summary>
+    /// The host's periodic job (hourly) for the plain flavour: creates the partitions of yesterday through
+    /// <paramref name="daysAhead"/> days ahead, gives closed days their unique key (<see cref="KeyClosedDays"/>) and drops
+    /// partitions past <see cref="RetentionDays"/>. A no-op on TimescaleDB.
+    /// </summary>
+    public static PartitionMaintenance Maintain(string connectionString, DateTimeOffset now, int daysAhead = 7)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         DateOnly today = DateOnly.FromDateTime(now.UtcDateTime);
         int created = EnsureDays(connection, today.AddDays(-1), today.AddDays(daysAhead));
         int dropped = DropExpired(connection, today);
-        return (created, dropped);
+        (int keyed, IReadOnlyList<string> duplicates) = KeyClosedDays(connection, today);
+        return new PartitionMaintenance(created, dropped, keyed, duplicates);
+    }
+
+    /// <summary>
+    /// Builds the <see cref="ClosedDayKeys"/> unique index on every market partition of a day before
+    /// <paramref name="today"/> that lacks it. A day that cannot be keyed because it holds a duplicate row is returned
+    /// (and retried next time) instead of failing the rest: the key doubles as an audit of exactly-once ingestion.
+    /// Returns the partitions keyed now and the partitions holding duplicates.
+    /// </summary>
+    public static (int Keyed, IReadOnlyList<string> Duplicates) KeyClosedDays(NpgsqlConnection connection, DateOnly today)
+    {
+        int keyed = 0;
+        var duplicates = new List<string>();
+        foreach (string table in PartitionedTables(connection))
+        {
+            if (!ClosedDayKeys.TryGetValue(table, out string? columns))
+            {
+                continue;
+            }
+
+            foreach (string partition in Partitions(connection, table))
+            {
+                if (!TryParseDay(table, partition, out DateOnly day) || day >= today || Exists(connection, partition + "_key"))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var create = new NpgsqlCommand($"CREATE UNIQUE INDEX {partition}_key ON llfeed.{partition} ({columns})", connection);
+                    create.CommandTimeout = 0; // a full day of ticks takes a while; this runs off the ingest path
+                    create.ExecuteNonQuery();
+                    keyed++;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    duplicates.Add(partition);
+                }
+            }
+        }
+
+        return (keyed, duplicates);
     }
 
     /// <summary>The llfeed tables that are range-partitioned in this database (empty on TimescaleDB).</summary>

@@ -32,11 +32,12 @@ public sealed class MigrationScriptTests
     public void Catalog_holds_versions_one_to_latest_in_order()
     {
         IReadOnlyList<Migration> all = MigrationCatalog.All;
-        Assert.Equal(2, all.Count);
-        Assert.Equal([1, 2], all.Select(m => m.Version));
+        Assert.Equal(3, all.Count);
+        Assert.Equal([1, 2, 3], all.Select(m => m.Version));
         Assert.Equal("core_tables", all[0].Name);
         Assert.Equal("bar_rollups", all[1].Name);
-        Assert.Equal(2, MigrationCatalog.LatestVersion);
+        Assert.Equal("write_optimized_market_tables", all[2].Name);
+        Assert.Equal(3, MigrationCatalog.LatestVersion);
         Assert.All(all, m => Assert.Equal(64, m.Checksum.Length));
     }
 

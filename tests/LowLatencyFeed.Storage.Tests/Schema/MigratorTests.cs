@@ -21,8 +21,8 @@ public sealed class MigratorTests
 
         Assert.Equal(SchemaFlavor.Plain, result.Flavor);
         Assert.Equal(0, result.PreviousVersion);
-        Assert.Equal(2, result.CurrentVersion);
-        Assert.Equal([1, 2], result.Applied);
+        Assert.Equal(3, result.CurrentVersion);
+        Assert.Equal([1, 2, 3], result.Applied);
 
         // 7 partitioned tables × days 2026-01-04 .. 2026-01-07.
         Assert.Equal(28, result.PartitionsCreated);
@@ -37,7 +37,7 @@ public sealed class MigratorTests
             "ingestion_checkpoints,ingestion_stats,instruments,schema_version",
             Db.Scalar<string>(cs, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'llfeed' AND tablename NOT LIKE '%\\_p2%' AND tablename NOT IN ('ticks','trades','quotes','depth_levels_200','bars','book_metrics','signals')"));
         Assert.Equal("bars_1d,bars_1h", Db.Scalar<string>(cs, "SELECT string_agg(viewname, ',' ORDER BY viewname) FROM pg_views WHERE schemaname = 'llfeed'"));
-        Assert.Equal("plain,plain", Db.Scalar<string>(cs, "SELECT string_agg(flavor, ',' ORDER BY version) FROM llfeed.schema_version"));
+        Assert.Equal("plain,plain,plain", Db.Scalar<string>(cs, "SELECT string_agg(flavor, ',' ORDER BY version) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class MigratorTests
         MigrationResult again = new Migrator(cs, s_options).Migrate();
 
         Assert.Empty(again.Applied);
-        Assert.Equal(2, again.PreviousVersion);
+        Assert.Equal(3, again.PreviousVersion);
         Assert.Equal(0, again.PartitionsCreated);
         Assert.Equal(before, Db.Scalar<string>(cs, "SELECT string_agg(version || ':' || checksum || ':' || applied_at, ',' ORDER BY version) FROM llfeed.schema_version"));
         Assert.Equal(41L, Db.Scalar<long>(cs, "SELECT last_seq FROM llfeed.ingestion_checkpoints WHERE stream = 'ticks'"));
@@ -64,8 +64,8 @@ public sealed class MigratorTests
         MigrationResult[] results = new MigrationResult[3];
         Parallel.For(0, 3, i => results[i] = new Migrator(cs, s_options).Migrate());
 
-        Assert.Equal(2, results.Sum(r => r.Applied.Count));
-        Assert.Equal(2L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
+        Assert.Equal(3, results.Sum(r => r.Applied.Count));
+        Assert.Equal(3L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -73,13 +73,13 @@ public sealed class MigratorTests
     {
         string cs = _pg.CreateDatabase("mig");
         new Migrator(cs, s_options).Migrate();
-        Db.Execute(cs, "INSERT INTO llfeed.schema_version (version, name, flavor, checksum) VALUES (3, 'from_the_future', 'plain', 'x')");
+        Db.Execute(cs, "INSERT INTO llfeed.schema_version (version, name, flavor, checksum) VALUES (4, 'from_the_future', 'plain', 'x')");
 
         var error = Assert.Throws<DatabaseException>(() => new Migrator(cs, s_options).Migrate());
 
         Assert.Equal(DatabaseErrorKind.NewerSchema, error.Kind);
-        Assert.Contains("schema version 3, newer than this build's 2", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
+        Assert.Contains("schema version 4, newer than this build's 3", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -106,5 +106,41 @@ public sealed class MigratorTests
         int dropped = PartitionMaintainer.DropExpired(connection, new DateOnly(2026, 1, 20));
         Assert.Equal(5, dropped);
         Assert.True(Db.Scalar<bool>(cs, "SELECT to_regclass('llfeed.depth_levels_200_p20260108') IS NULL AND to_regclass('llfeed.ticks_p20260104') IS NOT NULL"));
+    }
+
+    [Fact]
+    public void Market_tables_are_written_without_a_btree_and_closed_days_get_their_unique_key()
+    {
+        string cs = _pg.CreateDatabase("mig");
+        new Migrator(cs, s_options).Migrate();
+        const string IndexesOfTicksPartition =
+            "SELECT string_agg(a.amname || ':' || x.relname, ',' ORDER BY x.relname) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid " +
+            "JOIN pg_am a ON a.oid = x.relam WHERE i.indrelid = 'llfeed.ticks_p20260104'::regclass";
+        Assert.Equal("brin:ticks_p20260104_time_seq_idx", Db.Scalar<string>(cs, IndexesOfTicksPartition));
+        Assert.Equal(0L, Db.Scalar<long>(cs, "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('llfeed.ticks'::regclass, 'llfeed.trades'::regclass, 'llfeed.quotes'::regclass, 'llfeed.depth_levels_200'::regclass)"));
+        Assert.Equal(1L, Db.Scalar<long>(cs, "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid = 'llfeed.bars'::regclass"));
+
+        // 01-04 holds a duplicated event (what a broken writer would leave); 01-05 is clean; 01-06 is today, still live.
+        const string Tick = "INSERT INTO llfeed.ticks (time, instrument_id, seq, receive_time, flags, fields) VALUES ";
+        Db.Execute(cs, Tick + "('2026-01-04 10:00+00', 7, 1, now(), 0, 0), ('2026-01-04 10:00+00', 7, 1, now(), 0, 0), " +
+                           "('2026-01-05 10:00+00', 7, 2, now(), 0, 0), ('2026-01-05 10:00+00', 7, 3, now(), 0, 0), ('2026-01-06 10:00+00', 7, 4, now(), 0, 0)");
+        using var connection = new Npgsql.NpgsqlConnection(cs);
+        connection.Open();
+
+        (int keyed, IReadOnlyList<string> duplicates) = PartitionMaintainer.KeyClosedDays(connection, new DateOnly(2026, 1, 6));
+
+        // ticks, trades, quotes, depth × 01-04, 01-05 = 8 closed partitions, less the one holding the duplicate.
+        Assert.Equal(7, keyed);
+        Assert.Equal(["ticks_p20260104"], duplicates);
+        Assert.True(Db.Scalar<bool>(cs, "SELECT to_regclass('llfeed.ticks_p20260105_key') IS NOT NULL AND to_regclass('llfeed.ticks_p20260106_key') IS NULL AND to_regclass('llfeed.depth_levels_200_p20260105_key') IS NOT NULL"));
+        Assert.Equal(
+            "CREATE UNIQUE INDEX depth_levels_200_p20260105_key ON llfeed.depth_levels_200_p20260105 USING btree (instrument_id, \"time\", side, level, seq)",
+            Db.Scalar<string>(cs, "SELECT pg_get_indexdef('llfeed.depth_levels_200_p20260105_key'::regclass)"));
+        Assert.Throws<Npgsql.PostgresException>(() => Db.Execute(cs, Tick + "('2026-01-05 10:00+00', 7, 2, now(), 0, 0)"));
+
+        // Keyed days are skipped next time; the duplicate day is reported again until someone repairs it.
+        (int again, IReadOnlyList<string> stillDuplicated) = PartitionMaintainer.KeyClosedDays(connection, new DateOnly(2026, 1, 6));
+        Assert.Equal(0, again);
+        Assert.Equal(["ticks_p20260104"], stillDuplicated);
     }
 }
