@@ -131,6 +131,9 @@ public sealed partial class SimulatorConnection
             lock (_sessionLock)
             {
                 _session.OnClientMessage(message, kind, Subscriptions, replies);
+
+                // Under the lock: a send loop that sees the new subscriptions also finds these replies queued.
+                QueueReplies(replies);
             }
         }
         catch (Exception exception)
@@ -139,7 +142,6 @@ public sealed partial class SimulatorConnection
             _logger.LogError(exception, "Simulator connection {Id} ({Path}): the feed failed to handle a client message", Id, Path);
         }
 
-        QueueReplies(replies);
         if (_wake.CurrentCount == 0)
         {
             _wake.Release();
@@ -188,6 +190,10 @@ public sealed partial class SimulatorConnection
                 {
                     seenVersion = ResolveActive(out activeIndex, out activeMode);
                 }
+
+                // Replies to the requests that changed the subscriptions go out before their data (Kotak HSM: the
+                // connect response tells the client whether data frames carry message numbers).
+                await SendRepliesAsync(socket, cancellationToken).ConfigureAwait(false);
             }
 
             long now = Stopwatch.GetTimestamp();
@@ -209,6 +215,7 @@ public sealed partial class SimulatorConnection
                 count = Limit(count, _options.MaxMessages);
                 count = Limit(count, _options.DropConnectionEveryMessages);
                 count = Limit(count, _options.SilentAfterMessages);
+                count = LimitToNextFault(count);
             }
             else
             {
@@ -240,17 +247,28 @@ public sealed partial class SimulatorConnection
                 await SendFramesAsync(socket, frames, cancellationToken).ConfigureAwait(false);
                 paced += count;
                 long sent = _messagesSent + count;
+
+                // Before the count is published: a test that sees the count sees the faults that came with it.
+                await InjectFaultsAsync(socket, frames, sent, cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _messagesSent, sent);
                 lastSend = now;
                 if (_options.DropConnectionEveryMessages > 0 && sent >= _options.DropConnectionEveryMessages)
                 {
                     _endReason = $"dropped after {sent} messages (fault)";
+                    CountFault(SimulatorFault.Drop);
                     return true;
                 }
 
                 if (_options.SilentAfterMessages > 0 && sent >= _options.SilentAfterMessages)
                 {
+                    CountFault(SimulatorFault.Silence);
                     _silent = true;
+                }
+
+                if (rate <= 0)
+                {
+                    // Unpaced, every send may complete at once: yield so this loop cannot monopolize a pool thread.
+                    await Task.Yield();
                 }
 
                 continue;
@@ -352,13 +370,5 @@ public sealed partial class SimulatorConnection
             ReadOnlyMemory<byte> frame = frames.Frame(i, out MessageKind kind);
             await SendAsync(socket, frame, kind, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private async ValueTask SendAsync(WebSocket socket, ReadOnlyMemory<byte> payload, MessageKind kind, CancellationToken cancellationToken)
-    {
-        WebSocketMessageType type = kind == MessageKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
-        await socket.SendAsync(payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _framesSent, _framesSent + 1);
-        Volatile.Write(ref _bytesSent, _bytesSent + payload.Length);
     }
 }

@@ -27,6 +27,8 @@ public sealed partial class SimulatorConnection
     private long _heartbeatsSent;
     private long _bytesSent;
     private long _unknownTokens;
+    private long _sendsWaited;
+    private volatile bool _waitingOnClient;
     private volatile bool _silent;
     private volatile string? _endReason;
 
@@ -48,6 +50,9 @@ public sealed partial class SimulatorConnection
         _logger = logger;
         _generator = new MarketGenerator(instruments, options.Seed + id, options.StartTimeUnixNs, options.SimulatedStep.Ticks * TimeSpan.NanosecondsPerTick);
         _session = feed.CreateSession(new SimulatedSessionContext(id, queryString, instruments, options, logger));
+
+        // Its own stream, so turning faults on does not change the market data of a seed.
+        _faultRandom = new DeterministicRandom((ulong)(options.Seed + id) ^ FaultSeedSalt);
     }
 
     /// <summary>Server-wide connection number, 0 for the first; the generator seed is <c>Seed + Id</c>.</summary>
@@ -82,6 +87,12 @@ public sealed partial class SimulatorConnection
 
     /// <summary>Subscribed tokens that are not among the simulated instruments (they get no data).</summary>
     public long UnknownTokens => Volatile.Read(ref _unknownTokens);
+
+    /// <summary>Sends that did not complete at once because the transport was full: the client reads slower than the simulator writes.</summary>
+    public long SendsWaited => Volatile.Read(ref _sendsWaited);
+
+    /// <summary>True while a send is waiting for the client to take data (backpressure); the simulator buffers nothing beyond it.</summary>
+    public bool IsWaitingOnClient => _waitingOnClient;
 
     /// <summary>True once the "go silent" fault has triggered.</summary>
     public bool IsSilent => _silent;

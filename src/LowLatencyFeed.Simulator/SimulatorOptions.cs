@@ -8,6 +8,9 @@ namespace LowLatencyFeed.Simulator;
 /// </summary>
 public sealed record SimulatorOptions
 {
+    /// <summary>Longest <see cref="FragmentDelay"/>: a longer pause mid-message would only trip the client's stale-feed watchdog.</summary>
+    public static readonly TimeSpan MaxFragmentDelay = TimeSpan.FromSeconds(10);
+
     /// <summary>TCP port on 127.0.0.1; 0 (the default) picks a free one (see <see cref="SimulatorServer.BaseUri"/>).</summary>
     public int Port { get; init; }
 
@@ -40,6 +43,30 @@ public sealed record SimulatorOptions
 
     /// <summary>Fault: after this many messages a connection sends nothing more, heartbeats included, but stays open; 0 (the default) never.</summary>
     public long SilentAfterMessages { get; init; }
+
+    /// <summary>
+    /// Fault: after every this many messages a connection sends one extra message of seeded random bytes that the
+    /// feed's decoder must reject whole (an impossible length prefix; for JSON feeds, text that is not JSON). No real
+    /// message is lost. Feeds whose session does not implement <see cref="ISimulatedFaultWriter"/> get none.
+    /// 0 (the default) never.
+    /// </summary>
+    public long GarbageEveryMessages { get; init; }
+
+    /// <summary>
+    /// Fault: after every this many messages a connection sends one extra message: a copy of the data message it has
+    /// just sent, cut short inside its first packet (JSON: mid-object), so a decoder reports it truncated and
+    /// publishes nothing from it. No real message is lost. 0 (the default) never.
+    /// </summary>
+    public long TruncateEveryMessages { get; init; }
+
+    /// <summary>
+    /// Slow link: every message longer than this many bytes is sent as WebSocket fragments of at most this size
+    /// (end-of-message on the last one only), which the client must reassemble. 0 (the default) sends whole messages.
+    /// </summary>
+    public int FragmentBytes { get; init; }
+
+    /// <summary>Slow link: pause between consecutive fragments of one message (needs <see cref="FragmentBytes"/>). Default zero.</summary>
+    public TimeSpan FragmentDelay { get; init; }
 
     /// <summary>Record every event each connection sent (see <see cref="SimulatorConnection.GetSentEvents"/>); for tests. Default false.</summary>
     public bool CaptureSentEvents { get; init; }
@@ -74,6 +101,31 @@ public sealed record SimulatorOptions
         if (MaxMessages < 0 || DropConnectionEveryMessages < 0 || SilentAfterMessages < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxMessages), "SimulatorOptions message counts must not be negative.");
+        }
+
+        if (GarbageEveryMessages < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(GarbageEveryMessages), GarbageEveryMessages, "SimulatorOptions.GarbageEveryMessages must be 0 (never) or positive.");
+        }
+
+        if (TruncateEveryMessages < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TruncateEveryMessages), TruncateEveryMessages, "SimulatorOptions.TruncateEveryMessages must be 0 (never) or positive.");
+        }
+
+        if (FragmentBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FragmentBytes), FragmentBytes, "SimulatorOptions.FragmentBytes must be 0 (whole messages) or positive.");
+        }
+
+        if (FragmentDelay < TimeSpan.Zero || FragmentDelay > MaxFragmentDelay)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FragmentDelay), FragmentDelay, $"SimulatorOptions.FragmentDelay must be 0..{MaxFragmentDelay.TotalSeconds:0} s.");
+        }
+
+        if (FragmentDelay > TimeSpan.Zero && FragmentBytes == 0)
+        {
+            throw new ArgumentException("SimulatorOptions.FragmentDelay pauses between fragments, so it needs FragmentBytes > 0.", nameof(FragmentDelay));
         }
 
         if (HeartbeatInterval <= TimeSpan.Zero)

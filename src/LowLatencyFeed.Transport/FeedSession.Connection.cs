@@ -132,6 +132,7 @@ public sealed partial class FeedSession
         {
             Statistics.SetState(FeedSessionState.Subscribing);
             int sent = await SendSubscriptionsAsync(socket, cancellationToken).ConfigureAwait(false);
+            SetReplyTarget(socket, connection);
             long gap = connection > 1 ? Math.Max(0, connectedNs - previousLastFrameNs) : 0;
             FeedSessionLog.Connected(_logger, _options.Name, RedactedUri(_options.Uri), connection, gap / 1e6, sent, _subscriptions.Count);
             if (await WriteControlAsync(writer, PipeRecordKind.Connected, sent, connection, gap, connectedNs).ConfigureAwait(false))
@@ -150,6 +151,7 @@ public sealed partial class FeedSession
             end = new DisconnectInfo(DisconnectReason.NetworkError, exception.GetBaseException().Message);
         }
 
+        SetReplyTarget(null, connection);
         await connectionDone.CancelAsync().ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested && end.Reason != DisconnectReason.ReaderStopped)

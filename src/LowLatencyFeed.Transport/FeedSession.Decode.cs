@@ -21,6 +21,15 @@ public sealed partial class FeedSession
                 ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 SequencePosition consumed = DispatchRecords(buffer, ref session);
+                if (_replyPending)
+                {
+                    // Dispatch stopped after the message that produced the reply: send it before decoding on, and
+                    // mark nothing beyond it examined so the next read returns the rest of the buffer at once.
+                    reader.AdvanceTo(consumed);
+                    await SendReplyAsync().ConfigureAwait(false);
+                    continue;
+                }
+
                 reader.AdvanceTo(consumed, buffer.End);
                 if (result.IsCompleted)
                 {
@@ -38,7 +47,10 @@ public sealed partial class FeedSession
         await reader.CompleteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Handles every complete record in <paramref name="buffer"/>; returns where the first incomplete one starts.</summary>
+    /// <summary>
+    /// Handles every complete record in <paramref name="buffer"/>, or those up to a message that produced a reply;
+    /// returns where the first unhandled one starts.
+    /// </summary>
     [SkipLocalsInit]
     private SequencePosition DispatchRecords<TSink>(in ReadOnlySequence<byte> buffer, ref SessionSink<TSink> sink)
         where TSink : struct, IEventSink
@@ -68,6 +80,10 @@ public sealed partial class FeedSession
             }
 
             remaining = remaining.Slice(payload.End);
+            if (_replyPending)
+            {
+                break;
+            }
         }
 
         return remaining.Start;
@@ -87,6 +103,10 @@ public sealed partial class FeedSession
         {
             int events = _protocol.Decode(payload, kind, receiveTimeNs, ref sink);
             Statistics.CountEvents(events);
+            if (_replySource is not null)
+            {
+                TakeReply(_replySource);
+            }
         }
         catch (Exception exception) when (!sink.SinkFaulted)
         {
@@ -114,6 +134,7 @@ public sealed partial class FeedSession
         {
             case PipeRecordKind.Connected:
                 // reason carries the number of subscription messages sent (see ConnectionLoopAsync).
+                OnDecodingConnection(argument0);
                 PublishControl(ControlCode.Connected, 0, argument0, argument1, timeNs, ref sink);
                 PublishControl(ControlCode.Subscribed, 0, _subscriptions.Count, reason, timeNs, ref sink);
                 if (argument0 > 1)

@@ -18,7 +18,8 @@ namespace LowLatencyFeed.Transport;
 /// <see cref="ControlCode.StaleFeed"/> and <see cref="ControlCode.Disconnected"/> lifecycle events — is published
 /// from the single decode loop, strictly in order, so the sink may be a single-producer ring publisher. The first
 /// market event after a reconnect carries <see cref="EventFlags.AfterGap"/>. In steady state nothing is allocated per
-/// message. <see cref="Statistics"/> may be read from any thread.
+/// message. <see cref="Statistics"/> may be read from any thread. A protocol that also implements
+/// <see cref="IFeedReplySource"/> has its replies (e.g. acknowledgements) sent on the connection being decoded.
 /// </remarks>
 public sealed partial class FeedSession
 {
@@ -48,6 +49,7 @@ public sealed partial class FeedSession
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _protocol = protocol;
+        _replySource = protocol as IFeedReplySource;
         _subscriptions = subscriptions.ToArray();
         _options = options;
         _logger = logger ?? NullLogger.Instance;

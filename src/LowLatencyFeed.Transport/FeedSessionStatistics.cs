@@ -18,6 +18,8 @@ public sealed class FeedSessionStatistics
     private long _staleTimeouts;
     private long _discardedPartialMessages;
     private long _decodeFaults;
+    private long _repliesSent;
+    private long _repliesDropped;
     private long _lastFrameUnixNs;
     private int _state;
 
@@ -53,6 +55,12 @@ public sealed class FeedSessionStatistics
     /// <summary>Messages whose decoder threw (a protocol bug: decoders must count bad input, not throw).</summary>
     public long DecodeFaults => Volatile.Read(ref _decodeFaults);
 
+    /// <summary>Protocol replies sent mid-stream (<see cref="IFeedReplySource"/>, e.g. Kotak HSM ACKs).</summary>
+    public long RepliesSent => Volatile.Read(ref _repliesSent);
+
+    /// <summary>Protocol replies not sent because their connection had ended (or the send failed as it ended).</summary>
+    public long RepliesDropped => Volatile.Read(ref _repliesDropped);
+
     /// <summary>Malformed input counted by the protocol (all <see cref="ParseErrorReason"/>s).</summary>
     public long ParseErrors => _diagnostics.TotalErrors;
 
@@ -83,6 +91,10 @@ public sealed class FeedSessionStatistics
     internal void CountDiscarded() => Volatile.Write(ref _discardedPartialMessages, _discardedPartialMessages + 1);
 
     internal void CountDecodeFault() => Volatile.Write(ref _decodeFaults, _decodeFaults + 1);
+
+    internal void CountReplySent() => Volatile.Write(ref _repliesSent, _repliesSent + 1);
+
+    internal void CountReplyDropped() => Volatile.Write(ref _repliesDropped, _repliesDropped + 1);
 
     internal void SetState(FeedSessionState state) => Volatile.Write(ref _state, (int)state);
 }

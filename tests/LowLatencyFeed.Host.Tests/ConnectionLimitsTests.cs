@@ -49,6 +49,34 @@ public class ConnectionLimitsTests
         Assert.Equal((int)Math.Ceiling(400.0 / (1024 / perInstrument)), chunks.Count);
     }
 
+    [Fact]
+    public void Kotak_hsm_counts_topics_and_more_than_3000_is_a_config_error()
+    {
+        // 1500 scrips in Full mode are 3000 topics (a quote and a depth topic each): exactly one connection's worth.
+        var feed = new FeedOptions { Name = "hsm", Protocol = "kotak-hsm", Url = "wss://mlhsm.kotaksecurities.com" };
+        for (int i = 1; i <= 1500; i++)
+        {
+            feed.Instruments.Add(new InstrumentOptions { Token = i, Symbol = $"nse_cm|{i}", Mode = SubscriptionMode.Full });
+        }
+
+        var options = new FeedHostOptions();
+        options.Feeds.Add(feed);
+        Assert.Empty(FeedHostOptionsValidator.Validate(options, requireFeeds: true));
+
+        var full = new Subscription(InstrumentId.From(FeedKind.Kotak, 1), "nse_cm|1", "", SubscriptionMode.Full, 2, 0);
+        var index = new Subscription(InstrumentId.From(FeedKind.Kotak, 26000), "nse_cm|Nifty 50", "", SubscriptionMode.Full, 2, 0);
+        Assert.Equal(2, ConnectionLimits.Weight("kotak-hsm", full));
+        Assert.Equal(1, ConnectionLimits.Weight("kotak-hsm", index));
+        Assert.Equal(1, ConnectionLimits.Weight("kotak", full));
+        Assert.Single(ConnectionLimits.Split("kotak-hsm", [.. Enumerable.Range(1, 1500).Select(i => full with { Instrument = InstrumentId.From(FeedKind.Kotak, i), Symbol = $"nse_cm|{i}" })]));
+
+        // One index more is 3001 topics: refused before anything connects.
+        feed.Instruments.Add(new InstrumentOptions { Token = 26000, Symbol = "nse_cm|Nifty 50", Mode = SubscriptionMode.Full });
+        Assert.Contains(
+            "Feeds:0:Instruments: 1501 instruments need 3001 kotak-hsm topics (a scrip in Full mode needs a quote and a depth topic), but one connection takes at most 3000",
+            FeedHostOptionsValidator.Validate(options, requireFeeds: true));
+    }
+
     private static List<Subscription> Subscriptions(int count, SubscriptionMode mode)
     {
         var list = new List<Subscription>();

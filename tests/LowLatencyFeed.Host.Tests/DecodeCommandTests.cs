@@ -25,6 +25,30 @@ public sealed class DecodeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Decodes_a_hex_kotak_hsm_capture_merging_updates_onto_snaps_across_messages()
+    {
+        // Connect response K (no ACKs); a data frame with one index SNAP (topic 7, "if|nse_cm|Nifty 50": value 24050.40,
+        // close 23990.00, precision 2); a data frame with its UPDATE (value 24060.00 only).
+        string file = Path.Combine(_directory, "hsm.hex");
+        await File.WriteAllTextAsync(file, string.Join(
+            '\n',
+            "0006 01 01 01 0001 4b",
+            "0047 06 0001 0042 53 00000007 12 69667c6e73655f636d7c4e69667479203530 0a 80000000 80000000 0024b2b0 00249b18 80000000 80000000 80000000 80000000 00000001 00000002 00",
+            "0017 06 0001 0012 55 00000007 03 80000000 80000000 0024b670",
+            string.Empty));
+        var output = new StringWriter();
+        var line = CommandLine.Parse(["decode", "--protocol", "kotak-hsm", "--hex", file], new HashSet<string>(), new HashSet<string> { "hex" });
+        int exit = await DecodeCommand.RunAsync(line, output);
+        string json = output.ToString();
+        Assert.True(exit == 0, json);
+        Assert.Contains("\"lastPrice\":24050.40", json);
+        Assert.Contains("\"lastPrice\":24060.00", json);
+        Assert.Contains("\"close\":23990.00", json);
+        Assert.Contains("\"flags\":\"Index, ExchangeTimeFromReceive\"", json);
+        Assert.Contains("\"events\":2,\"errors\":0", json);
+    }
+
+    [Fact]
     public async Task A_malformed_capture_exits_1_with_an_error_line_and_an_unknown_protocol_is_a_usage_error()
     {
         string file = Path.Combine(_directory, "bad.hex");

@@ -12,11 +12,13 @@ public static class UsageText
                     [--instruments N=20] [--seed N=42] [--metrics-port PORT=9464] [--no-database]
           run       the engine against configured feeds          --config FILE [--duration SECONDS]
           simulate  the loopback simulator alone                 [--port PORT=8765] [--rate N] [--instruments N] [--seed N]
+                    faults, per connection, 0 = off: [--drop-every N] [--garbage-every N] [--truncate-every N]
+                    [--silent-after N] [--fragment-bytes N] [--fragment-delay-ms MS]
           migrate   apply the schema migrations                  [--config FILE] [--database CONNECTION] [--data-dir DIR]
           replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,...]
                     [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--config FILE]
           journal inspect|verify|export                          --journal DIR [--out FILE (export)]
-          decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak
+          decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)
 
         Ctrl+C stops: feeds close, the ring drains through every stage, then the process exits.

@@ -12,7 +12,7 @@ public static class DecodeCommand
     /// <summary>Exit code 0 when the capture decoded cleanly, 1 when it had errors, 2 for usage errors.</summary>
     public static async Task<int> RunAsync(CommandLine line, TextWriter output)
     {
-        string protocol = line.GetString("protocol") ?? throw new CommandLineException("decode needs --protocol (kite, dhan, dhan-depth, dhan-depth20, dhan-depth200, binance, kotak)");
+        string protocol = line.GetString("protocol") ?? throw new CommandLineException("decode needs --protocol (kite, dhan, dhan-depth, dhan-depth20, dhan-depth200, binance, kotak, kotak-hsm)");
         bool hex = line.GetSwitch("hex");
         line.RejectUnknownOptions();
         if (line.Positionals.Count != 1)

@@ -16,7 +16,17 @@ public static class SimulateCommand
         int instrumentCount = (int)line.GetInt64("instruments", 20, 1, 3000);
         long seed = line.GetInt64("seed", 42);
         long seconds = line.GetInt64("duration", 0, 0, 31_536_000);
+        long dropEvery = line.GetInt64("drop-every", 0, 0, long.MaxValue);
+        long garbageEvery = line.GetInt64("garbage-every", 0, 0, long.MaxValue);
+        long truncateEvery = line.GetInt64("truncate-every", 0, 0, long.MaxValue);
+        long silentAfter = line.GetInt64("silent-after", 0, 0, long.MaxValue);
+        int fragmentBytes = (int)line.GetInt64("fragment-bytes", 0, 0, 1 << 20);
+        long fragmentDelayMs = line.GetInt64("fragment-delay-ms", 0, 0, 10_000);
         line.RejectUnknownOptions();
+        if (fragmentDelayMs > 0 && fragmentBytes == 0)
+        {
+            throw new CommandLineException("--fragment-delay-ms pauses between fragments, so it needs --fragment-bytes N as well");
+        }
 
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .AddSimpleConsole(console => console.SingleLine = true)
@@ -39,6 +49,12 @@ public static class SimulateCommand
                     MessagesPerSecond = rate,
                     StartTimeUnixNs = MonotonicClock.Shared.UnixNanoseconds(),
                     SimulatedStep = rate > 0 ? TimeSpan.FromTicks(Math.Max(1, TimeSpan.TicksPerSecond / rate)) : TimeSpan.FromMilliseconds(1),
+                    DropConnectionEveryMessages = dropEvery,
+                    GarbageEveryMessages = garbageEvery,
+                    TruncateEveryMessages = truncateEvery,
+                    SilentAfterMessages = silentAfter,
+                    FragmentBytes = fragmentBytes,
+                    FragmentDelay = TimeSpan.FromMilliseconds(fragmentDelayMs),
                 },
                 loggerFactory,
                 stop.Token).ConfigureAwait(false);

@@ -5,7 +5,7 @@ namespace LowLatencyFeed.Host.Configuration;
 /// <summary>Checks a loaded configuration and names every problem with its path, before anything starts.</summary>
 public static class FeedHostOptionsValidator
 {
-    private static readonly HashSet<string> s_protocols = new(StringComparer.OrdinalIgnoreCase) { "kite", "dhan", "dhan-depth20", "dhan-depth200", "kotak", "binance" };
+    private static readonly HashSet<string> s_protocols = new(StringComparer.OrdinalIgnoreCase) { "kite", "dhan", "dhan-depth20", "dhan-depth200", "kotak", "kotak-hsm", "binance" };
 
     /// <summary>Every problem found; empty when the options are usable.</summary>
     public static List<string> Validate(FeedHostOptions options, bool requireFeeds)
@@ -105,7 +105,16 @@ public static class FeedHostOptionsValidator
                     needed = 1;
                 }
 
-                if (needed > maxConnections)
+                if (feed.Protocol.Equals("kotak-hsm", StringComparison.OrdinalIgnoreCase))
+                {
+                    long topics = KotakHsmTopicCount(feed);
+                    needed = (topics + perConnection - 1) / perConnection;
+                    if (needed > maxConnections)
+                    {
+                        errors.Add($"{path}:Instruments: {feed.Instruments.Count} instruments need {topics} kotak-hsm topics (a scrip in Full mode needs a quote and a depth topic), but one connection takes at most {perConnection}");
+                    }
+                }
+                else if (needed > maxConnections)
                 {
                     errors.Add($"{path}:Instruments: {feed.Instruments.Count} instruments need {needed} {feed.Protocol} connections of at most {perConnection} each, but the broker allows {maxConnections}");
                 }
@@ -127,5 +136,20 @@ public static class FeedHostOptionsValidator
         }
 
         return errors;
+    }
+
+    /// <summary>Kotak HSM topics of a feed: 2 for a scrip (numeric token) in Full mode or deeper, else 1.</summary>
+    private static long KotakHsmTopicCount(FeedOptions feed)
+    {
+        long topics = 0;
+        foreach (var instrument in feed.Instruments)
+        {
+            string symbol = instrument.Symbol;
+            int bar = symbol.IndexOf('|', StringComparison.Ordinal);
+            bool index = bar >= 0 && !uint.TryParse(symbol.AsSpan(bar + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+            topics += !index && instrument.Mode >= Protocols.Common.SubscriptionMode.Full ? 2 : 1;
+        }
+
+        return topics;
     }
 }

@@ -6,7 +6,7 @@ public sealed class FeedOptions
     /// <summary>Label for logs and metrics.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Wire protocol: kite, dhan, dhan-depth20, dhan-depth200, kotak, binance.</summary>
+    /// <summary>Wire protocol: kite, dhan, dhan-depth20, dhan-depth200, kotak (SFeed), kotak-hsm (legacy HSM), binance.</summary>
     public string Protocol { get; set; } = "kite";
 
     /// <summary>
@@ -23,6 +23,12 @@ public sealed class FeedOptions
 
     /// <summary>Kotak: the session token (sid) for the auth frame; use a <c>${NAME}</c> placeholder, never the value.</summary>
     public string SessionToken { get; set; } = "";
+
+    /// <summary>
+    /// Kotak HSM: the JWT access token for the connect request (with <see cref="SessionToken"/> as its sid); use a
+    /// <c>${NAME}</c> placeholder, never the value.
+    /// </summary>
+    public string AccessToken { get; set; } = "";
 
     /// <summary>
     /// Seconds without any frame (heartbeats included) before the link is declared dead. Binance sends no application

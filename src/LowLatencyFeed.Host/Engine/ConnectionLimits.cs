@@ -1,5 +1,6 @@
 using LowLatencyFeed.Protocols.Binance;
 using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Protocols.Kotak;
 
 namespace LowLatencyFeed.Host.Engine;
 
@@ -17,13 +18,18 @@ public static class ConnectionLimits
         "dhan-depth20" => (50, 5),                                               // 50 instruments per 20-level socket
         "dhan-depth200" => (1, 5),                                               // one instrument per 200-level socket
         "kotak" => (3000, 1),                                                    // the SDK caps a session at 3000 tokens
+        "kotak-hsm" => (KotakHsmLayout.MaxTokens, 1),                            // 3000 topics: channels 2–16 × 200
         "binance" => (BinanceStreamLimits.MaxStreamsPerConnection, int.MaxValue), // 1024 streams; IP connect-rate limits only
         _ => (int.MaxValue, int.MaxValue),
     };
 
-    /// <summary>How much of a connection's capacity one instrument uses.</summary>
-    public static int Weight(string protocol, Subscription subscription) =>
-        protocol.Equals("binance", StringComparison.OrdinalIgnoreCase) ? BinanceProtocol.StreamNames(subscription).Count : 1;
+    /// <summary>How much of a connection's capacity one instrument uses (Binance: streams; Kotak HSM: topics, 2 for a scrip in Full).</summary>
+    public static int Weight(string protocol, Subscription subscription) => protocol.ToLowerInvariant() switch
+    {
+        "binance" => BinanceProtocol.StreamNames(subscription).Count,
+        "kotak-hsm" => KotakHsmTopics.TopicCount(subscription),
+        _ => 1,
+    };
 
     /// <summary>Splits <paramref name="subscriptions"/> into as few connections as the limits allow, keeping their order.</summary>
     public static List<List<Subscription>> Split(string protocol, IReadOnlyList<Subscription> subscriptions)

@@ -89,7 +89,7 @@ public static class FeedFactory
     {
         "kite" => FeedKind.Kite,
         "dhan" or "dhan-depth20" or "dhan-depth200" => FeedKind.Dhan,
-        "kotak" => FeedKind.Kotak,
+        "kotak" or "kotak-hsm" => FeedKind.Kotak,
         "binance" => FeedKind.Binance,
         _ => throw new InvalidOperationException($"protocol '{protocol}' is not supported"),
     };
@@ -116,6 +116,16 @@ public static class FeedFactory
                 },
                 subscriptions,
                 slabs,
+                diagnostics,
+                logger), []),
+            "kotak-hsm" => (new KotakHsmProtocol(
+                new KotakHsmOptions
+                {
+                    AccessToken = secrets.Resolve(feed.AccessToken, escapeForUrl: false),
+                    SessionToken = secrets.Resolve(feed.SessionToken, escapeForUrl: false),
+                    SessionId = sessionId,
+                },
+                subscriptions,
                 diagnostics,
                 logger), []),
             _ => throw new InvalidOperationException($"Feed '{feed.Name}': protocol '{feed.Protocol}' is not supported"),

@@ -22,7 +22,8 @@ namespace LowLatencyFeed.Protocols.Decoding;
 /// <remarks>
 /// Each message is decoded by a fresh protocol instance with fresh diagnostics, so the first error of each reason in
 /// every message is printed in full; further errors of the same reason in the same message are reported by the
-/// <c>count</c> field. State that outlives a message (Kotak dividers from the auth response) is carried over.
+/// <c>count</c> field. State that outlives a message (Kotak dividers from the auth response; the HSM ACK interval and
+/// topic cache, so UPDATEs merge onto earlier SNAPs) is carried over.
 /// </remarks>
 public static partial class PacketDecoder
 {
@@ -37,13 +38,16 @@ public static partial class PacketDecoder
 
     private const int SlabLevelsPerSide = 1000;
 
+    /// <summary>HSM topics the decode tool caches: far more than one connection may subscribe.</summary>
+    private const int HsmTopicCapacity = 16_384;
+
     private static readonly JsonWriterOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Protocol names: <c>kite</c>, <c>dhan</c>, <c>dhan-depth</c> (20 or 200 level, chosen per message from the first
-    /// header), <c>dhan-depth20</c>, <c>dhan-depth200</c>, <c>binance</c>, <c>kotak</c> (SFeed).
+    /// header), <c>dhan-depth20</c>, <c>dhan-depth200</c>, <c>binance</c>, <c>kotak</c> (SFeed), <c>kotak-hsm</c> (legacy HSM).
     /// </summary>
-    public static IReadOnlyList<string> ProtocolNames { get; } = ["kite", "dhan", "dhan-depth", "dhan-depth20", "dhan-depth200", "binance", "kotak"];
+    public static IReadOnlyList<string> ProtocolNames { get; } = ["kite", "dhan", "dhan-depth", "dhan-depth20", "dhan-depth200", "binance", "kotak", "kotak-hsm"];
 
     /// <summary>Decodes <paramref name="input"/> and writes JSON lines to <paramref name="output"/>.</summary>
     /// <param name="protocol">One of <see cref="ProtocolNames"/> (case-insensitive).</param>
@@ -71,7 +75,7 @@ public static partial class PacketDecoder
         List<CaptureMessage> messages = CaptureReader.Read(input, hex, textProtocol: name == "binance");
         long errors = 0;
         var slabs = new DepthSlabPool(16, SlabLevelsPerSide);
-        var context = new DecodeContext(name, slabs, new KotakExchangeTable(), name == "binance" ? BinanceSubscriptions(messages) : []);
+        var context = new DecodeContext(name, slabs, new KotakExchangeTable(), new KotakHsmConnectionState(HsmTopicCapacity), name == "binance" ? BinanceSubscriptions(messages) : []);
         var sink = new JsonEventSink(output, slabs);
         long events = 0;
         foreach (CaptureMessage message in messages)
@@ -193,6 +197,7 @@ public static partial class PacketDecoder
             "dhan-depth200" => new DhanDepthProtocol(SubscriptionMode.Depth200, context.Slabs, dhanOptions, null, diagnostics, logger),
             "dhan-depth" => new DhanDepthProtocol(GuessDepthMode(message.Payload), context.Slabs, dhanOptions, null, diagnostics, logger),
             "binance" => new BinanceProtocol(context.BinanceSubscriptions, new BinanceProtocolOptions { SynchronizeBooks = false, Slabs = context.Slabs }, diagnostics, logger),
+            "kotak-hsm" => new KotakHsmProtocol(new KotakHsmOptions { PublishUnknownInstruments = true, State = context.KotakHsm }, null, diagnostics, logger),
             _ => new KotakSFeedProtocol(new KotakSFeedOptions { PublishUnknownInstruments = true, Exchanges = context.KotakExchanges }, null, context.Slabs, diagnostics, logger),
         };
     }
@@ -252,5 +257,5 @@ public static partial class PacketDecoder
     [GeneratedRegex(@"""(?:s|stream)""\s*:\s*""(?<symbol>[A-Za-z0-9]+)(?:@[^""]*)?""")]
     private static partial Regex BinanceSymbol();
 
-    private sealed record DecodeContext(string Name, DepthSlabPool Slabs, KotakExchangeTable KotakExchanges, Subscription[] BinanceSubscriptions);
+    private sealed record DecodeContext(string Name, DepthSlabPool Slabs, KotakExchangeTable KotakExchanges, KotakHsmConnectionState KotakHsm, Subscription[] BinanceSubscriptions);
 }

@@ -15,7 +15,7 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// symbol becomes, per stream: a trade, the next depth diff of the shared book, a bookTicker and a partial depth,
 /// each its own text message in the combined wrapper.
 /// </summary>
-internal sealed class BinanceSimulatedSession : ISimulatedFeedSession
+internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulatedFaultWriter
 {
     private readonly SimulatedSessionContext _context;
     private readonly BinanceSimulatedMarket _market;
@@ -159,6 +159,28 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession
 
     /// <inheritdoc />
     public bool TryWriteHeartbeat(SimulatedFrameWriter frames) => false;
+
+    /// <summary>
+    /// Printable ASCII (a text message must be valid UTF-8, or the client's WebSocket closes) starting with '#', which
+    /// starts no JSON value: the decoder reports BadJson.
+    /// </summary>
+    public void WriteGarbage(ReadOnlySpan<byte> noise, SimulatedFrameWriter frames)
+    {
+        IBufferWriter<byte> output = frames.BeginFrame(MessageKind.Text);
+        Span<byte> message = output.GetSpan(noise.Length);
+        message[0] = (byte)'#';
+        for (int i = 1; i < noise.Length; i++)
+        {
+            message[i] = (byte)('!' + (noise[i] % 94));
+        }
+
+        output.Advance(noise.Length);
+        frames.EndFrame();
+    }
+
+    /// <summary>Any proper prefix of one JSON object is invalid JSON (BadJson), so the cut may fall anywhere inside it.</summary>
+    public int TruncatedLength(ReadOnlySpan<byte> message, MessageKind kind, ulong random) =>
+        kind == MessageKind.Text && message.Length >= 2 ? 1 + (int)(random % (ulong)(message.Length - 1)) : 0;
 
     private void Subscribe(string stream, SimulatedSubscriptions subscriptions)
     {

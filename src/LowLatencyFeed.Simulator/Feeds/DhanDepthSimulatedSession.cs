@@ -19,7 +19,7 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// Captured events (<see cref="SimulatedFrameWriter.Sent"/>) cannot hold a slab: each side is recorded with its best
 /// <see cref="InlineDepthLevels.Capacity"/> levels inline, while the client's event references all of them in its slab.
 /// </remarks>
-internal sealed class DhanDepthSimulatedSession : ISimulatedFeedSession
+internal sealed class DhanDepthSimulatedSession : ISimulatedFeedSession, ISimulatedFaultWriter
 {
     private const int MaxDepth20Instruments = 50;
 
@@ -142,6 +142,14 @@ internal sealed class DhanDepthSimulatedSession : ISimulatedFeedSession
 
     /// <inheritdoc />
     public bool TryWriteHeartbeat(SimulatedFrameWriter frames) => false;
+
+    /// <inheritdoc />
+    public void WriteGarbage(ReadOnlySpan<byte> noise, SimulatedFrameWriter frames) =>
+        SimulatedCorruption.WriteShortLengthPrefix(frames, noise, DhanDepthLayout.Length, DhanDepthLayout.HeaderLength);
+
+    /// <inheritdoc />
+    public int TruncatedLength(ReadOnlySpan<byte> message, MessageKind kind, ulong random) =>
+        SimulatedCorruption.CutInsideFirstPacket(message, kind, DhanDepthLayout.Length, DhanDepthLayout.HeaderLength, random);
 
     private static MarketEvent Side(SimulatedInstrument instrument, DepthUpdateKind kind, ReadOnlySpan<DepthLevel> levels)
     {

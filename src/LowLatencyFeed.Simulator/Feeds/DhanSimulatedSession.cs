@@ -17,7 +17,7 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// ticker, quote plus OI for derivatives, full; index instruments (IDX_I) always get the 16-byte index packet.
 /// No application heartbeat: Dhan relies on WebSocket pings.
 /// </summary>
-internal sealed class DhanSimulatedSession : ISimulatedFeedSession
+internal sealed class DhanSimulatedSession : ISimulatedFeedSession, ISimulatedFaultWriter
 {
     private const int MaxMessageBytes = DhanPacketLayout.TickerLength + DhanPacketLayout.FullLength + DhanPacketLayout.OpenInterestLength;
 
@@ -173,6 +173,14 @@ internal sealed class DhanSimulatedSession : ISimulatedFeedSession
 
     /// <inheritdoc />
     public bool TryWriteHeartbeat(SimulatedFrameWriter frames) => false;
+
+    /// <inheritdoc />
+    public void WriteGarbage(ReadOnlySpan<byte> noise, SimulatedFrameWriter frames) =>
+        SimulatedCorruption.WriteShortLengthPrefix(frames, noise, DhanPacketLayout.Length, DhanPacketLayout.HeaderLength);
+
+    /// <inheritdoc />
+    public int TruncatedLength(ReadOnlySpan<byte> message, MessageKind kind, ulong random) =>
+        SimulatedCorruption.CutInsideFirstPacket(message, kind, DhanPacketLayout.Length, DhanPacketLayout.HeaderLength, random);
 
     /// <summary>The exchange segment byte of an instrument (<see cref="SimulatedInstrument.Segment"/>, NSE_EQ when empty).</summary>
     internal static DhanExchangeSegment SegmentOf(SimulatedInstrument instrument) =>

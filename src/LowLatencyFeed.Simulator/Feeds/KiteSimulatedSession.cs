@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using LowLatencyFeed.Core.Events;
@@ -15,8 +16,11 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// subscribed tokens, <c>unsubscribe</c> stops them; a bad request gets <c>{"type":"error","data":...}</c> as the real
 /// server answers. Data frames mix packets of every subscribed mode; idle periods get 1-byte heartbeats.
 /// </summary>
-internal sealed class KiteSimulatedSession : ISimulatedFeedSession
+internal sealed class KiteSimulatedSession : ISimulatedFeedSession, ISimulatedFaultWriter
 {
+    /// <summary>The frame's packet count and the first packet's length prefix.</summary>
+    private const int FramePrefixBytes = 4;
+
     private readonly SimulatedSessionContext _context;
 
     public KiteSimulatedSession(SimulatedSessionContext context) => _context = context;
@@ -89,6 +93,38 @@ internal sealed class KiteSimulatedSession : ISimulatedFeedSession
         output.Advance(KiteEncoder.WriteHeartbeat(output.GetSpan(KiteEncoder.HeartbeatLength)));
         frames.EndFrame();
         return true;
+    }
+
+    /// <summary>
+    /// A packet count, then a first length prefix that no Kite packet has and that runs past the message: the decoder
+    /// reports BadLengthPrefix and cannot read further. The noise follows as the "packet".
+    /// </summary>
+    public void WriteGarbage(ReadOnlySpan<byte> noise, SimulatedFrameWriter frames)
+    {
+        IBufferWriter<byte> output = frames.BeginFrame(MessageKind.Binary);
+        Span<byte> message = output.GetSpan(FramePrefixBytes + noise.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(message, (ushort)(BinaryPrimitives.ReadUInt16BigEndian(noise) | 1));
+        BinaryPrimitives.WriteUInt16BigEndian(message[2..], (ushort)(0xFF00 | noise[2]));
+        noise.CopyTo(message[FramePrefixBytes..]);
+        output.Advance(FramePrefixBytes + noise.Length);
+        frames.EndFrame();
+    }
+
+    /// <summary>A cut inside the first packet after its length prefix: a known packet size with too few bytes (Truncated).</summary>
+    public int TruncatedLength(ReadOnlySpan<byte> message, MessageKind kind, ulong random)
+    {
+        if (kind != MessageKind.Binary || message.Length < FramePrefixBytes)
+        {
+            return 0;
+        }
+
+        int first = BinaryPrimitives.ReadUInt16BigEndian(message[2..]);
+        if (first < 2 || FramePrefixBytes + first > message.Length)
+        {
+            return 0;
+        }
+
+        return FramePrefixBytes + 1 + (int)(random % (ulong)(first - 1));
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// Captured level-16 depth carries the best five levels per side inline; the client's event holds all 20 in its slab.
 /// The real server's reply to a malformed request is undocumented; this one answers <c>{"message_code":0,"error":...}</c>.
 /// </remarks>
-internal sealed class KotakSimulatedSession : ISimulatedFeedSession
+internal sealed class KotakSimulatedSession : ISimulatedFeedSession, ISimulatedFaultWriter
 {
     private const int FullDepthRows = 20;
     private const int MaxPacketBytes = 144 + (2 * FullDepthRows * 16);
@@ -163,6 +163,14 @@ internal sealed class KotakSimulatedSession : ISimulatedFeedSession
 
     /// <inheritdoc />
     public bool TryWriteHeartbeat(SimulatedFrameWriter frames) => false;
+
+    /// <inheritdoc />
+    public void WriteGarbage(ReadOnlySpan<byte> noise, SimulatedFrameWriter frames) =>
+        SimulatedCorruption.WriteShortLengthPrefix(frames, noise, KotakSFeedLayout.Length, KotakSFeedLayout.HeaderLength);
+
+    /// <inheritdoc />
+    public int TruncatedLength(ReadOnlySpan<byte> message, MessageKind kind, ulong random) =>
+        SimulatedCorruption.CutInsideFirstPacket(message, kind, KotakSFeedLayout.Length, KotakSFeedLayout.HeaderLength, random);
 
     /// <summary>The auth response this simulator sends: code 1119, native_batch, every exchange with its divider.</summary>
     internal static byte[] AuthResponse() => KotakSFeedEncoder.AuthResponse(s_exchanges);

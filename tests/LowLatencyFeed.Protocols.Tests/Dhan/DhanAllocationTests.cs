@@ -77,7 +77,11 @@ public sealed class DhanAllocationTests
         Assert.Equal(0, protocol.Diagnostics.TotalErrors);
     }
 
-    /// <summary>Runs once to warm up (JIT, scratch buffers, tiering), then measures this thread's allocations over many rounds.</summary>
+    /// <summary>
+    /// Warms up (JIT, scratch buffers, tiering), then measures this thread's allocations over many rounds, three times,
+    /// and returns the fewest bytes: a real per-message allocation shows in every measurement, the runtime's one-off
+    /// work on this thread (tier-up, on-stack replacement on a loaded machine) in one at most.
+    /// </summary>
     internal static long Measure(Action round)
     {
         for (int i = 0; i < 3; i++)
@@ -85,12 +89,18 @@ public sealed class DhanAllocationTests
             round();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Rounds; i++)
+        long fewest = long.MaxValue;
+        for (int measurement = 0; measurement < 3; measurement++)
         {
-            round();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Rounds; i++)
+            {
+                round();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return fewest;
     }
 }

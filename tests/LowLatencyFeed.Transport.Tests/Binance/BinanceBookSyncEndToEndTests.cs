@@ -65,7 +65,9 @@ public sealed class BinanceBookSyncEndToEndTests
             Assert.Equal(expected.LastUpdateId, book.LastUpdateId);
             Assert.Equal(expected.Bids, book.BidLevels());
             Assert.Equal(expected.Asks, book.AskLevels());
-            Assert.True(book.Diffs > 500, $"{symbol}: only {book.Diffs} diffs applied");
+            // Diffs that arrive while a snapshot is fetched are folded into it, so a slow (loaded) machine applies fewer:
+            // the bound only proves the diff path ran, the book equality above proves it right.
+            Assert.True(book.Diffs > 100, $"{symbol}: only {book.Diffs} diffs applied");
             Assert.Equal(book.Resyncs + 1, book.Snapshots);
         }
 
