@@ -20,14 +20,13 @@ namespace LowLatencyFeed.Protocols.Dhan;
 /// </summary>
 public sealed class DhanDepthProtocol : IFeedProtocol
 {
-    private const int InitialScratchBytes = 64 * 1024;
 
     private readonly DhanFeedOptions _options;
     private readonly DepthSlabPool _slabs;
     private readonly ILogger _logger;
     private readonly bool _rowsInHeader;
     private DhanInstrumentTable _instruments;
-    private byte[] _scratch = [];
+    private readonly MessageScratch _scratch = new();
     private long _disconnects;
     private int _lastDisconnectReason;
 
@@ -83,18 +82,7 @@ public sealed class DhanDepthProtocol : IFeedProtocol
     public int Decode<TSink>(in ReadOnlySequence<byte> message, MessageKind kind, long receiveTimeNs, ref TSink sink)
         where TSink : IEventSink
     {
-        if (message.IsSingleSegment)
-        {
-            return Decode(message.FirstSpan, kind, receiveTimeNs, ref sink);
-        }
-
-        if (message.Length > _scratch.Length)
-        {
-            _scratch = new byte[Math.Max(InitialScratchBytes, (int)Math.Min(int.MaxValue, message.Length))];
-        }
-
-        message.CopyTo(_scratch);
-        return Decode(_scratch.AsSpan(0, (int)message.Length), kind, receiveTimeNs, ref sink);
+        return Decode(_scratch.Contiguous(message), kind, receiveTimeNs, ref sink);
     }
 
     /// <summary>Decodes one complete message held in one span (same contract as the sequence overload).</summary>

@@ -14,13 +14,12 @@ namespace LowLatencyFeed.Protocols.Dhan;
 public sealed partial class DhanProtocol : IFeedProtocol
 {
     /// <summary>Initial size of the buffer that joins a message spread over several pipe segments.</summary>
-    private const int InitialScratchBytes = 64 * 1024;
 
     private readonly DhanFeedOptions _options;
     private readonly ILogger _logger;
     private readonly long _timeOffsetNs;
     private DhanInstrumentTable _instruments;
-    private byte[] _scratch = [];
+    private readonly MessageScratch _scratch = new();
     private long _heartbeats;
     private long _marketStatusPackets;
     private long _disconnects;
@@ -65,12 +64,7 @@ public sealed partial class DhanProtocol : IFeedProtocol
     public int Decode<TSink>(in ReadOnlySequence<byte> message, MessageKind kind, long receiveTimeNs, ref TSink sink)
         where TSink : IEventSink
     {
-        if (message.IsSingleSegment)
-        {
-            return Decode(message.FirstSpan, kind, receiveTimeNs, ref sink);
-        }
-
-        return Decode(Join(message), kind, receiveTimeNs, ref sink);
+        return Decode(_scratch.Contiguous(message), kind, receiveTimeNs, ref sink);
     }
 
     /// <summary>Decodes one complete message held in one span (same contract as the sequence overload).</summary>
@@ -132,17 +126,5 @@ public sealed partial class DhanProtocol : IFeedProtocol
                 messages.Add(new OutgoingMessage(payload, MessageKind.Text));
             }
         }
-    }
-
-    /// <summary>Copies a multi-segment message into the reusable scratch buffer (grown, rarely, for oversized messages).</summary>
-    private ReadOnlySpan<byte> Join(in ReadOnlySequence<byte> message)
-    {
-        if (message.Length > _scratch.Length)
-        {
-            _scratch = new byte[Math.Max(InitialScratchBytes, (int)Math.Min(int.MaxValue, message.Length))];
-        }
-
-        message.CopyTo(_scratch);
-        return _scratch.AsSpan(0, (int)message.Length);
     }
 }

@@ -24,7 +24,6 @@ namespace LowLatencyFeed.Protocols.Kotak;
 /// </remarks>
 public sealed partial class KotakHsmProtocol : IFeedProtocol, IFeedReplySource
 {
-    private const int InitialScratchBytes = 64 * 1024;
 
     private readonly KotakHsmOptions _options;
     private readonly KotakHsmConnectionState _state;
@@ -33,7 +32,7 @@ public sealed partial class KotakHsmProtocol : IFeedProtocol, IFeedReplySource
     private readonly long[] _accepted = new long[16];
     private readonly long[] _rejected = new long[16];
     private KotakHsmTopicTable _table;
-    private byte[] _scratch = [];
+    private readonly MessageScratch _scratch = new();
     private bool _replyPending;
     private int _connected;
     private int _roundingLogged;
@@ -86,18 +85,7 @@ public sealed partial class KotakHsmProtocol : IFeedProtocol, IFeedReplySource
     public int Decode<TSink>(in ReadOnlySequence<byte> message, MessageKind kind, long receiveTimeNs, ref TSink sink)
         where TSink : IEventSink
     {
-        if (message.IsSingleSegment)
-        {
-            return Decode(message.FirstSpan, kind, receiveTimeNs, ref sink);
-        }
-
-        if (message.Length > _scratch.Length)
-        {
-            _scratch = new byte[Math.Max(InitialScratchBytes, (int)Math.Min(int.MaxValue, message.Length))];
-        }
-
-        message.CopyTo(_scratch);
-        return Decode(_scratch.AsSpan(0, (int)message.Length), kind, receiveTimeNs, ref sink);
+        return Decode(_scratch.Contiguous(message), kind, receiveTimeNs, ref sink);
     }
 
     /// <summary>Decodes one complete message held in one span (same contract as the sequence overload).</summary>

@@ -17,7 +17,6 @@ public sealed partial class KotakSFeedProtocol : IFeedProtocol
     /// <summary>The SDK's cap on subscribed tokens per connection.</summary>
     public const int MaxTokens = 3000;
 
-    private const int InitialScratchBytes = 64 * 1024;
 
     private readonly KotakSFeedOptions _options;
     private readonly KotakExchangeTable _exchanges;
@@ -25,7 +24,7 @@ public sealed partial class KotakSFeedProtocol : IFeedProtocol
     private readonly ILogger _logger;
     private IReadOnlyList<Subscription> _subscriptions;
     private KotakInstrumentTable _instruments;
-    private byte[] _scratch = [];
+    private readonly MessageScratch _scratch = new();
     private long _marketOpens;
     private long _marketCloses;
     private long _marketStatusPackets;
@@ -99,18 +98,7 @@ public sealed partial class KotakSFeedProtocol : IFeedProtocol
     public int Decode<TSink>(in ReadOnlySequence<byte> message, MessageKind kind, long receiveTimeNs, ref TSink sink)
         where TSink : IEventSink
     {
-        if (message.IsSingleSegment)
-        {
-            return Decode(message.FirstSpan, kind, receiveTimeNs, ref sink);
-        }
-
-        if (message.Length > _scratch.Length)
-        {
-            _scratch = new byte[Math.Max(InitialScratchBytes, (int)Math.Min(int.MaxValue, message.Length))];
-        }
-
-        message.CopyTo(_scratch);
-        return Decode(_scratch.AsSpan(0, (int)message.Length), kind, receiveTimeNs, ref sink);
+        return Decode(_scratch.Contiguous(message), kind, receiveTimeNs, ref sink);
     }
 
     /// <summary>Decodes one complete message held in one span (same contract as the sequence overload).</summary>

@@ -43,7 +43,7 @@ public sealed class ProtocolFuzzTests
         for (int i = 0; i < Iterations; i++)
         {
             byte[] frame = ValidFrame(parser, random);
-            Check(parser, Mutate(frame, random), random, i, variants);
+            Check(parser, FrameMutator.Mutate(frame, random), random, i, variants);
         }
     }
 
@@ -70,7 +70,7 @@ public sealed class ProtocolFuzzTests
         var sink = new CollectingSink(1);
         for (int i = 0; i < Iterations; i++)
         {
-            byte[] text = Mutate(auth, random);
+            byte[] text = FrameMutator.Mutate(auth, random);
             protocol.Decode(text.AsSpan(), MessageKind.Text, ReceiveTimeNs, ref sink);
             Assert.Equal(0, sink.Count);
         }
@@ -168,9 +168,9 @@ public sealed class ProtocolFuzzTests
             byte[] packet;
             if (parser == "dhan")
             {
-                byte code = (byte)Pick(random, [0, 1, 2, 3, 4, 5, 6, 7, 8, 50, random.Next(256)]);
-                int length = Pick(random, [8, 10, 12, 16, 50, 112, 162, random.Next(0, 200)]);
-                packet = RandomBytes(random, Math.Max(length, 8));
+                byte code = (byte)FrameMutator.Pick(random, [0, 1, 2, 3, 4, 5, 6, 7, 8, 50, random.Next(256)]);
+                int length = FrameMutator.Pick(random, [8, 10, 12, 16, 50, 112, 162, random.Next(0, 200)]);
+                packet = FrameMutator.RandomBytes(random, Math.Max(length, 8));
                 packet[0] = code;
                 BinaryPrimitives.WriteUInt16LittleEndian(packet.AsSpan(1), (ushort)length);
                 packet[3] = (byte)random.Next(0, 9);
@@ -179,10 +179,10 @@ public sealed class ProtocolFuzzTests
             {
                 int rows = random.Next(0, 25);
                 int length = random.Next(4) == 0 ? random.Next(0, 400) : 12 + (rows * 16);
-                packet = RandomBytes(random, Math.Max(length, 12));
+                packet = FrameMutator.RandomBytes(random, Math.Max(length, 12));
                 BinaryPrimitives.WriteUInt16LittleEndian(packet, (ushort)length);
-                packet[2] = (byte)Pick(random, [41, 51, 50, random.Next(256)]);
-                BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(8), (uint)Pick(random, [rows, rows + 1, random.Next()]));
+                packet[2] = (byte)FrameMutator.Pick(random, [41, 51, 50, random.Next(256)]);
+                BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(8), (uint)FrameMutator.Pick(random, [rows, rows + 1, random.Next()]));
                 for (int r = 0; r < rows && 12 + (r * 16) + 8 <= packet.Length; r++)
                 {
                     // Mostly finite prices, sometimes NaN/inf/huge: the bad-number path runs too.
@@ -193,16 +193,16 @@ public sealed class ProtocolFuzzTests
             else
             {
                 int rows = random.Next(0, 30);
-                int length = Pick(random, [9, 16, 54, 87, 144 + (rows * 16), random.Next(0, 1000)]);
-                packet = RandomBytes(random, Math.Max(length, 9));
+                int length = FrameMutator.Pick(random, [9, 16, 54, 87, 144 + (rows * 16), random.Next(0, 1000)]);
+                packet = FrameMutator.RandomBytes(random, Math.Max(length, 9));
                 BinaryPrimitives.WriteUInt16LittleEndian(packet, (ushort)length);
-                BinaryPrimitives.WriteUInt16LittleEndian(packet.AsSpan(2), (ushort)Pick(random, [104, 105, 6511, 6521, 7207, 7208, random.Next(65536)]));
+                BinaryPrimitives.WriteUInt16LittleEndian(packet.AsSpan(2), (ushort)FrameMutator.Pick(random, [104, 105, 6511, 6521, 7207, 7208, random.Next(65536)]));
                 packet[4] = (byte)random.Next(0, 12);
-                packet[5] = (byte)Pick(random, [1, 2, 4, 8, 16, random.Next(256)]);
+                packet[5] = (byte)FrameMutator.Pick(random, [1, 2, 4, 8, 16, random.Next(256)]);
                 if (packet.Length >= 97)
                 {
-                    BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(89), (uint)Pick(random, [rows / 2, random.Next(0, 40), random.Next()]));
-                    BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(93), (uint)Pick(random, [rows - (rows / 2), random.Next(0, 40), random.Next()]));
+                    BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(89), (uint)FrameMutator.Pick(random, [rows / 2, random.Next(0, 40), random.Next()]));
+                    BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(93), (uint)FrameMutator.Pick(random, [rows - (rows / 2), random.Next(0, 40), random.Next()]));
                 }
             }
 
@@ -256,54 +256,6 @@ public sealed class ProtocolFuzzTests
 
         return buffer.AsSpan(0, length).ToArray();
     }
-
-    /// <summary>Flips, overwrites, inserts, deletes or truncates a few bytes.</summary>
-    private static byte[] Mutate(byte[] frame, Random random)
-    {
-        var bytes = new List<byte>(frame);
-        int mutations = random.Next(1, 5);
-        for (int m = 0; m < mutations; m++)
-        {
-            int at = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
-            switch (random.Next(6))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    bytes.Insert(at, (byte)random.Next(256));
-                    break;
-                case 3 when bytes.Count > 0:
-                    bytes.RemoveAt(at);
-                    break;
-                case 4:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                default:
-                    if (bytes.Count > 1)
-                    {
-                        bytes[at] = 0xFF;
-                        bytes[(at + 1) % bytes.Count] = 0xFF;
-                    }
-
-                    break;
-            }
-        }
-
-        return [.. bytes];
-    }
-
-    private static byte[] RandomBytes(Random random, int length)
-    {
-        byte[] bytes = new byte[length];
-        random.NextBytes(bytes);
-        return bytes;
-    }
-
-    private static int Pick(Random random, int[] choices) => choices[random.Next(choices.Length)];
 
     /// <summary>One long-lived pool and sink per variant: the variants claim the same slabs in the same order.</summary>
     private static Variant[] NewVariants() => [.. Enumerable.Range(0, 3).Select(_ => new Variant(new DepthSlabPool(16, 200), new CollectingSink(256)))];

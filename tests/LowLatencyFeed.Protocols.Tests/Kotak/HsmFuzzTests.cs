@@ -4,6 +4,7 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Pricing;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Protocols.Kotak;
+using LowLatencyFeed.Protocols.Tests.Fuzz;
 using LowLatencyFeed.Protocols.Tests.Support;
 using static LowLatencyFeed.Protocols.Tests.Kotak.HsmTestData;
 
@@ -37,7 +38,7 @@ public sealed class HsmFuzzTests
         var random = new Random(4202);
         for (int i = 0; i < Iterations; i++)
         {
-            Check(Mutate(ValidFrame(random, withNumber: i % 2 == 0), random), random, i);
+            Check(FrameMutator.Mutate(ValidFrame(random, withNumber: i % 2 == 0), random), random, i);
         }
     }
 
@@ -145,14 +146,14 @@ public sealed class HsmFuzzTests
     /// <summary>Frames with plausible headers: mostly data frames of SNAP/UPDATE records near the real sizes, some control responses.</summary>
     private static byte[] RandomFrame(Random random)
     {
-        int type = Pick(random, [6, 6, 6, 6, 1, 4, 5, 9, random.Next(256)]);
+        int type = FrameMutator.Pick(random, [6, 6, 6, 6, 1, 4, 5, 9, random.Next(256)]);
         var body = new List<byte> { (byte)type };
         if (type != 6)
         {
             body.Add((byte)random.Next(0, 3));
             body.Add((byte)random.Next(1, 3));
-            body.AddRange(U16(Pick(random, [1, 1, 2, random.Next(0, 100)])));
-            body.Add((byte)Pick(random, ['K', 'N', random.Next(256)]));
+            body.AddRange(U16(FrameMutator.Pick(random, [1, 1, 2, random.Next(0, 100)])));
+            body.Add((byte)FrameMutator.Pick(random, ['K', 'N', random.Next(256)]));
             if (random.Next(2) == 0)
             {
                 body.AddRange([2, 0, 4, .. I32(random.Next(-2, 5))]);
@@ -167,17 +168,17 @@ public sealed class HsmFuzzTests
         }
 
         int records = random.Next(0, 6);
-        body.AddRange(U16(Pick(random, [records, records, records + 1, random.Next(0, 65536)])));
+        body.AddRange(U16(FrameMutator.Pick(random, [records, records, records + 1, random.Next(0, 65536)])));
         for (int r = 0; r < records; r++)
         {
-            int topic = Pick(random, [RelianceTopic, FutureDepthTopic, NiftyTopic, random.Next()]);
-            int count = Pick(random, [25, 10, 34, 28, 29, 35, random.Next(0, 256)]);
-            int[] values = [.. Enumerable.Range(0, count).Select(_ => Pick(random, [No, No, random.Next(-5, 5), random.Next()]))];
+            int topic = FrameMutator.Pick(random, [RelianceTopic, FutureDepthTopic, NiftyTopic, random.Next()]);
+            int count = FrameMutator.Pick(random, [25, 10, 34, 28, 29, 35, random.Next(0, 256)]);
+            int[] values = [.. Enumerable.Range(0, count).Select(_ => FrameMutator.Pick(random, [No, No, random.Next(-5, 5), random.Next()]))];
             byte[] record = random.Next(3) switch
             {
                 0 => Snap(topic, s_names[random.Next(s_names.Length)], values, (52, "1"), (54, "X")),
                 1 => Update(topic, values),
-                _ => [.. U16(random.Next(0, 40)), (byte)random.Next(256), .. RandomBytes(random, random.Next(0, 40))],
+                _ => [.. U16(random.Next(0, 40)), (byte)random.Next(256), .. FrameMutator.RandomBytes(random, random.Next(0, 40))],
             };
             body.AddRange(record);
         }
@@ -214,54 +215,6 @@ public sealed class HsmFuzzTests
             KotakHsmEncoder.Update(FutureDepthTopic, [No, No, 1950005, No, No, No, No, 1950505]),
             KotakHsmEncoder.Update(NiftyTopic, [No, No, (int)tick.Tick.LastPrice + 1]));
     }
-
-    /// <summary>Flips, overwrites, inserts, deletes or truncates a few bytes.</summary>
-    private static byte[] Mutate(byte[] frame, Random random)
-    {
-        var bytes = new List<byte>(frame);
-        int mutations = random.Next(1, 5);
-        for (int m = 0; m < mutations; m++)
-        {
-            int at = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
-            switch (random.Next(6))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    bytes.Insert(at, (byte)random.Next(256));
-                    break;
-                case 3 when bytes.Count > 0:
-                    bytes.RemoveAt(at);
-                    break;
-                case 4:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                default:
-                    if (bytes.Count > 1)
-                    {
-                        bytes[at] = 0xFF;
-                        bytes[(at + 1) % bytes.Count] = 0xFF;
-                    }
-
-                    break;
-            }
-        }
-
-        return [.. bytes];
-    }
-
-    private static byte[] RandomBytes(Random random, int length)
-    {
-        byte[] bytes = new byte[length];
-        random.NextBytes(bytes);
-        return bytes;
-    }
-
-    private static int Pick(Random random, int[] choices) => choices[random.Next(choices.Length)];
 
     private static bool SameBytes(MarketEvent[] a, MarketEvent[] b) =>
         MemoryMarshal.AsBytes(a.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.AsSpan()));
