@@ -38,6 +38,14 @@ public sealed class StorageOptions
     /// </summary>
     public int BatchesPerStream { get; init; } = 4;
 
+    /// <summary>
+    /// Database sessions per market table (ticks, trades, quotes, depth): 2 streams the next batch's COPY on a second
+    /// session while the current one is written, committing in batch order, so two server backends work on one
+    /// table; 1 writes one batch at a time. Default 2 (1 on a single-core machine): two concurrent COPYs into one
+    /// table took 0.28–0.31 s against 0.52–0.53 s for one, for the same 262,144 tick rows, on the 2-core VM.
+    /// </summary>
+    public int CopySessionsPerStream { get; init; } = Environment.ProcessorCount > 1 ? 2 : 1;
+
     /// <summary>First retry delay after a database failure; doubled per failure up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -60,6 +68,10 @@ public sealed class StorageOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(DepthBatchRows, 2 * 200, nameof(DepthBatchRows));
         ArgumentOutOfRangeException.ThrowIfLessThan(DerivedBatchRows, 16, nameof(DerivedBatchRows));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchesPerStream, 2, nameof(BatchesPerStream));
+        if (CopySessionsPerStream is < 1 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CopySessionsPerStream), CopySessionsPerStream, "CopySessionsPerStream must be 1 or 2.");
+        }
         if (MaxBatchAge <= TimeSpan.Zero || IdleCheckpointInterval <= TimeSpan.Zero || InitialRetryDelay <= TimeSpan.Zero || MaxRetryDelay < InitialRetryDelay)
         {
             throw new ArgumentException("Batch age, idle checkpoint interval and retry delays must be positive (max retry ≥ initial).");

@@ -279,13 +279,13 @@ public sealed class DhanDepthProtocol : IFeedProtocol
         levels = levels[..count];
         if (bid)
         {
-            SortDescending(levels);
+            DepthRowOrder.BestFirst(levels, bids: true);
             e.Depth.UpdateKind = DepthUpdateKind.BidSnapshot;
             e.Depth.BidCount = (ushort)count;
         }
         else
         {
-            SortAscending(levels);
+            DepthRowOrder.BestFirst(levels, bids: false);
             e.Depth.UpdateKind = DepthUpdateKind.AskSnapshot;
             e.Depth.AskCount = (ushort)count;
         }
@@ -323,40 +323,6 @@ public sealed class DhanDepthProtocol : IFeedProtocol
         }
 
         return n;
-    }
-
-    /// <summary>Insertion sort, best (highest) bid first: linear when the feed already sends rows in order, no allocation.</summary>
-    private static void SortDescending(Span<DepthLevel> levels)
-    {
-        for (int i = 1; i < levels.Length; i++)
-        {
-            DepthLevel item = levels[i];
-            int j = i - 1;
-            while (j >= 0 && levels[j].Price < item.Price)
-            {
-                levels[j + 1] = levels[j];
-                j--;
-            }
-
-            levels[j + 1] = item;
-        }
-    }
-
-    /// <summary>Insertion sort, best (lowest) ask first.</summary>
-    private static void SortAscending(Span<DepthLevel> levels)
-    {
-        for (int i = 1; i < levels.Length; i++)
-        {
-            DepthLevel item = levels[i];
-            int j = i - 1;
-            while (j >= 0 && levels[j].Price > item.Price)
-            {
-                levels[j + 1] = levels[j];
-                j--;
-            }
-
-            levels[j + 1] = item;
-        }
     }
 
     private int PublishDisconnect<TSink>(ref byte p, int length, long receiveTimeNs, ref TSink sink)

@@ -10,6 +10,7 @@ public sealed class StreamStatistics
     private long _droppedBatches;
     private long _liveRows;
     private long _liveBatches;
+    private long _overlappedBatches;
     private long _catchUpRows;
     private long _catchUpBatches;
     private long _catchUps;
@@ -43,6 +44,9 @@ public sealed class StreamStatistics
 
     /// <summary>Live batches committed.</summary>
     public long LiveBatches => Volatile.Read(ref _liveBatches);
+
+    /// <summary>Live batches whose COPY ran on the second session while the batch before them was written.</summary>
+    public long OverlappedBatches => Volatile.Read(ref _overlappedBatches);
 
     /// <summary>Rows committed from the journal during catch-up.</summary>
     public long CatchUpRows => Volatile.Read(ref _catchUpRows);
@@ -90,6 +94,8 @@ public sealed class StreamStatistics
         Volatile.Write(ref _droppedRows, _droppedRows + rows);
         Volatile.Write(ref _droppedBatches, _droppedBatches + 1);
     }
+
+    internal void Overlapped() => Interlocked.Increment(ref _overlappedBatches);
 
     internal void Committed(bool fromJournal, int rows, long checkpoint, long micros)
     {

@@ -67,6 +67,9 @@ public sealed class BatchChannel<TRow>
     /// <summary>Writer: the oldest full batch without removing it.</summary>
     internal bool TryPeek(out RowBatch<TRow> batch) => _full.TryPeek(out batch);
 
+    /// <summary>Writer: the full batch after the oldest one, without removing anything.</summary>
+    internal bool TryPeekSecond(out RowBatch<TRow> batch) => _full.TryPeekSecond(out batch);
+
     /// <summary>Writer: removes the batch returned by <see cref="TryPeek"/> and gives it back to the stager.</summary>
     internal void Recycle()
     {

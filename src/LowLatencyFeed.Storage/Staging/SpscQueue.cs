@@ -54,6 +54,20 @@ internal sealed class SpscQueue<T>
         return true;
     }
 
+    /// <summary>The element after the oldest one, without removing anything (consumer only).</summary>
+    public bool TryPeekSecond(out T item)
+    {
+        long head = _head.Value;
+        if (head + 1 >= Volatile.Read(ref _tail.Value))
+        {
+            item = null!;
+            return false;
+        }
+
+        item = Volatile.Read(ref _items[(head + 1) & _mask])!;
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryDequeue(out T item)
     {

@@ -21,12 +21,22 @@ internal sealed class CopyWriter : IDisposable
     private readonly InstrumentRegistry? _instruments;
     private readonly HashSet<int> _knownDays = new();
     private readonly BinaryCopyBuffer _buffer = new();
+    private readonly int _session;
     private NpgsqlConnection? _connection;
+    private NpgsqlTransaction? _transaction;
+    private List<InstrumentRow>? _stagedInstruments;
+    private long _stagedAt;
+    private int _stagedRows;
     private SchemaFlavor _flavor;
     private bool _stagingTableCreated;
 
-    public CopyWriter(string connectionString, StorageStream stream, InstrumentRegistry? instruments)
+    /// <param name="connectionString">Where to write.</param>
+    /// <param name="stream">The table.</param>
+    /// <param name="instruments">Instruments to upsert with the batches (one session per stream does it), or null.</param>
+    /// <param name="session">0 for the stream's main session; 1.. for the extra sessions that stage overlapping batches.</param>
+    public CopyWriter(string connectionString, StorageStream stream, InstrumentRegistry? instruments, int session = 0)
     {
+        _session = session;
         _connectionString = connectionString;
         _stream = stream;
         _table = StorageStreams.TableName(stream);
@@ -57,7 +67,7 @@ internal sealed class CopyWriter : IDisposable
             _flavor = flavor ?? SchemaFlavor.Plain;
             using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection))
             {
-                lockCommand.Parameters.AddWithValue("k", Migrator.LockKey + 1 + (int)_stream);
+                lockCommand.Parameters.AddWithValue("k", Migrator.LockKey + 1 + (int)_stream + (64 * _session));
                 if (!(bool)lockCommand.ExecuteScalar()!)
                 {
                     throw new DatabaseException(
@@ -96,24 +106,42 @@ internal sealed class CopyWriter : IDisposable
         where TRow : unmanaged
         where TFormat : struct, ITableFormat<TRow>
     {
+        Stage<TRow, TFormat>(batch, start);
+        return Finish(batch.FirstSequence, checkpoint, fromJournal);
+    }
+
+    /// <summary>
+    /// First half of <see cref="Commit"/>: opens the transaction and streams the rows, leaving the checkpoint and the
+    /// commit to <see cref="Finish"/> (or <see cref="Abandon"/>). A second session can stage the next batch meanwhile,
+    /// so two COPYs of one table run at once while their commits stay in batch order.
+    /// </summary>
+    public void Stage<TRow, TFormat>(RowBatch<TRow> batch, int start)
+        where TRow : unmanaged
+        where TFormat : struct, ITableFormat<TRow>
+    {
         NpgsqlConnection connection = _connection ?? throw new InvalidOperationException("The writer session is not open.");
-        long began = MonotonicClock.Timestamp();
-        int rows = batch.Count - start;
-        if (rows > 0 && _flavor == SchemaFlavor.Plain)
+        if (_transaction is not null)
+        {
+            throw new InvalidOperationException("A staged batch is neither finished nor abandoned.");
+        }
+
+        _stagedAt = MonotonicClock.Timestamp();
+        _stagedRows = batch.Count - start;
+        if (_stagedRows > 0 && _flavor == SchemaFlavor.Plain)
         {
             EnsurePartitions<TRow, TFormat>(connection, batch, start);
         }
 
-        List<InstrumentRow>? instruments = _instruments?.Drain();
+        _stagedInstruments = _instruments?.Drain();
         try
         {
-            using NpgsqlTransaction transaction = connection.BeginTransaction();
-            if (instruments is not null)
+            _transaction = connection.BeginTransaction();
+            if (_stagedInstruments is not null)
             {
-                UpsertInstruments(connection, transaction, instruments);
+                UpsertInstruments(connection, _transaction, _stagedInstruments);
             }
 
-            if (rows > 0)
+            if (_stagedRows > 0)
             {
                 if (TFormat.Conflict is null)
                 {
@@ -121,11 +149,28 @@ internal sealed class CopyWriter : IDisposable
                 }
                 else
                 {
-                    Upsert<TRow, TFormat>(connection, transaction, batch, start);
+                    Upsert<TRow, TFormat>(connection, _transaction, batch, start);
                 }
             }
+        }
+        catch
+        {
+            Abandon();
+            throw;
+        }
+    }
 
-            long micros = MonotonicClock.ElapsedNanoseconds(began, MonotonicClock.Timestamp()) / 1000;
+    /// <summary>
+    /// Second half of <see cref="Commit"/>: moves the checkpoint to <paramref name="checkpoint"/>, records the batch
+    /// in the statistics and commits. Returns the microseconds since <see cref="Stage"/> began.
+    /// </summary>
+    public long Finish(long firstSequence, long checkpoint, bool fromJournal)
+    {
+        NpgsqlConnection connection = _connection ?? throw new InvalidOperationException("The writer session is not open.");
+        NpgsqlTransaction transaction = _transaction ?? throw new InvalidOperationException("No staged batch to finish.");
+        try
+        {
+            long micros = MonotonicClock.ElapsedNanoseconds(_stagedAt, MonotonicClock.Timestamp()) / 1000;
             using var bookkeeping = new NpgsqlBatch(connection, transaction);
             var checkpointCommand = new NpgsqlBatchCommand(
                 "INSERT INTO llfeed.ingestion_checkpoints (stream, last_seq, rows_total, updated_at) VALUES ($1, $2, $3, now()) " +
@@ -133,29 +178,55 @@ internal sealed class CopyWriter : IDisposable
                 "rows_total = llfeed.ingestion_checkpoints.rows_total + EXCLUDED.rows_total, updated_at = now()");
             checkpointCommand.Parameters.Add(new NpgsqlParameter<string>() { TypedValue = _table });
             checkpointCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = checkpoint });
-            checkpointCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = rows });
+            checkpointCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = _stagedRows });
             var statsCommand = new NpgsqlBatchCommand(
                 "INSERT INTO llfeed.ingestion_stats (stream, mode, rows, first_seq, last_seq, duration_us) VALUES ($1, $2, $3, $4, $5, $6)");
             statsCommand.Parameters.Add(new NpgsqlParameter<string>() { TypedValue = _table });
             statsCommand.Parameters.Add(new NpgsqlParameter<string>() { TypedValue = fromJournal ? "catch-up" : "live" });
-            statsCommand.Parameters.Add(new NpgsqlParameter<int>() { TypedValue = rows });
-            statsCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = batch.FirstSequence });
+            statsCommand.Parameters.Add(new NpgsqlParameter<int>() { TypedValue = _stagedRows });
+            statsCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = firstSequence });
             statsCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = checkpoint });
             statsCommand.Parameters.Add(new NpgsqlParameter<long>() { TypedValue = micros });
             bookkeeping.BatchCommands.Add(checkpointCommand);
             bookkeeping.BatchCommands.Add(statsCommand);
             bookkeeping.ExecuteNonQuery();
             transaction.Commit();
-            return MonotonicClock.ElapsedNanoseconds(began, MonotonicClock.Timestamp()) / 1000;
+            _stagedInstruments = null;
+            return MonotonicClock.ElapsedNanoseconds(_stagedAt, MonotonicClock.Timestamp()) / 1000;
         }
         catch
         {
-            if (instruments is not null)
-            {
-                _instruments!.Requeue(instruments);
-            }
-
+            Abandon();
             throw;
+        }
+        finally
+        {
+            transaction.Dispose();
+            _transaction = null;
+        }
+    }
+
+    /// <summary>Rolls a staged batch back (its instruments are queued again); nothing when none is staged.</summary>
+    public void Abandon()
+    {
+        NpgsqlTransaction? transaction = _transaction;
+        _transaction = null;
+        if (transaction is not null)
+        {
+            try
+            {
+                transaction.Dispose(); // rolls back when not committed
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // A broken connection rolls back on the server by itself.
+            }
+        }
+
+        if (_stagedInstruments is not null)
+        {
+            _instruments!.Requeue(_stagedInstruments);
+            _stagedInstruments = null;
         }
     }
 
@@ -181,6 +252,7 @@ internal sealed class CopyWriter : IDisposable
 
     public void Close()
     {
+        Abandon();
         NpgsqlConnection? connection = _connection;
         _connection = null;
         if (connection is not null)

@@ -23,6 +23,7 @@ internal sealed class StreamWriter<TRow, TFormat> : IStreamWriter
     private readonly BatchChannel<TRow> _channel;
     private readonly ICatchUpSource<TRow> _catchUp;
     private readonly CopyWriter _copy;
+    private readonly OverlappedCopySession<TRow, TFormat>? _overlap;
     private readonly StorageOptions _options;
     private readonly IngestionStats _stats;
     private readonly StreamStatistics _streamStats;
@@ -59,6 +60,7 @@ internal sealed class StreamWriter<TRow, TFormat> : IStreamWriter
         _streamStats = stats[TFormat.Stream];
         _logger = logger;
         _derived = StorageStreams.IsDerived(TFormat.Stream);
+        _overlap = !_derived && options.CopySessionsPerStream > 1 ? new OverlappedCopySession<TRow, TFormat>(connectionString, TFormat.Stream) : null;
         _catchUpBatch = new RowBatch<TRow>(channel.RowsPerBatch);
         _flushCatchUp = FlushCatchUp;
     }
@@ -113,6 +115,13 @@ internal sealed class StreamWriter<TRow, TFormat> : IStreamWriter
             return false;
         }
 
+        if (_overlap is not null && _channel.TryPeekSecond(out RowBatch<TRow> next) && ProcessPair(batch, next))
+        {
+            _channel.Recycle();
+            _channel.Recycle();
+            return true;
+        }
+
         Process(batch);
         _channel.Recycle();
         return true;
@@ -158,6 +167,7 @@ internal sealed class StreamWriter<TRow, TFormat> : IStreamWriter
         }
 
         _copy.Close();
+        _overlap?.Dispose();
         _streamStats.SetState(StreamState.Stopped);
     }
 
@@ -217,6 +227,54 @@ internal sealed class StreamWriter<TRow, TFormat> : IStreamWriter
         long micros = _copy.Commit<TRow, TFormat>(batch, start, checkpoint, fromJournal: false);
         _streamStats.Committed(false, batch.Count - start, checkpoint, micros);
         _committed = checkpoint;
+    }
+
+    /// <summary>
+    /// Two consecutive live batches at once: the second session streams <paramref name="next"/> while this one writes
+    /// <paramref name="batch"/>, and commits only after it. False (nothing done) unless both simply continue the
+    /// checkpoint, with no catch-up due before or between them.
+    /// </summary>
+    private bool ProcessPair(RowBatch<TRow> batch, RowBatch<TRow> next)
+    {
+        if (batch.FirstSequence > _committed + 1 || batch.LastSequence <= _committed || next.FirstSequence > batch.LastSequence + 1)
+        {
+            return false;
+        }
+
+        int start = FirstRowAbove(batch, _committed);
+        long first = batch.LastSequence;
+        long second = Math.Max(next.LastSequence, first);
+        int nextStart = FirstRowAbove(next, first);
+        _overlap!.BeginStage(next, nextStart, second);
+        long micros;
+        try
+        {
+            micros = _copy.Commit<TRow, TFormat>(batch, start, first, fromJournal: false);
+        }
+        catch
+        {
+            _overlap.Complete(commit: false);
+            _overlap.Reset();
+            throw;
+        }
+
+        _streamStats.Committed(false, batch.Count - start, first, micros);
+        _committed = first;
+        try
+        {
+            micros = _overlap.Complete(commit: true);
+        }
+        catch
+        {
+            // The first batch is committed; the retry reads the checkpoint back and rewrites only the second.
+            _overlap.Reset();
+            throw;
+        }
+
+        _streamStats.Committed(false, next.Count - nextStart, second, micros);
+        _streamStats.Overlapped();
+        _committed = second;
+        return true;
     }
 
     private void CatchUp(long target)
