@@ -41,6 +41,22 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Database_writer_settings_are_checked_and_reach_the_storage_options()
+    {
+        var bad = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(
+            Write("""{ "Database": { "BatchRows": 4, "MaxBatchAgeMilliseconds": 0, "CopySessionsPerStream": 3 } }"""), requireFeeds: false));
+        Assert.Contains("Database:BatchRows must be between 16 and 16777216, got 4", bad.Message);
+        Assert.Contains("Database:MaxBatchAgeMilliseconds must be between 1 and 600000, got 0", bad.Message);
+        Assert.Contains("Database:CopySessionsPerStream must be 1 or 2, got 3", bad.Message);
+
+        var options = ConfigurationLoader.Load(Write("""{ "Database": { "BatchRows": 1024, "CopySessionsPerStream": 1 } }"""), requireFeeds: false);
+        var storage = options.Database.ToStorageOptions();
+        Assert.Equal(1024, storage.BatchRows);
+        Assert.Equal(1, storage.CopySessionsPerStream);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), storage.MaxBatchAge);
+    }
+
+    [Fact]
     public void Unknown_keys_invalid_json_and_a_missing_file_are_refused_clearly()
     {
         var unknown = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(Write("""{ "Rign": { "Capacity": 8 } }"""), requireFeeds: false));

@@ -20,10 +20,17 @@ public sealed class DatabaseOptions
     /// <summary>A batch is flushed once its oldest row is this old. Default 250 ms.</summary>
     public int MaxBatchAgeMilliseconds { get; set; } = 250;
 
+    /// <summary>
+    /// Database sessions per market table: 2 overlaps the next batch's COPY with the current one (commits stay in
+    /// order), 1 writes one batch at a time. Default 2 on a multi-core machine, else 1.
+    /// </summary>
+    public int CopySessionsPerStream { get; set; } = StorageOptions.DefaultCopySessions;
+
     /// <summary>Storage options for the writer.</summary>
     public StorageOptions ToStorageOptions() => new()
     {
         BatchRows = BatchRows,
         MaxBatchAge = TimeSpan.FromMilliseconds(MaxBatchAgeMilliseconds),
+        CopySessionsPerStream = CopySessionsPerStream,
     };
 }

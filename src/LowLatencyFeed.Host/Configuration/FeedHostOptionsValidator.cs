@@ -51,6 +51,21 @@ public static class FeedHostOptionsValidator
             errors.Add($"Journal:SegmentMegabytes must be between 1 and 4096, got {options.Journal.SegmentMegabytes}");
         }
 
+        if (options.Database.BatchRows is < 16 or > 16_777_216)
+        {
+            errors.Add($"Database:BatchRows must be between 16 and 16777216, got {options.Database.BatchRows}");
+        }
+
+        if (options.Database.MaxBatchAgeMilliseconds is < 1 or > 600_000)
+        {
+            errors.Add($"Database:MaxBatchAgeMilliseconds must be between 1 and 600000, got {options.Database.MaxBatchAgeMilliseconds}");
+        }
+
+        if (options.Database.CopySessionsPerStream is < 1 or > 2)
+        {
+            errors.Add($"Database:CopySessionsPerStream must be 1 or 2, got {options.Database.CopySessionsPerStream}");
+        }
+
         if (options.Processing.BookLevels is < 1 or > 5000)
         {
             errors.Add($"Processing:BookLevels must be between 1 and 5000, got {options.Processing.BookLevels}");
