@@ -234,7 +234,7 @@ public sealed class DhanDepthProtocol : IFeedProtocol
 
         byte segment = Unsafe.Add(ref p, L.Segment);
         uint securityId = W.ReadUInt32(ref p, L.SecurityId);
-        if (!TryResolve(segment, securityId, out DhanInstrument instrument))
+        if (!_instruments.TryResolve(segment, securityId, _options, out DhanInstrument instrument))
         {
             Diagnostics.Report(ParseErrorReason.UnknownInstrument, $"depth for security {securityId} of segment {segment} is not subscribed; skipped", message, offset);
             return 0;
@@ -346,24 +346,6 @@ public sealed class DhanDepthProtocol : IFeedProtocol
         sink.Publish();
         return 1;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryResolve(byte segment, uint securityId, out DhanInstrument instrument)
-    {
-        if (_instruments.TryGet(segment, securityId, out instrument))
-        {
-            return true;
-        }
-
-        if (_options.PublishUnknownInstruments)
-        {
-            instrument = new DhanInstrument(InstrumentId.From(FeedKind.Dhan, securityId), _options.DefaultPriceDecimals, 0);
-            return true;
-        }
-
-        return false;
-    }
-
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBadLength(ReadOnlySpan<byte> message, int offset, int length, int remaining)

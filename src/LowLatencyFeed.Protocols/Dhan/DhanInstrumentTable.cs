@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Protocols.Common;
 
 namespace LowLatencyFeed.Protocols.Dhan;
@@ -36,6 +38,26 @@ internal sealed class DhanInstrumentTable
 
     public bool TryGet(byte segment, uint securityId, out DhanInstrument instrument) =>
         _map.TryGetValue(Key(segment, securityId), out instrument);
+
+    /// <summary>
+    /// The subscribed instrument, or, when <see cref="DhanFeedOptions.PublishUnknownInstruments"/> is set, one made
+    /// from the security id with the default price decimals; false when the packet is to be skipped.
+    /// </summary>
+    public bool TryResolve(byte segment, uint securityId, DhanFeedOptions options, out DhanInstrument instrument)
+    {
+        if (TryGet(segment, securityId, out instrument))
+        {
+            return true;
+        }
+
+        if (options.PublishUnknownInstruments)
+        {
+            instrument = new DhanInstrument(InstrumentId.From(FeedKind.Dhan, securityId), options.DefaultPriceDecimals, 0);
+            return true;
+        }
+
+        return false;
+    }
 
     private static long Key(byte segment, uint securityId) => ((long)segment << 32) | securityId;
 }

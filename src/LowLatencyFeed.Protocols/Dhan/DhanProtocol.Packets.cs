@@ -102,7 +102,7 @@ public sealed partial class DhanProtocol
 
         byte segment = Unsafe.Add(ref p, L.Segment);
         uint securityId = W.ReadUInt32(ref p, L.SecurityId);
-        if (!TryResolve(segment, securityId, out DhanInstrument instrument))
+        if (!_instruments.TryResolve(segment, securityId, _options, out DhanInstrument instrument))
         {
             ReportUnknownInstrument(message, offset, segment, securityId);
             return 0;
@@ -344,27 +344,9 @@ public sealed partial class DhanProtocol
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Price(float value, in DhanInstrument instrument) => FixedPoint.FromDouble(value, instrument.PriceDecimals);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryResolve(byte segment, uint securityId, out DhanInstrument instrument)
-    {
-        if (_instruments.TryGet(segment, securityId, out instrument))
-        {
-            return true;
-        }
-
-        if (_options.PublishUnknownInstruments)
-        {
-            instrument = new DhanInstrument(InstrumentId.From(FeedKind.Dhan, securityId), _options.DefaultPriceDecimals, 0);
-            return true;
-        }
-
-        return false;
-    }
-
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void LogDisconnect(int reason) =>
         _logger.LogWarning("{Source}: server disconnect, reason {Reason}: {Text}", Diagnostics.Source, reason, DhanDisconnectReasons.Describe(reason));
-
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBadLength(ReadOnlySpan<byte> message, int offset, int length, int remaining)
