@@ -106,60 +106,11 @@ public class DepthCopyBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void DriverImporterOneLarge()
-    {
-        using var connection = new NpgsqlConnection(_db.ConnectionString);
-        connection.Open();
-        using NpgsqlTransaction transaction = connection.BeginTransaction();
-        using (NpgsqlBinaryImporter importer = connection.BeginBinaryImport($"COPY llfeed.depth_levels_200 ({DepthFormat.Columns}) FROM STDIN (FORMAT BINARY)"))
-        {
-            for (int i = 0; i < Rows; i++)
-            {
-                importer.StartRow();
-                DriverImporterRows.Depth(importer, in _all.Rows[i]);
-            }
-
-            importer.Complete();
-        }
-
-        transaction.Commit();
-    }
+    public void DriverImporterOneLarge() => CopyRuns.DriverImporterOneLarge<DepthRow, DepthFormat>(_db.ConnectionString, _all, DriverImporterRows.Depth);
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void RawCopyOneLarge()
-    {
-        using var connection = new NpgsqlConnection(_db.ConnectionString);
-        connection.Open();
-        using NpgsqlTransaction transaction = connection.BeginTransaction();
-        using (NpgsqlRawCopyStream stream = connection.BeginRawBinaryCopy($"COPY llfeed.depth_levels_200 ({DepthFormat.Columns}) FROM STDIN (FORMAT BINARY)"))
-        {
-            var buffer = new BinaryCopyBuffer();
-            buffer.Begin(stream);
-            for (int i = 0; i < Rows; i++)
-            {
-                buffer.StartRow(DepthFormat.FieldCount);
-                DepthFormat.Write(buffer, in _all.Rows[i]);
-            }
-
-            buffer.Complete();
-        }
-
-        transaction.Commit();
-    }
+    public void RawCopyOneLarge() => CopyRuns.RawCopyOneLarge<DepthRow, DepthFormat>(_db.ConnectionString, _all);
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void CopyWriterBatches()
-    {
-        using var writer = new CopyWriter(_db.ConnectionString, StorageStream.Depth, null);
-        writer.Open();
-        for (int start = 0; start < Rows; start += BatchRows)
-        {
-            int count = Math.Min(BatchRows, Rows - start);
-            Array.Copy(_all.Rows, start, _batch.Rows, 0, count);
-            _batch.Count = count;
-            _batch.FirstSequence = _all.Rows[start].Sequence;
-            _batch.LastSequence = _all.Rows[start + count - 1].Sequence;
-            writer.Commit<DepthRow, DepthFormat>(_batch, 0, _batch.LastSequence, fromJournal: false);
-        }
-    }
+    public void CopyWriterBatches() => CopyRuns.CopyWriterBatches<DepthRow, DepthFormat>(_db.ConnectionString, _all, _batch, BatchRows);
 }

@@ -154,62 +154,13 @@ public class TickCopyBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void DriverImporterOneLarge()
-    {
-        using var connection = new NpgsqlConnection(_db.ConnectionString);
-        connection.Open();
-        using NpgsqlTransaction transaction = connection.BeginTransaction();
-        using (NpgsqlBinaryImporter importer = connection.BeginBinaryImport($"COPY llfeed.ticks ({TickFormat.Columns}) FROM STDIN (FORMAT BINARY)"))
-        {
-            for (int i = 0; i < Rows; i++)
-            {
-                importer.StartRow();
-                DriverImporterRows.Tick(importer, in _all.Rows[i]);
-            }
-
-            importer.Complete();
-        }
-
-        transaction.Commit();
-    }
+    public void DriverImporterOneLarge() => CopyRuns.DriverImporterOneLarge<TickRow, TickFormat>(_db.ConnectionString, _all, DriverImporterRows.Tick);
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void RawCopyOneLarge()
-    {
-        using var connection = new NpgsqlConnection(_db.ConnectionString);
-        connection.Open();
-        using NpgsqlTransaction transaction = connection.BeginTransaction();
-        using (NpgsqlRawCopyStream stream = connection.BeginRawBinaryCopy($"COPY llfeed.ticks ({TickFormat.Columns}) FROM STDIN (FORMAT BINARY)"))
-        {
-            var buffer = new BinaryCopyBuffer();
-            buffer.Begin(stream);
-            for (int i = 0; i < Rows; i++)
-            {
-                buffer.StartRow(TickFormat.FieldCount);
-                TickFormat.Write(buffer, in _all.Rows[i]);
-            }
-
-            buffer.Complete();
-        }
-
-        transaction.Commit();
-    }
+    public void RawCopyOneLarge() => CopyRuns.RawCopyOneLarge<TickRow, TickFormat>(_db.ConnectionString, _all);
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void CopyWriterBatches()
-    {
-        using var writer = new CopyWriter(_db.ConnectionString, StorageStream.Ticks, null);
-        writer.Open();
-        for (int start = 0; start < Rows; start += BatchRows)
-        {
-            int count = Math.Min(BatchRows, Rows - start);
-            Array.Copy(_all.Rows, start, _batch.Rows, 0, count);
-            _batch.Count = count;
-            _batch.FirstSequence = start;
-            _batch.LastSequence = start + count - 1;
-            writer.Commit<TickRow, TickFormat>(_batch, 0, start + count - 1, fromJournal: false);
-        }
-    }
+    public void CopyWriterBatches() => CopyRuns.CopyWriterBatches<TickRow, TickFormat>(_db.ConnectionString, _all, _batch, BatchRows);
 
     [Benchmark(OperationsPerInvoke = Rows)]
     public void EndToEndStagerAndWriter()
