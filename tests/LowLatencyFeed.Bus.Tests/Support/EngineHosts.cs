@@ -80,7 +80,7 @@ internal static class EngineHosts
 
     /// <summary>A simulator that sends <paramref name="messages"/> messages and remembers the events it sent.</summary>
     public static Task<SimulatorServer> SimulatorAsync(IReadOnlyList<SimulatedInstrument> instruments, long messages, double rate = 3000) =>
-        SimulatorServer.StartAsync(new SimulatorOptions { Instruments = instruments, MessagesPerSecond = rate, MaxMessages = messages, CaptureSentEvents = true }, NullLoggerFactory.Instance, CancellationToken.None);
+        SimulatorServer.StartAsync(new SimulatorOptions { Instruments = instruments, MessagesPerSecond = rate, MaxMessages = messages, CaptureSentEvents = true, StartTimeUnixNs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000 }, NullLoggerFactory.Instance, CancellationToken.None);
 
     /// <summary>Waits until the simulator sent everything and the engine's feeds decoded every event of it.</summary>
     public static async Task WaitForFeedAsync(SimulatorServer simulator, long messages, FeedEngine feed)
