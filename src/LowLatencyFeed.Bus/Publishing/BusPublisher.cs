@@ -265,8 +265,8 @@ public sealed class BusPublisher : IAsyncDisposable
         _lastMessageId = null;
         if (lastStreamSequence == 0 || stream.Info.State.Messages == 0)
         {
-            long start = _options.BackfillFromJournal ? FirstJournalSequence() - 1 : _liveStart - 1;
-            _published = Math.Max(_published, start);
+            // Nothing stored (a new stream, or everything before was refused): from the start of this run, or of the journal.
+            _published = _options.BackfillFromJournal ? FirstJournalSequence() - 1 : _liveStart - 1;
             _logger.LogInformation("Bus stream {Stream} holds nothing from this host: publishing from sequence {Sequence}", _options.StreamName, _published + 1);
             return _published;
         }

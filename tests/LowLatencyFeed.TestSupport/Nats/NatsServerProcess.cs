@@ -168,6 +168,14 @@ public sealed class NatsServerProcess : IDisposable
         throw new TimeoutException($"nats-server {Name} did not get ready:\n{Log}");
     }
 
+    /// <summary>Replaces <paramref name="oldText"/> in the config and makes the running server reload it (SIGHUP).</summary>
+    public void Reconfigure(string oldText, string newText)
+    {
+        File.WriteAllText(_configPath, File.ReadAllText(_configPath).Replace(oldText, newText, StringComparison.Ordinal));
+        using var signal = Process.Start("kill", ["-HUP", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        signal!.WaitForExit();
+    }
+
     /// <summary>SIGKILL: no shutdown, the store stays as it was.</summary>
     public void Kill()
     {
