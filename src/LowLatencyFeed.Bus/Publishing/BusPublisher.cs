@@ -449,10 +449,10 @@ public sealed class BusPublisher : IAsyncDisposable
 
             _inFlight.Enqueue(new InFlight(number, batch.Last, part == batch.PartCount - 1, Stopwatch.GetTimestamp()));
             _lastMessageId = id;
-            Statistics.Sent(0, length);
+            Statistics.SentMessage(length);
         }
 
-        Statistics.Sent(batch.Events, 0);
+        Statistics.SentEvents(batch.Events);
         _published = Math.Max(_published, batch.Last);
     }
 

@@ -62,12 +62,13 @@ public sealed class BusPublisherStatistics
         }
     }
 
-    internal void Sent(int events, int bytes)
+    internal void SentMessage(int bytes)
     {
         Volatile.Write(ref _messages, _messages + 1);
-        Volatile.Write(ref _events, _events + events);
         Volatile.Write(ref _bytes, _bytes + bytes);
     }
+
+    internal void SentEvents(int events) => Volatile.Write(ref _events, _events + events);
 
     internal void Acked(long sequence, bool duplicate)
     {
