@@ -154,8 +154,10 @@ public sealed class SourceStreamReader
         }
         else
         {
+            // The journal is the truth: its last marker wins over the acknowledged floor (which a reposition can move
+            // past events the journal had not written yet); that batch is read again and its journaled events skipped.
             ulong floor = existing?.Info.AckFloor.StreamSeq ?? 0;
-            if (_resume is { } point && point.BatchStreamSequence > floor)
+            if (_resume is { } point)
             {
                 start = point.BatchStreamSequence;
                 skip = point.Journaled;
@@ -173,6 +175,9 @@ public sealed class SourceStreamReader
 
         ResetAssembly();
         _lastStreamSequence = start - 1;
+
+        // Pending acks name the old consumer's delivery sequences: acking them on a recreated consumer would ack the wrong messages.
+        _acks.Clear();
         if (existing is not null && knownStart && existing.Info.AckFloor.StreamSeq + 1 == start && existing.Info.Delivered.StreamSeq == existing.Info.AckFloor.StreamSeq)
         {
             return existing;
