@@ -79,6 +79,41 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Missing_and_repeated_source_sequences_are_reported_as_gap_and_reset_events()
+    {
+        using var nats = NatsServerProcess.StartStandalone();
+        await using (var connection = new NatsConnection(new NatsOpts { Url = nats.Url }))
+        {
+            var js = new NatsJSContext(connection);
+            await js.CreateStreamAsync(new StreamConfig(BusSubjects.StreamOf("gappy"), [BusSubjects.HostWildcard("gappy")]));
+            await PublishAsync(js, Message(1, 10), "gappy:1", "gappy");
+            await PublishAsync(js, Message(21, 30), "gappy:21", "gappy");
+            await PublishAsync(js, Message(5, 8), "gappy:5", "gappy");
+        }
+
+        var log = new TestLog();
+        string database = _postgres.CreateDatabase("gap");
+        var consumer = EngineHosts.StartConsumerHost(EngineHosts.ConsumerOptions(Path.Combine(_directory, "consumer"), nats.Url, "storage-gap", ["gappy"]), database, log);
+        var source = EngineHosts.Source(consumer);
+        try
+        {
+            await Wait.UntilAsync(() => source.Statistics.Gaps == 1 && source.Statistics.Resets == 1 && source.Streams[0].SourceSequence == 8, TimeSpan.FromSeconds(60), () => log.Text);
+            Assert.Contains("source sequences 11..20 never arrived", log.Text, StringComparison.Ordinal);
+            Assert.Contains("went back from 30 to 5", log.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await consumer.StopAsync(TimeSpan.FromSeconds(30));
+            await consumer.DisposeAsync();
+        }
+
+        var events = JournalContents.Read(Path.Combine(_directory, "consumer", "journal")).Select(e => e.Text).ToList();
+        Assert.Single(events, t => t.EndsWith("|BusGap|0|11|20", StringComparison.Ordinal));
+        Assert.Single(events, t => t.EndsWith("|BusSourceReset|0|30|5", StringComparison.Ordinal));
+        Assert.Equal(24, await CrashTests.CountAsync(database, "ticks"));
+    }
+
+    [Fact]
     public async Task A_stream_that_refuses_messages_is_retried_and_catches_up_from_the_journal_once_it_accepts_again()
     {
         using var nats = NatsServerProcess.StartStandalone();

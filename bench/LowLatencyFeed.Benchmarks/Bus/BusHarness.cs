@@ -156,8 +156,20 @@ public static class BusHarness
             pipeline.Start();
             var source = new JetStreamSource(new JetStreamSourceOptions { Url = url, Streams = [BusSubjects.StreamOf("latency")], Durable = "latency-probe" }, new DepthSlabPool(16), NullLoggerFactory.Instance);
             using var stop = new CancellationTokenSource();
-            engine.Start();
+
+            // The stream and the consumer exist before the first event, so no event waits for their set-up.
+            await using (var connection = new NatsConnection(new NatsOpts { Url = url }))
+            {
+                await new NatsJSContext(connection).CreateStreamAsync(new StreamConfig(BusSubjects.StreamOf("latency"), [BusSubjects.HostWildcard("latency")]) { DuplicateWindow = TimeSpan.FromMinutes(2) }).ConfigureAwait(false);
+            }
+
             var reading = source.RunAsync(ring, stop.Token);
+            while (source.Streams.Count == 0 || source.Streams[0].State != "reading")
+            {
+                await Task.Delay(10).ConfigureAwait(false);
+            }
+
+            engine.Start();
             while (probe.Seen < events)
             {
                 await Task.Delay(20).ConfigureAwait(false);
