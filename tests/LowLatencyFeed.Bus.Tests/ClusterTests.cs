@@ -26,10 +26,11 @@ public sealed class ClusterTests : IDisposable
         try
         {
             string urls = string.Join(",", servers.Select(s => s.Url));
+            await Wait.UntilAsync(() => JetStreamReadyAsync(servers[0].Url), TimeSpan.FromSeconds(60), () => "the cluster's JetStream meta leader\n" + servers[0].Log);
             var log = new TestLog();
-            const int messages = 4000;
+            const int messages = 2500;
             var instruments = EngineHosts.Instruments(5, 5000);
-            await using var simulator = await EngineHosts.SimulatorAsync(instruments, messages, rate: 800);
+            await using var simulator = await EngineHosts.SimulatorAsync(instruments, messages, rate: 1000);
             string feedData = Path.Combine(_directory, "feed");
             var options = EngineHosts.FeedHostOptions(feedData, "replicated", urls, simulator.GetFeedUri(FeedKind.Kite), instruments);
             options.Bus.Replicas = 3;
@@ -78,6 +79,20 @@ public sealed class ClusterTests : IDisposable
             {
                 server.Dispose();
             }
+        }
+    }
+
+    private static async Task<bool> JetStreamReadyAsync(string url)
+    {
+        await using var connection = new NatsConnection(new NatsOpts { Url = url });
+        try
+        {
+            await new NatsJSContext(connection).GetAccountInfoAsync();
+            return true;
+        }
+        catch (Exception exception) when (exception is NatsJSException or NatsException or TimeoutException)
+        {
+            return false;
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class CrashTests : IDisposable
     {
         using var nats = NatsServerProcess.StartStandalone();
         var log = new TestLog();
-        const int messages = 2500;
+        const int messages = 4000;
         var instruments = EngineHosts.Instruments(5, 4000);
         await using var simulator = await EngineHosts.SimulatorAsync(instruments, messages, rate: 1000);
         string feedData = Path.Combine(_directory, "feed");

@@ -169,8 +169,6 @@ public sealed class SourceStreamReader
                 start = floor + 1;
                 knownStart = existing is not null;
             }
-
-            _resume = new ResumePoint(start, skip);
         }
 
         ResetAssembly();
@@ -214,7 +212,9 @@ public sealed class SourceStreamReader
     /// <summary>Reads until cancelled or until the delivery must be repositioned (false) or the stream halts (true).</summary>
     private async Task<bool> ConsumeAsync(NatsJSContext js, INatsJSConsumer consumer, CancellationToken cancellation)
     {
-        var opts = new NatsJSConsumeOpts { MaxMsgs = 1000 };
+        // Short pull expiry and heartbeats: a pull lost with a failed server (a cluster's leader change) is noticed in
+        // seconds, not after the default 30 s expiry.
+        var opts = new NatsJSConsumeOpts { MaxMsgs = 1000, Expires = TimeSpan.FromSeconds(5), IdleHeartbeat = TimeSpan.FromSeconds(1) };
         await foreach (NatsJSMsg<NatsMemoryOwner<byte>> message in consumer.ConsumeAsync<NatsMemoryOwner<byte>>(opts: opts, cancellationToken: cancellation).ConfigureAwait(false))
         {
             ulong sequence = message.Metadata?.Sequence.Stream ?? 0;

@@ -87,6 +87,13 @@ internal sealed class HostProcess : IDisposable
     /// <summary>SIGTERM, then waits for the drained exit.</summary>
     public async Task TerminateAsync()
     {
+        // Before the host is up, SIGTERM would end the runtime instead of draining the engine.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!_process.HasExited && !Output.Contains("llfeed: stage", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         if (!_process.HasExited)
         {
             using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
