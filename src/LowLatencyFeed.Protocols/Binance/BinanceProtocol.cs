@@ -10,13 +10,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LowLatencyFeed.Protocols.Binance;
 
 /// <summary>
-/// Binance spot market streams (Binance/README.md §1–§4): JSON text frames, raw or wrapped as
-/// <c>{"stream":…,"data":…}</c>, decoded with <see cref="System.Text.Json.Utf8JsonReader"/> straight from the (possibly
-/// multi-segment) message into ring slots. trade/aggTrade → Tick, bookTicker → Quote, depthUpdate → Depth diffs
-/// (through a <see cref="BinanceBookSynchronizer"/> per symbol when books are synchronized), partial depth → Depth
-/// snapshot, serverShutdown → Control ServerDisconnect. Control responses (<c>result</c>/<c>id</c>,
-/// <c>code</c>/<c>msg</c>) are counted, not published. One instance per connection; decoding is single-threaded,
-/// counters may be read anywhere.
+/// Binance spot market streams (Binance/README.md §1–§4): JSON text frames, raw or wrapped as <c>{"stream":…,"data":…}</c>, decoded
+/// with <see cref="System.Text.Json.Utf8JsonReader"/> straight from the (possibly multi-segment) message into ring
+/// slots. trade/aggTrade → Tick, bookTicker → Quote, depthUpdate → Depth diffs (through a
+/// <see cref="BinanceBookSynchronizer"/> per symbol when books are synchronized), partial depth → Depth snapshot,
+/// serverShutdown → Control ServerDisconnect. Control responses (<c>result</c>/<c>id</c>, <c>code</c>/<c>msg</c>) are
+/// counted, not published. One instance per connection; decoding is single-threaded, counters may be read anywhere.
 /// </summary>
 /// <remarks>
 /// <para>Book events use the layout of <see cref="BinanceDepthWriter"/>: every wire message carries its update ids

@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace LowLatencyFeed.Protocols.Kite;
 
 /// <summary>
-/// Builds client requests as UTF-8 JSON (Kite/README.md §2). Tokens are written as JSON numbers: the server ignores
-/// tokens sent as strings. Cold path.
+/// Builds client requests as UTF-8 JSON (Kite/README.md §2). Tokens are written as JSON numbers: the server ignores tokens
+/// sent as strings. Cold path.
 /// </summary>
 public static class KiteRequestWriter
 {

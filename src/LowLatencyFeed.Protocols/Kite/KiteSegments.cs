@@ -1,8 +1,8 @@
 namespace LowLatencyFeed.Protocols.Kite;
 
 /// <summary>
-/// Exchange segments: the low byte of an instrument token picks the price divisor (Kite/README.md §6). Divisors are
-/// powers of ten, so the engine keeps the raw wire integer as the mantissa and records the divisor as decimal places.
+/// Exchange segments: the low byte of an instrument token picks the price divisor (Kite/README.md §6). Divisors are powers of
+/// ten, so the engine keeps the raw wire integer as the mantissa and records the divisor as decimal places.
 /// </summary>
 public static class KiteSegments
 {

@@ -1,8 +1,8 @@
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// Offsets, field ids and limits of the legacy HSM feed (Kotak/README.md §3–§5; big-endian). Field ids index the
-/// SNAP/UPDATE value arrays of each topic kind; the ids a table does not name are read and ignored.
+/// Offsets, field ids and limits of the legacy HSM feed (Kotak/README.md §3–§5; big-endian). Field ids index the SNAP/UPDATE
+/// value arrays of each topic kind; the ids a table does not name are read and ignored.
 /// </summary>
 public static class KotakHsmLayout
 {

@@ -10,9 +10,8 @@ using L = LowLatencyFeed.Protocols.Kotak.KotakSFeedLayout;
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// Writes SFeed packets and control frames (Kotak/README.md §7–§8) from engine events, for the simulator and round-trip
-/// tests. Prices become integers × <c>divider</c>; times are written as epoch seconds. Each packet method returns the
-/// bytes written.
+/// Writes SFeed packets and control frames (Kotak/README.md §7–§8) from engine events, for the simulator and round-trip tests.
+/// Prices become integers × <c>divider</c>; times are written as epoch seconds. Each packet method returns the bytes written.
 /// </summary>
 public static class KotakSFeedEncoder
 {

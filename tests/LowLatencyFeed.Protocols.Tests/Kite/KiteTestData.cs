@@ -4,8 +4,8 @@ using LowLatencyFeed.Protocols.Tests.Support;
 namespace LowLatencyFeed.Protocols.Tests.Kite;
 
 /// <summary>
-/// Packets built byte by byte from the published layout (Kite/README.md §5) with the decoded values noted beside each
-/// field; the tests spell out the expected values again independently.
+/// Packets built byte by byte from the published layout (Kite/README.md §5) with the decoded values noted beside each field;
+/// the tests spell out the expected values again independently.
 /// </summary>
 internal static class KiteTestData
 {
