@@ -1,7 +1,7 @@
 namespace LowLatencyFeed.Benchmarks.Protocols;
 
 /// <summary>
-/// The benchmark baseline: a Kite parser in the style most client code uses today (STYLE.md "The contrast"). Every
+/// The benchmark baseline: a Kite parser in the style most client code uses today (Protocols/README.md §7). Every
 /// field read copies its bytes into a new small array, reverses it and converts it; each tick is a class with decimal
 /// prices; each frame returns a new list. Written for comparison only; correct on well-formed frames.
 /// </summary>

@@ -5,7 +5,8 @@ using LowLatencyFeed.Protocols.Kotak;
 namespace LowLatencyFeed.Host.Engine;
 
 /// <summary>
-/// Each broker's published per-connection limits (see shared/protocols). A feed with more instruments than one
+/// Each broker's published per-connection limits (Kite/README.md §1, Dhan/README.md §1 and §6.2,
+/// Kotak/README.md §3 and §7, Binance/README.md §2). A feed with more instruments than one
 /// connection may carry is split over several connections; more connections than the broker allows is a config error.
 /// </summary>
 public static class ConnectionLimits

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Binance;
 
-/// <summary>Where a <see cref="BinanceBookSynchronizer"/> is in the spot local-book procedure (binance.md §5).</summary>
+/// <summary>Where a <see cref="BinanceBookSynchronizer"/> is in the spot local-book procedure (Binance/README.md §5).</summary>
 public enum BinanceBookSyncState : byte
 {
     /// <summary>Not in sync: diffs are buffered (nothing is published) until a usable snapshot arrives.</summary>

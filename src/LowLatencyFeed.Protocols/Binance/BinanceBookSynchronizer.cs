@@ -6,7 +6,7 @@ using LowLatencyFeed.Protocols.Common;
 namespace LowLatencyFeed.Protocols.Binance;
 
 /// <summary>
-/// The spot local order book procedure of binance.md §5 for one symbol, as a pure state machine: no I/O, no locks,
+/// The spot local order book procedure of Binance/README.md §5 for one symbol, as a pure state machine: no I/O, no locks,
 /// no allocation after construction. Diffs go in through <see cref="OnDiff{TSink}"/>, REST snapshots through
 /// <see cref="OnSnapshot{TSink}"/>; book events come out into the sink only while the book is in sync.
 /// </summary>

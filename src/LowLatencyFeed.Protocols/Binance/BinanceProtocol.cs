@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LowLatencyFeed.Protocols.Binance;
 
 /// <summary>
-/// Binance spot market streams (binance.md): JSON text frames, raw or wrapped as <c>{"stream":…,"data":…}</c>, decoded
+/// Binance spot market streams (Binance/README.md §1–§4): JSON text frames, raw or wrapped as <c>{"stream":…,"data":…}</c>, decoded
 /// with <see cref="System.Text.Json.Utf8JsonReader"/> straight from the (possibly multi-segment) message into ring
 /// slots. trade/aggTrade → Tick, bookTicker → Quote, depthUpdate → Depth diffs (through a
 /// <see cref="BinanceBookSynchronizer"/> per symbol when books are synchronized), partial depth → Depth snapshot,

@@ -6,6 +6,6 @@ public enum BinanceResyncReason
     /// <summary>A diff did not continue the book (<c>U != previous u + 1</c>, or the first diff after the snapshot did not straddle it).</summary>
     Gap = 1,
 
-    /// <summary>The connection was re-established: every diff in between is lost (binance.md §5 check d).</summary>
+    /// <summary>The connection was re-established: every diff in between is lost (Binance/README.md §5.3, check d).</summary>
     Reconnect = 2,
 }

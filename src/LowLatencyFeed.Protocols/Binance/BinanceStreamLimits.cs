@@ -1,7 +1,7 @@
 namespace LowLatencyFeed.Protocols.Binance;
 
 /// <summary>
-/// Binance spot WebSocket limits (binance.md §2). The protocol only builds messages; spreading streams over
+/// Binance spot WebSocket limits (Binance/README.md §2). The protocol only builds messages; spreading streams over
 /// connections and pacing control messages is the transport's job, using these numbers.
 /// </summary>
 public static class BinanceStreamLimits

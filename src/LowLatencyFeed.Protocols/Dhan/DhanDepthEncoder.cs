@@ -6,7 +6,7 @@ using L = LowLatencyFeed.Protocols.Dhan.DhanDepthLayout;
 namespace LowLatencyFeed.Protocols.Dhan;
 
 /// <summary>
-/// Writes Dhan 20/200-level depth packets (dhan.md §6) from engine depth levels, for the simulator and round-trip
+/// Writes Dhan 20/200-level depth packets (Dhan/README.md §6) from engine depth levels, for the simulator and round-trip
 /// tests. Prices become float64 rupees. Each method returns the bytes written.
 /// </summary>
 public static class DhanDepthEncoder

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Dhan;
 
-/// <summary>Byte offsets of the 20/200-level depth feed packets (dhan.md §6; the header puts the length first).</summary>
+/// <summary>Byte offsets of the 20/200-level depth feed packets (Dhan/README.md §6.3–§6.5; the header puts the length first).</summary>
 public static class DhanDepthLayout
 {
     /// <summary>Depth response header length.</summary>

@@ -13,7 +13,7 @@ using W = LowLatencyFeed.Protocols.Dhan.DhanWire;
 namespace LowLatencyFeed.Protocols.Dhan;
 
 /// <summary>
-/// Dhan's 20- and 200-level full market depth feeds (dhan.md §6): one bid or ask side per packet, 12-byte header with
+/// Dhan's 20- and 200-level full market depth feeds (Dhan/README.md §6): one bid or ask side per packet, 12-byte header with
 /// the length first, float64 prices. Each side packet becomes one <see cref="EventKind.Depth"/> event
 /// (<see cref="DepthUpdateKind.BidSnapshot"/> or <see cref="DepthUpdateKind.AskSnapshot"/>) with its levels sorted best
 /// first; sides deeper than the inline capacity go into a <see cref="DepthSlabPool"/> slab. One instance per connection.

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Dhan;
 
-/// <summary>The annexure's Data API error codes, sent as feed disconnect reasons (dhan.md §5). Cold path.</summary>
+/// <summary>The annexure's Data API error codes, sent as feed disconnect reasons (Dhan/README.md §5). Cold path.</summary>
 public static class DhanDisconnectReasons
 {
     /// <summary>Annexure text of a reason code; the SDK's older strings for 808/809 are not used.</summary>

@@ -7,7 +7,7 @@ using L = LowLatencyFeed.Protocols.Dhan.DhanPacketLayout;
 namespace LowLatencyFeed.Protocols.Dhan;
 
 /// <summary>
-/// Writes Dhan v2 main-feed packets (dhan.md §3–§4) from engine events, for the simulator and round-trip tests.
+/// Writes Dhan v2 main-feed packets (Dhan/README.md §3–§4) from engine events, for the simulator and round-trip tests.
 /// Prices become float32 rupees, times epoch seconds, quantities whole units. Each method returns the bytes written.
 /// </summary>
 public static class DhanEncoder

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Dhan;
 
-/// <summary>Dhan exchange segments: the binary byte of packet headers; JSON requests use the names (dhan.md §2).</summary>
+/// <summary>Dhan exchange segments: the binary byte of packet headers; JSON requests use the names (Dhan/README.md §2).</summary>
 public enum DhanExchangeSegment : byte
 {
     /// <summary><c>IDX_I</c>: index values.</summary>

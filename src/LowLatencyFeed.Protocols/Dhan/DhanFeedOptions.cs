@@ -17,7 +17,7 @@ public sealed class DhanFeedOptions
 
     /// <summary>
     /// Added to every wire epoch-seconds time. 0 trusts the docs (UTC epoch); -19800 corrects feeds that send IST
-    /// wall-clock seconds, as some community projects report (dhan.md §8; unconfirmed).
+    /// wall-clock seconds, as some community projects report (Dhan/README.md §8; unconfirmed).
     /// </summary>
     public int TimeOffsetSeconds { get; init; }
 }

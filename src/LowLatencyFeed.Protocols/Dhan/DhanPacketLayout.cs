@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Dhan;
 
-/// <summary>Byte offsets and sizes of the main-feed packets (dhan.md §3–§4, 0-based, little-endian).</summary>
+/// <summary>Byte offsets and sizes of the main-feed packets (Dhan/README.md §3–§4, 0-based, little-endian).</summary>
 public static class DhanPacketLayout
 {
     /// <summary>Response header: code, length, segment, security id.</summary>

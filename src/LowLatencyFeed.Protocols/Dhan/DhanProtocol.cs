@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LowLatencyFeed.Protocols.Dhan;
 
 /// <summary>
-/// The DhanHQ v2 live market feed (dhan.md §1–§5): binary little-endian packets with an 8-byte header, several per
+/// The DhanHQ v2 live market feed (Dhan/README.md §1–§5): binary little-endian packets with an 8-byte header, several per
 /// message, float32 prices converted to fixed point at each instrument's <see cref="Subscription.PriceDecimals"/>;
 /// JSON subscribe requests. One instance per connection; decoding is single-threaded, counters may be read from any thread.
 /// </summary>

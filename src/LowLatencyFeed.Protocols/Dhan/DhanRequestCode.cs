@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Dhan;
 
-/// <summary>JSON request codes (dhan.md §2). Unsubscribe is the subscribe code + 1.</summary>
+/// <summary>JSON request codes (Dhan/README.md §2). Unsubscribe is the subscribe code + 1.</summary>
 public enum DhanRequestCode
 {
     /// <summary>Disconnect the feed.</summary>

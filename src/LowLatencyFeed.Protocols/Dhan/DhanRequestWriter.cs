@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace LowLatencyFeed.Protocols.Dhan;
 
 /// <summary>
-/// Builds Dhan v2 JSON requests (dhan.md §2, §6): segment names and security ids as strings, at most
+/// Builds Dhan v2 JSON requests (Dhan/README.md §1, §2, §6.2): segment names and security ids as strings, at most
 /// <see cref="MaxInstrumentsPerMessage"/> instruments per list message. Cold path.
 /// </summary>
 public static class DhanRequestWriter

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Dhan;
 
-/// <summary>Feed response codes: byte 0 of a main-feed packet, byte 2 of a depth-feed packet (dhan.md §3, §6).</summary>
+/// <summary>Feed response codes: byte 0 of a main-feed packet, byte 2 of a depth-feed packet (Dhan/README.md §3, §6.3).</summary>
 public enum DhanResponseCode : byte
 {
     /// <summary>Heartbeat / acknowledgement: ignored.</summary>

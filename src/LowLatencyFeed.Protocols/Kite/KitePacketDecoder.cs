@@ -95,7 +95,7 @@ internal static class KitePacketDecoder
         tick.OpenInterest = KiteWire.ReadUInt32(ref p, L.OpenInterest);
         TickFields fields = QuoteFields | TickFields.OpenInterest;
 
-        // 0 means "not available" (kite.md §7), so a zero last-trade time is reported as absent.
+        // 0 means "not available" (Kite/README.md §7), so a zero last-trade time is reported as absent.
         uint lastTradeTime = KiteWire.ReadUInt32(ref p, L.LastTradeTime);
         if (lastTradeTime != 0)
         {

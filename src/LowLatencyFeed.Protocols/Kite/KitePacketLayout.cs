@@ -1,7 +1,7 @@
 namespace LowLatencyFeed.Protocols.Kite;
 
 /// <summary>
-/// Sizes and offsets of the Kite v3 binary ticker (kite.md §4–5). All integers are big-endian; the packet length alone
+/// Sizes and offsets of the Kite v3 binary ticker (Kite/README.md §4–§5). All integers are big-endian; the packet length alone
 /// says what a packet is.
 /// </summary>
 public static class KitePacketLayout

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LowLatencyFeed.Protocols.Kite;
 
 /// <summary>
-/// The Zerodha Kite Connect v3 ticker (kite.md): binary frames of length-prefixed big-endian packets, plus JSON text
+/// The Zerodha Kite Connect v3 ticker (Kite/README.md §1–§4): binary frames of length-prefixed big-endian packets, plus JSON text
 /// messages (order postbacks, errors, broker messages) and 1-byte heartbeats. One instance per connection; decoding
 /// is single-threaded, the counters may be read from any thread.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace LowLatencyFeed.Protocols.Kite;
 
 /// <summary>
-/// Builds client requests as UTF-8 JSON (kite.md §2). Tokens are written as JSON numbers: the server ignores tokens
+/// Builds client requests as UTF-8 JSON (Kite/README.md §2). Tokens are written as JSON numbers: the server ignores tokens
 /// sent as strings. Cold path.
 /// </summary>
 public static class KiteRequestWriter

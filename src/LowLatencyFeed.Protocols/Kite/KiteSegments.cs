@@ -1,7 +1,7 @@
 namespace LowLatencyFeed.Protocols.Kite;
 
 /// <summary>
-/// Exchange segments: the low byte of an instrument token picks the price divisor (kite.md §6). Divisors are powers of
+/// Exchange segments: the low byte of an instrument token picks the price divisor (Kite/README.md §6). Divisors are powers of
 /// ten, so the engine keeps the raw wire integer as the mantissa and records the divisor as decimal places.
 /// </summary>
 public static class KiteSegments

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Kotak;
 
-/// <summary>SFeed control-plane <c>event</c> names (kotak.md §B.1).</summary>
+/// <summary>SFeed control-plane <c>event</c> names (Kotak/README.md §7).</summary>
 public static class KotakFeedEvents
 {
     /// <summary>Touch line (level 4).</summary>

@@ -8,7 +8,7 @@ using L = LowLatencyFeed.Protocols.Kotak.KotakHsmLayout;
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// Writes HSM server frames (kotak.md §A.3) for the simulator and round-trip tests: the connect response, status
+/// Writes HSM server frames (Kotak/README.md §4) for the simulator and round-trip tests: the connect response, status
 /// responses, and data frames of SNAP and UPDATE records, with or without message numbers. Field values come from
 /// engine events: prices become raw × multiplier × 10^precision integers, times epoch seconds, absent fields
 /// <see cref="KotakHsmLayout.NoValue"/>. Span methods return the bytes written.

@@ -1,7 +1,7 @@
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// Offsets, field ids and limits of the legacy HSM feed (kotak.md Part A; big-endian). Field ids index the SNAP/UPDATE
+/// Offsets, field ids and limits of the legacy HSM feed (Kotak/README.md §3–§5; big-endian). Field ids index the SNAP/UPDATE
 /// value arrays of each topic kind; the ids a table does not name are read and ignored.
 /// </summary>
 public static class KotakHsmLayout
@@ -39,7 +39,7 @@ public static class KotakHsmLayout
     /// <summary>Most numeric fields any table defines (depth: ids 0..33); the per-topic cache width.</summary>
     public const int MaxFields = 34;
 
-    // Limits the SDK enforces (kotak.md §A.2).
+    // Limits the SDK enforces (Kotak/README.md §3).
 
     /// <summary>Most scrips per subscribe/unsubscribe request.</summary>
     public const int MaxScripsPerRequest = 100;

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Kotak;
 
-/// <summary>The HSM message type byte (offset 2), shared by client requests and server responses (kotak.md §A.2/§A.3).</summary>
+/// <summary>The HSM message type byte (offset 2), shared by client requests and server responses (Kotak/README.md §3, §4).</summary>
 public enum KotakHsmMessageType : byte
 {
     /// <summary>Connect request (token mode) / connect response.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// Kotak Neo legacy HSM feed (kotak.md Part A), the fallback to SFeed: binary big-endian frames both ways. After
+/// Kotak Neo legacy HSM feed (Kotak/README.md §2–§5), the fallback to SFeed: binary big-endian frames both ways. After
 /// (re)connecting the client sends the connect request (JWT access token, sid, source) and its subscribe requests; the
 /// server answers with a connect response (status, optional ACK interval), status responses, and data frames of SNAP
 /// (full image) and UPDATE (changed fields only) records per topic. Each connection keeps a topic cache (topic id →

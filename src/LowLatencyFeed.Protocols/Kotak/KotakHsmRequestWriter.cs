@@ -6,7 +6,7 @@ using L = LowLatencyFeed.Protocols.Kotak.KotakHsmLayout;
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// Builds HSM client requests (kotak.md §A.2): <c>uint16</c> length of the rest, type, field count, then fields
+/// Builds HSM client requests (Kotak/README.md §3): <c>uint16</c> length of the rest, type, field count, then fields
 /// <c>[id:u8][length:u16][value]</c>, all big-endian. Cold path, except <see cref="WriteAck"/>.
 /// </summary>
 public static class KotakHsmRequestWriter

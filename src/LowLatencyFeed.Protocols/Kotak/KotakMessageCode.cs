@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Kotak;
 
-/// <summary>SFeed binary <c>message_code</c> values (kotak.md §B.2). Codes not listed are routed by the header's level.</summary>
+/// <summary>SFeed binary <c>message_code</c> values (Kotak/README.md §8.2). Codes not listed are routed by the header's level.</summary>
 public enum KotakMessageCode : ushort
 {
     /// <summary>Closing-auction (CAS) update (openalgo only); counted, no event.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace LowLatencyFeed.Protocols.Kotak;
 
-/// <summary>Builds SFeed JSON control frames (kotak.md §B.1). Cold path.</summary>
+/// <summary>Builds SFeed JSON control frames (Kotak/README.md §7). Cold path.</summary>
 public static class KotakRequestWriter
 {
     /// <summary>

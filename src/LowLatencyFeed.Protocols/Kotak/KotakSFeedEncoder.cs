@@ -10,7 +10,7 @@ using L = LowLatencyFeed.Protocols.Kotak.KotakSFeedLayout;
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// Writes SFeed packets and control frames (kotak.md §B) from engine events, for the simulator and round-trip tests.
+/// Writes SFeed packets and control frames (Kotak/README.md §7–§8) from engine events, for the simulator and round-trip tests.
 /// Prices become integers × <c>divider</c>; times are written as epoch seconds. Each packet method returns the bytes written.
 /// </summary>
 public static class KotakSFeedEncoder

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Kotak;
 
-/// <summary>Byte offsets of SFeed binary packets (kotak.md §B.2; 0-based, little-endian, packed).</summary>
+/// <summary>Byte offsets of SFeed binary packets (Kotak/README.md §8; 0-based, little-endian, packed).</summary>
 public static class KotakSFeedLayout
 {
     /// <summary>Header: length, code, exchange id, level, auction flag, sequence, bitmask length.</summary>

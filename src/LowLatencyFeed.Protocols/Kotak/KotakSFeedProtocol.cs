@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// Kotak Neo SFeed <c>native_batch</c> (kotak.md Part B): JSON control frames (auth first, then subscriptions; the auth
+/// Kotak Neo SFeed <c>native_batch</c> (Kotak/README.md §7–§8): JSON control frames (auth first, then subscriptions; the auth
 /// response carries each exchange's price divider) and binary little-endian packets with a 9-byte header, several per
 /// message. Market pictures become a Tick, plus a Quote for touch-line levels or a Depth snapshot for depth levels.
 /// One instance per connection; decoding is single-threaded, counters may be read from any thread.

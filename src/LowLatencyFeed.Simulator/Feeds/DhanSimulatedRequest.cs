@@ -4,7 +4,7 @@ using LowLatencyFeed.Protocols.Dhan;
 
 namespace LowLatencyFeed.Simulator.Feeds;
 
-/// <summary>A parsed Dhan JSON request: its code and instruments, list form or flat form (dhan.md §2, §6). Cold path.</summary>
+/// <summary>A parsed Dhan JSON request: its code and instruments, list form or flat form (Dhan/README.md §2, §6.2). Cold path.</summary>
 internal sealed record DhanSimulatedRequest(int Code, IReadOnlyList<DhanInstrumentRef> Instruments)
 {
     public static bool TryParse(ReadOnlySpan<byte> message, out DhanSimulatedRequest? request, out string error)

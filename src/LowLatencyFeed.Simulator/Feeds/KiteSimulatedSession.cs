@@ -129,7 +129,7 @@ internal sealed class KiteSimulatedSession : ISimulatedFeedSession, ISimulatedFa
 
     /// <summary>
     /// The events a correct Kite decoder produces from the packet of <paramref name="update"/> in <paramref name="mode"/>,
-    /// written from the wire layout (kite.md §5), not from the decoder: prices at the segment's divisor, only the
+    /// written from the wire layout (Kite/README.md §5–§7), not from the decoder: prices at the segment's divisor, only the
     /// fields the packet carries, exchange time in whole seconds (absent for ltp/quote packets), depth 5+5 for full.
     /// </summary>
     internal static void Project(in SimulatedUpdate update, KiteMode mode, SimulatedFrameWriter frames)

@@ -6,12 +6,12 @@ using static LowLatencyFeed.Protocols.Tests.Binance.BinanceTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Binance;
 
-/// <summary>The local order book procedure of binance.md §5, rule by rule, and the worked example of §6.</summary>
+/// <summary>The local order book procedure of Binance/README.md §5, rule by rule, and its worked example (§6).</summary>
 public sealed class BinanceBookSynchronizerTests
 {
     private static readonly DepthLevel[] s_none = [];
 
-    // §6 levels at BTCUSDT scale (2 / 8 decimals).
+    // Binance/README.md §6 levels at BTCUSDT scale (2 / 8 decimals).
     private static readonly DepthLevel[] s_section6Bids = [new(3574398, 0, 0), new(3574387, 1500, 0)];
     private static readonly DepthLevel[] s_section6Asks = [new(3574388, 24_000_000, 0), new(3574397, 0, 0)];
     private static readonly DepthLevel[] s_snapshotBids = [new(3574398, 100_000_000, 0), new(3574390, 5_000_000, 0)];

@@ -13,7 +13,7 @@ public sealed class BinanceDepthSnapshotParserTests
     {
         var snapshot = new BinanceDepthSnapshot(10, 8, 8);
 
-        // binance.md §4 REST sample.
+        // Binance/README.md §4.6: the REST sample.
         Assert.True(BinanceDepthSnapshotParser.TryParse(
             Encoding.UTF8.GetBytes("""{"lastUpdateId":1027024,"bids":[["4.00000000","431.00000000"]],"asks":[["4.00000200","12.00000000"]]}"""),
             snapshot,

@@ -34,7 +34,7 @@ public sealed class BinanceProtocolBookSyncTests
         handoff.Snapshot.ReceiveTimeNs = 77;
         handoff.Complete();
 
-        // Any next message applies it first: snapshot, then the buffered §6 diff, then the message's own event.
+        // Any next message applies it first: snapshot, then the buffered diff of Binance/README.md §6, then the message's own event.
         Assert.Equal(3, Decode(protocol, BookTicker, ref sink));
         Assert.Equal(DepthUpdateKind.Snapshot, sink[0].Depth.UpdateKind);
         Assert.Equal(new DepthLevel(3574398, 100_000_000, 0), sink[0].Depth.Levels[0]);

@@ -9,7 +9,7 @@ using LowLatencyFeed.Protocols.Tests.Support;
 
 namespace LowLatencyFeed.Protocols.Tests.Binance;
 
-/// <summary>Subscriptions and wire vectors shared by the Binance tests (shapes from binance.md).</summary>
+/// <summary>Subscriptions and wire vectors shared by the Binance tests (shapes from Binance/README.md §4).</summary>
 internal static class BinanceTestData
 {
     public const long ReceiveTime = 1_700_000_000_123_456_789;
@@ -29,7 +29,7 @@ internal static class BinanceTestData
 
     public static readonly Subscription[] All = [BtcUsdtFull, BnbUsdtQuote, BnbBtcDepth20];
 
-    /// <summary>binance.md §4 bookTicker sample, verbatim.</summary>
+    /// <summary>Binance/README.md §4.3 bookTicker sample, verbatim.</summary>
     public const string BookTicker = """{"u":400900217,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"}""";
 
     /// <summary>Current spot trade shape (no b/a).</summary>
@@ -41,10 +41,10 @@ internal static class BinanceTestData
     /// <summary>aggTrade shape.</summary>
     public const string AggTrade = """{"e":"aggTrade","E":1672515782136,"s":"BNBBTC","a":12345,"p":"0.001","q":"100","f":100,"l":105,"T":1672515782136,"m":true,"M":true}""";
 
-    /// <summary>binance.md §6: BTCUSDT @depth@100ms, 2021-05-30 (E = 2021-05-30T10:34:22.564Z).</summary>
+    /// <summary>Binance/README.md §6: BTCUSDT @depth@100ms, 2021-05-30 (E = 2021-05-30T10:34:22.564Z).</summary>
     public const string Section6Diff = """{"e":"depthUpdate","E":1622370862564,"s":"BTCUSDT","U":11294093710,"u":11294093726,"b":[["35743.98000000","0.00000000"],["35743.87000000","0.00001500"]],"a":[["35743.88000000","0.24000000"],["35743.97000000","0.00000000"]]}""";
 
-    /// <summary>binance.md §4 partial depth sample, verbatim (no symbol: it comes from the stream name).</summary>
+    /// <summary>Binance/README.md §4.4 partial depth sample, verbatim (no symbol: it comes from the stream name).</summary>
     public const string PartialDepth = """{"lastUpdateId":160,"bids":[["0.0024","10"]],"asks":[["0.0026","100"]]}""";
 
     public static string Combined(string stream, string data) => "{\"stream\":\"" + stream + "\",\"data\":" + data + "}";

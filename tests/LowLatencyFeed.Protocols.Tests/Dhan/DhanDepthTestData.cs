@@ -5,7 +5,7 @@ using LowLatencyFeed.Protocols.Dhan;
 
 namespace LowLatencyFeed.Protocols.Tests.Dhan;
 
-/// <summary>Hand-built 20/200-level depth packets (dhan.md §6).</summary>
+/// <summary>Hand-built 20/200-level depth packets (Dhan/README.md §6).</summary>
 internal static class DhanDepthTestData
 {
     /// <summary>One 16-byte row: float64 price, uint32 quantity, uint32 orders, all little-endian.</summary>

@@ -7,7 +7,7 @@ using static LowLatencyFeed.Protocols.Tests.Dhan.DhanTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Dhan;
 
-/// <summary>20/200-level side packets, built from dhan.md §6, decode to sorted one-side snapshots.</summary>
+/// <summary>20/200-level side packets, built from Dhan/README.md §6.3–§6.4, decode to sorted one-side snapshots.</summary>
 public sealed class DhanDepthVectorTests
 {
     private readonly DepthSlabPool _slabs = new(8, 200);

@@ -6,7 +6,7 @@ using static LowLatencyFeed.Protocols.Tests.Dhan.DhanTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Dhan;
 
-/// <summary>Each main-feed packet type, built byte by byte from dhan.md, decodes to hand-computed values.</summary>
+/// <summary>Each main-feed packet type, built byte by byte from Dhan/README.md §4, decodes to hand-computed values.</summary>
 public sealed class DhanPacketVectorTests
 {
     private const long Ltt = 1_719_984_600L * 1_000_000_000L;

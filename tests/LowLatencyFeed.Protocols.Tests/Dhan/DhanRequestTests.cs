@@ -8,7 +8,7 @@ using static LowLatencyFeed.Protocols.Tests.Dhan.DhanTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Dhan;
 
-/// <summary>Subscribe requests match the JSON shapes of dhan.md §2 and §6.</summary>
+/// <summary>Subscribe requests match the JSON shapes of Dhan/README.md §2 and §6.2.</summary>
 public sealed class DhanRequestTests
 {
     [Fact]

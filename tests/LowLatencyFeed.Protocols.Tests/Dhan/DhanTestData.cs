@@ -5,12 +5,12 @@ using LowLatencyFeed.Protocols.Dhan;
 
 namespace LowLatencyFeed.Protocols.Tests.Dhan;
 
-/// <summary>Hand-built Dhan packets (dhan.md §4, §9) and the instruments they refer to.</summary>
+/// <summary>Hand-built Dhan packets (Dhan/README.md §4, §9) and the instruments they refer to.</summary>
 internal static class DhanTestData
 {
     public const long ReceiveTimeNs = 1_719_984_600_123_456_789;
 
-    /// <summary>dhan.md §9: Full packet, NSE_EQ security 1333, 162 bytes.</summary>
+    /// <summary>Dhan/README.md §9: Full packet, NSE_EQ security 1333, 162 bytes.</summary>
     public const string Full1333Hex =
         "08a20001350500000088c9441900d8e1846600b8c84452b3450039650c00f8ad0b00000000000000000000000000" +
         "0020c8440000000000f0c9440088c744780000004b000000030002000080c9440088c944c2010000c80000000700" +

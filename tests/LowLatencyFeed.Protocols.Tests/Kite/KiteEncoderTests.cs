@@ -117,7 +117,7 @@ public sealed class KiteEncoderTests
         Assert.Throws<ArgumentException>(() => KiteEncoder.WritePacket(new byte[100], tick, depth, KiteMode.Full));
     }
 
-    /// <summary>The §8 packet as events, built from its decoded values.</summary>
+    /// <summary>The Kite/README.md §8 packet as events, built from its decoded values.</summary>
     private static (MarketEvent Tick, MarketEvent Depth) WorkedExampleEvents()
     {
         var header = new EventHeader

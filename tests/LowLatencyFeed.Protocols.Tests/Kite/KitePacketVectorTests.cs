@@ -105,7 +105,7 @@ public sealed class KitePacketVectorTests
         Assert.Equal(0, tick.Tick.OpenInterest);
         Assert.Equal(0, tick.Tick.NetChange);
 
-        // Derived change (kite.md §8): 1573.70 - 1567.80 = 5.90, exact in fixed point.
+        // Derived change (Kite/README.md §8): 1573.70 - 1567.80 = 5.90, exact in fixed point.
         Assert.Equal(5.90m, Price(tick, tick.Tick.LastPrice - tick.Tick.Close));
 
         ref readonly MarketEvent depth = ref sink[1];

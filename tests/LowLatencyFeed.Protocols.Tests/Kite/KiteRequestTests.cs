@@ -7,7 +7,7 @@ using static LowLatencyFeed.Protocols.Tests.Kite.KiteTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Kite;
 
-/// <summary>Client requests: what the engine sends (kite.md §2) and how the simulator reads them back.</summary>
+/// <summary>Client requests: what the engine sends (Kite/README.md §2) and how the simulator reads them back.</summary>
 public sealed class KiteRequestTests
 {
     [Fact]

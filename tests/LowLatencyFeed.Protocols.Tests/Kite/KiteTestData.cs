@@ -4,12 +4,12 @@ using LowLatencyFeed.Protocols.Tests.Support;
 namespace LowLatencyFeed.Protocols.Tests.Kite;
 
 /// <summary>
-/// Packets built byte by byte from the published layout (kite.md §5) with the decoded values noted beside each field;
+/// Packets built byte by byte from the published layout (Kite/README.md §5) with the decoded values noted beside each field;
 /// the tests spell out the expected values again independently.
 /// </summary>
 internal static class KiteTestData
 {
-    /// <summary>Receive time stamped by the tests: 2021-07-05 05:11:30 UTC, 3 s after the §8 exchange time.</summary>
+    /// <summary>Receive time stamped by the tests: 2021-07-05 05:11:30 UTC, 3 s after the exchange time of Kite/README.md §8.</summary>
     public const long ReceiveTimeNs = 1_625_461_890_123_456_789;
 
     /// <summary>Session id the tests construct protocols with.</summary>
@@ -32,7 +32,7 @@ internal static class KiteTestData
         "0003C6CC" + // low 247500 -> 2475.00
         "0003CCA8"); // close 249000 -> 2490.00
 
-    /// <summary>The kiteconnect-mocks full packet of kite.md §8, exactly its 184 bytes.</summary>
+    /// <summary>The kiteconnect-mocks full packet of Kite/README.md §8, exactly its 184 bytes.</summary>
     public static byte[] Full => Hex(
         "00063a01" + "000266ba" + "00000007" + "0002656d" + "00123217" + "0003e9bb" + "00058a01" +
         "000264f3" + "0002673c" + "000261c9" + "0002646c" + "60e2947f" + "00000000" + "00000000" + "00000000" + "60e2947f" +

@@ -6,7 +6,7 @@ using static LowLatencyFeed.Protocols.Tests.Kotak.HsmTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Kotak;
 
-/// <summary>SNAP and UPDATE records built from kotak.md §A.3/§A.4 decode to hand-computed events, merged per topic.</summary>
+/// <summary>SNAP and UPDATE records built from Kotak/README.md §4–§5 decode to hand-computed events, merged per topic.</summary>
 public sealed class HsmRecordVectorTests
 {
     private const long Trade = TradeSeconds * 1_000_000_000L;

@@ -18,7 +18,7 @@ public sealed class HsmRequestTests
     [Fact]
     public void The_documented_subscribe_example_is_reproduced_byte_for_byte()
     {
-        // kotak.md §A.2: 00 1b | 04 02 | 01 00 12 | 00 01 0f "sf|nse_cm|11536" | 02 00 01 02
+        // Kotak/README.md §3: 00 1b | 04 02 | 01 00 12 | 00 01 0f "sf|nse_cm|11536" | 02 00 01 02
         byte[] expected = [0x00, 0x1b, 0x04, 0x02, 0x01, 0x00, 0x12, 0x00, 0x01, 0x0f, .. Encoding.ASCII.GetBytes("sf|nse_cm|11536"), 0x02, 0x00, 0x01, 0x02];
 
         Assert.Equal(expected, KotakHsmRequestWriter.Subscription(KotakHsmMessageType.Subscribe, KotakHsmTopicKind.Scrip, ["nse_cm|11536"], 2));

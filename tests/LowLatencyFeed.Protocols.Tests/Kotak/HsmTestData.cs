@@ -7,7 +7,7 @@ using LowLatencyFeed.Protocols.Kotak;
 namespace LowLatencyFeed.Protocols.Tests.Kotak;
 
 /// <summary>
-/// HSM frames written byte by byte from kotak.md §A.3 (big-endian; not through the production encoder), with every
+/// HSM frames written byte by byte from Kotak/README.md §4 (big-endian; not through the production encoder), with every
 /// value spelled out in the builders below.
 /// </summary>
 internal static class HsmTestData

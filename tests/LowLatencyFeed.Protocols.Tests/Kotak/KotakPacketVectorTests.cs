@@ -6,7 +6,7 @@ using static LowLatencyFeed.Protocols.Tests.Kotak.KotakTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Kotak;
 
-/// <summary>SFeed binary packets built from kotak.md §B.2 decode to hand-computed events.</summary>
+/// <summary>SFeed binary packets built from Kotak/README.md §8 decode to hand-computed events.</summary>
 public sealed class KotakPacketVectorTests
 {
     private const long Trade = TradeSeconds * 1_000_000_000L;

@@ -8,7 +8,7 @@ using LowLatencyFeed.Protocols.Kotak;
 namespace LowLatencyFeed.Protocols.Tests.Kotak;
 
 /// <summary>
-/// SFeed packets written field by field at the offsets of kotak.md §B.2 (not through the production layout class),
+/// SFeed packets written field by field at the offsets of Kotak/README.md §8 (not through the production layout class),
 /// with the values spelled out in each builder.
 /// </summary>
 internal static class KotakTestData
