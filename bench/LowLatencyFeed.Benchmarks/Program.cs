@@ -5,7 +5,8 @@ namespace LowLatencyFeed.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/LowLatencyFeed.Benchmarks -- --filter '*Ring*'</c>, or
 /// <c>-- latency</c> for the one-hop latency histogram of the ring against the runtime's queues, <c>-- e2e</c> for the
-/// end-to-end loopback load harness (simulator → WebSocket → parser → ring → consumer).
+/// end-to-end loopback load harness (simulator → WebSocket → parser → ring → consumer), <c>-- bus throughput|latency|storage</c>
+/// for the NATS JetStream harness (see <c>Bus/BusHarness.cs</c>).
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "latency")
         {
             return Ring.OneHopLatency.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "bus")
+        {
+            return await Bus.BusHarness.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "e2e")

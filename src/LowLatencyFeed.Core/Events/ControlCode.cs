@@ -29,4 +29,21 @@ public enum ControlCode : byte
 
     /// <summary>The engine stopped cleanly (last event of a run).</summary>
     EngineStop = 8,
+
+    /// <summary>
+    /// Bus consumer hosts: the next <see cref="ControlPayload.Reason"/> ring events are kept events of one bus batch
+    /// (the source stream in <see cref="EventHeader.Instrument"/>, the batch's first stream sequence in
+    /// <see cref="ControlPayload.Argument0"/>, this chunk's offset and the batch's kept total in <see cref="ControlPayload.Argument1"/>
+    /// as offset &lt;&lt; 32 | total). A restarted consumer reads these back to resume without duplicates.
+    /// </summary>
+    BusBatch = 17,
+
+    /// <summary>Bus consumer hosts: source sequences <see cref="ControlPayload.Argument0"/>..<see cref="ControlPayload.Argument1"/> of the source in <see cref="EventHeader.Instrument"/> never arrived.</summary>
+    BusGap = 18,
+
+    /// <summary>Bus consumer hosts: the source's sequence went back from <see cref="ControlPayload.Argument0"/> to <see cref="ControlPayload.Argument1"/> (its journal was reset).</summary>
+    BusSourceReset = 19,
+
+    /// <summary>Bus consumer hosts: the message at stream sequence <see cref="ControlPayload.Argument0"/> could not be decoded and was skipped.</summary>
+    BusMessageSkipped = 20,
 }

@@ -10,7 +10,7 @@ public static class UsageText
           demo      simulator + engine in one process, live figures every second
                     [--data-dir DIR=./data] [--duration SECONDS] [--rate MSGS_PER_S=2000]
                     [--instruments N=20] [--seed N=42] [--metrics-port PORT=9464] [--no-database]
-          run       the engine against configured feeds          --config FILE [--duration SECONDS]
+          run       the engine against configured feeds, or the bus (Source:Type jetstream)   --config FILE [--duration SECONDS]
           simulate  the loopback simulator alone                 [--port PORT=8765] [--rate N] [--instruments N] [--seed N]
                     faults, per connection, 0 = off: [--drop-every N] [--garbage-every N] [--truncate-every N]
                     [--silent-after N] [--fragment-bytes N] [--fragment-delay-ms MS]

@@ -17,7 +17,9 @@ public static class RunCommand
         var options = ConfigurationLoader.Load(configPath, requireFeeds: true);
         return FeedHostRunner.RunAsync(
             options,
-            (loggerFactory, slabs) => FeedFactory.Create(options, slabs, loggerFactory),
+            (loggerFactory, slabs) => options.Source.IsJetStream
+                ? [new JetStreamFeedRunner(options.Source.ToSourceOptions(new SecretResolver(options.SecretsFile)), slabs, loggerFactory)]
+                : FeedFactory.Create(options, slabs, loggerFactory),
             [],
             seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
             output,

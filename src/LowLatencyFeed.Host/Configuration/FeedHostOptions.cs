@@ -32,4 +32,10 @@ public sealed class FeedHostOptions
 
     /// <summary>Broker connections.</summary>
     public List<FeedOptions> Feeds { get; set; } = [];
+
+    /// <summary>The bus stage (publish to NATS JetStream).</summary>
+    public BusOptions Bus { get; set; } = new();
+
+    /// <summary>Where events come from: broker feeds (default) or the bus.</summary>
+    public SourceOptions Source { get; set; } = new();
 }

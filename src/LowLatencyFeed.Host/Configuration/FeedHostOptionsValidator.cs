@@ -71,7 +71,8 @@ public static class FeedHostOptionsValidator
             errors.Add($"Processing:BookLevels must be between 1 and 5000, got {options.Processing.BookLevels}");
         }
 
-        if (requireFeeds && options.Feeds.Count == 0)
+        BusOptionsValidator.Validate(options, errors);
+        if (requireFeeds && options.Feeds.Count == 0 && !options.Source.IsJetStream)
         {
             errors.Add("Feeds is empty: configure at least one feed (see README, 'Configuration')");
         }

@@ -15,7 +15,32 @@ public sealed record EngineSettings(string DataDirectory, RingOptions Ring, Pinn
     /// <summary>Where the journal segments live.</summary>
     public string JournalDirectory => Path.Combine(DataDirectory, "journal");
 
+    /// <summary>The bus stage (disabled by default).</summary>
+    public BusOptions Bus { get; init; } = new();
+
+    /// <summary>Resolves <c>${NAME}</c> placeholders of the bus settings.</summary>
+    public string? SecretsFile { get; init; }
+
+    /// <summary>
+    /// Whether the engine publishes its own clock events and start/stop markers. A bus consumer host does not: time and
+    /// run markers come from its sources, so its bars close exactly as the feed host's did, even on a backlog.
+    /// </summary>
+    public bool LocalClock { get; init; } = true;
+
     /// <summary>The engine's settings from the host options.</summary>
     public static EngineSettings From(FeedHostOptions options) =>
-        new(options.DataDirectory, options.Ring, options.Pinning, TimeSpan.FromMilliseconds(options.ClockIntervalMilliseconds), options.Processing, options.Journal, options.Database);
+        new(options.DataDirectory, BusRing(options), options.Pinning, TimeSpan.FromMilliseconds(options.ClockIntervalMilliseconds), options.Processing, options.Journal, options.Database)
+        {
+            Bus = options.Bus,
+            SecretsFile = options.SecretsFile,
+            LocalClock = !options.Source.IsJetStream,
+        };
+
+    /// <summary>
+    /// A consumer host has no local clock events, so its stages need a wait strategy that times out to flush the journal
+    /// tail and aged database batches on a quiet bus: anything else becomes TimeoutBlocking.
+    /// </summary>
+    private static RingOptions BusRing(FeedHostOptions options) => options.Source.IsJetStream && options.Ring.WaitStrategy != LowLatencyFeed.Ring.Waiting.WaitStrategyKind.TimeoutBlocking
+        ? new RingOptions { Capacity = options.Ring.Capacity, WaitStrategy = LowLatencyFeed.Ring.Waiting.WaitStrategyKind.TimeoutBlocking, Backpressure = options.Ring.Backpressure }
+        : options.Ring;
 }

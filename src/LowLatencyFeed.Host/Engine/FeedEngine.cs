@@ -1,3 +1,4 @@
+using LowLatencyFeed.Bus.Publishing;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Journal.Retention;
@@ -87,7 +88,14 @@ public sealed class FeedEngine : IAsyncDisposable
         var bars = Pipeline.Handler(Bars, Options("bars"));
         var books = Pipeline.Handler(Books, Options("books"));
         var stager = Storage is null ? Pipeline.Handler(new CountingStage(), Options("db-stager")) : Pipeline.Handler(Storage.MarketHandler, Options("db-stager"));
-        Pipeline.HandleEventsWith(journal, bars, books).Then(stager);
+        var journalStage = Pipeline.HandleEventsWith(journal);
+        journalStage.And(Pipeline.HandleEventsWith(bars, books)).Then(stager);
+        Bus = BusStage.Create(settings, Journal, DepthSlabs, loggerFactory);
+        if (Bus is not null)
+        {
+            // After the journal only: a batch it drops is read back from the journal.
+            journalStage.Then(Pipeline.Handler(Bus.Handler, Options("bus")));
+        }
         DerivedPipeline.HandleEventsWith(Storage is null
             ? DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager"))
             : DerivedPipeline.Handler(Storage.DerivedHandler, Options("derived-stager")));
@@ -97,12 +105,24 @@ public sealed class FeedEngine : IAsyncDisposable
         _stages.Add(new StageInfo("bars", IsStandIn: false, processors[1], () => Pipeline.Lag(processors[1])));
         _stages.Add(new StageInfo("books", IsStandIn: false, processors[2], () => Pipeline.Lag(processors[2])));
         _stages.Add(new StageInfo("db-stager", IsStandIn: Storage is null, processors[3], () => Pipeline.Lag(processors[3])));
+        if (Bus is not null)
+        {
+            _stages.Add(new StageInfo("bus", IsStandIn: false, processors[4], () => Pipeline.Lag(processors[4])));
+        }
+
         var derivedStager = DerivedPipeline.Consumers[0];
         _stages.Add(new StageInfo("derived-stager", IsStandIn: Storage is null, derivedStager, () => DerivedPipeline.Lag(derivedStager)));
 
         _clockPublisher = new ClockPublisher(Ring, _clock, settings.ClockInterval);
         _feeds = createFeeds(DepthSlabs);
+        foreach (var feed in _feeds)
+        {
+            (feed as IJournalFollower)?.FollowJournal(Journal);
+        }
     }
+
+    /// <summary>The bus stage; null when <c>Bus:Enabled</c> is false.</summary>
+    public BusPublisherService? Bus { get; }
 
     /// <summary>Slots of the derived-event ring: bars and metrics are far fewer than raw events.</summary>
     public const int DerivedCapacity = 1 << 14;
@@ -155,10 +175,15 @@ public sealed class FeedEngine : IAsyncDisposable
         }
 
         Storage?.Start();
+        Bus?.Start();
         DerivedPipeline.Start();
         Pipeline.Start();
-        PublishControl(ControlCode.EngineStart);
-        _clockPublisher.Start();
+        if (_settings.LocalClock)
+        {
+            PublishControl(ControlCode.EngineStart);
+            _clockPublisher.Start();
+        }
+
         foreach (var feed in _feeds)
         {
             _feedTasks.Add(Task.Run(() => feed.RunAsync(Ring, _settings.Ring.Backpressure, _stopFeeds.Token)));
@@ -190,10 +215,19 @@ public sealed class FeedEngine : IAsyncDisposable
         }
 
         _clockPublisher.Stop();
-        PublishControl(ControlCode.EngineStop);
+        if (_settings.LocalClock)
+        {
+            PublishControl(ControlCode.EngineStop);
+        }
+
         bool drained = Pipeline.Shutdown(drainTimeout);
         drained &= DerivedPipeline.Shutdown(drainTimeout);
         Storage?.Stop(drainTimeout);
+        if (Bus is not null)
+        {
+            await Bus.StopAsync(drainTimeout).ConfigureAwait(false);
+        }
+
         _logger.LogInformation("Engine stopped at sequence {Sequence}; drained: {Drained}", Ring.Cursor, drained);
         return drained;
     }
@@ -208,6 +242,11 @@ public sealed class FeedEngine : IAsyncDisposable
         }
 
         Storage?.Dispose();
+        if (Bus is not null)
+        {
+            await Bus.DisposeAsync().ConfigureAwait(false);
+        }
+
         Journal.Dispose();
         _clockPublisher.Dispose();
         _stopFeeds.Dispose();

@@ -62,6 +62,7 @@ public static class FeedHostRunner
         await using var app = builder.Build();
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
         var engine = app.Services.GetRequiredService<FeedEngine>();
+        BusMetrics.Register(metrics.Registry, engine);
         app.MapGet("/metrics", async context =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
