@@ -97,7 +97,7 @@ public sealed class EngineEndToEndTests : IDisposable
 
         // The journal holds every published event, and replaying it through the same bar/book code gives what live gave.
         Assert.Equal(engine.Ring.Cursor, engine.Journal.LastSequence);
-        var replay = await LowLatencyFeed.Journal.Replay.ReplayRunner.RunAsync(new LowLatencyFeed.Journal.Replay.ReplayOptions
+        var replay = await LowLatencyFeed.Replay.ReplayRunner.RunAsync(new LowLatencyFeed.Replay.ReplayOptions
         {
             JournalDirectory = settings.JournalDirectory,
             Bars = settings.Processing.ToBarOptions(),
