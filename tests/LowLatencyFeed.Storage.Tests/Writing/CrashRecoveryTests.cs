@@ -66,7 +66,7 @@ public sealed class CrashRecoveryTests
 
         second.Stop(TimeSpan.FromSeconds(30));
 
-        scenario.AssertStored(cs);
+        scenario.AssertStored(cs, journal.Directory);
         Assert.True(second.Stats[StorageStream.Ticks].CatchUps >= 1, "the restart caught up from the checkpoint");
         Assert.True(second.Stats[StorageStream.Ticks].CatchUpRows > 0);
     }
@@ -97,7 +97,7 @@ public sealed class CrashRecoveryTests
         Wait.Until(() => restarted.Stats[StorageStream.Ticks].Checkpoint == scenario.LastSequence, "commits after restart", state: () => StatsText.Of(restarted.Stats));
         restarted.Stop(TimeSpan.FromSeconds(10));
 
-        scenario.AssertStored(cs);
+        scenario.AssertStored(cs, journal.Directory);
     }
 
     /// <summary>A writer that dies inside a COPY: rows streamed, no commit, then its server process is killed.</summary>

@@ -1,6 +1,7 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Storage.Tests.Support;
+using LowLatencyFeed.TestSupport.Verification;
 using static LowLatencyFeed.Storage.Tests.Support.TestEvents;
 
 namespace LowLatencyFeed.Storage.Tests.Writing;
@@ -63,9 +64,15 @@ internal sealed class ExactlyOnceScenario
         journal.EndBatch(consumers);
     }
 
-    /// <summary>Asserts that every table holds exactly the journaled events: each expected sequence once, nothing else.</summary>
-    public void AssertStored(string connectionString)
+    /// <summary>
+    /// Asserts that every table holds exactly the journaled events: each expected sequence once, nothing else, and
+    /// (through the shared <see cref="DatabaseVerifier"/>) every column of every row equal to the journal's event.
+    /// </summary>
+    public void AssertStored(string connectionString, string journalDirectory)
     {
+        DatabaseComparison comparison = DatabaseVerifier.CompareAsync(connectionString, journalDirectory, derivedEngines: null).GetAwaiter().GetResult();
+        Assert.True(comparison.Exact, comparison.ToString());
+
         Assert.Equal(Ticks, Db.Sequences(connectionString, "ticks"));
         Assert.Equal(Trades, Db.Sequences(connectionString, "trades"));
         Assert.Equal(Quotes, Db.Sequences(connectionString, "quotes"));

@@ -59,7 +59,7 @@ public sealed class OutageTests
 
         storage.Stop(TimeSpan.FromSeconds(30));
 
-        scenario.AssertStored(cs);
+        scenario.AssertStored(cs, journal.Directory);
         Assert.True(storage.Stats[StorageStream.Ticks].DroppedRows > 0, "live rows were dropped during the outage");
         Assert.True(storage.Stats[StorageStream.Ticks].CatchUps > 0, "the gap was caught up from the journal");
         Assert.True(storage.Stats[StorageStream.Ticks].CatchUpRows > 0);

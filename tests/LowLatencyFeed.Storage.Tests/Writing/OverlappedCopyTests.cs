@@ -65,7 +65,7 @@ public sealed class OverlappedCopyTests
         Wait.Until(() => storage.Stats[StorageStream.Ticks].Checkpoint == scenario.LastSequence, "the rest to land", state: () => StatsText.Of(storage.Stats));
         storage.Stop(TimeSpan.FromSeconds(30));
 
-        scenario.AssertStored(cs);
+        scenario.AssertStored(cs, journal.Directory);
         Assert.True(storage.Stats[StorageStream.Ticks].OverlappedBatches > 0, "some batches were written by the second session");
     }
 }

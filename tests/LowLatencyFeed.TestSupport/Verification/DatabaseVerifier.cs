@@ -1,0 +1,276 @@
+using System.Globalization;
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Journal.Reading;
+using LowLatencyFeed.Processing.Derived;
+using LowLatencyFeed.Ring.Processing;
+using LowLatencyFeed.Storage.CatchUp;
+using Npgsql;
+
+namespace LowLatencyFeed.TestSupport.Verification;
+
+/// <summary>
+/// The one database == journal comparison every crash and outage test uses: row by row on every column of ticks,
+/// trades, quotes, depth, bars, book metrics and signals. Market rows are expected from the journal's events directly
+/// (each event's own fields, exact decimals, times in microseconds, the journal sequence as <c>seq</c>); derived rows
+/// from replaying the whole journal through fresh processing engines (the same code the live engines run), keeping the
+/// last revision of each bar. Rows are compared as multisets in a canonical order, so a difference is a lost row (in
+/// the journal, not the database), a duplicated one (in the database more often) or a mismatched one (same key, other
+/// values).
+/// </summary>
+public static class DatabaseVerifier
+{
+    private const string TimeSql = "(extract(epoch from {0}) * 1000000)::bigint";
+
+    /// <summary>Tables compared, in report order.</summary>
+    public static IReadOnlyList<string> Tables { get; } = ["ticks", "trades", "quotes", "depth", "bars", "book_metrics", "signals"];
+
+    /// <summary>Compares the database at <paramref name="connectionString"/> with the journal in <paramref name="journalDirectory"/>.</summary>
+    /// <param name="connectionString">The database the host wrote.</param>
+    /// <param name="journalDirectory">The host's journal.</param>
+    /// <param name="derivedEngines">Fresh engines configured like the live ones (null: derived tables are not compared).</param>
+    public static async Task<DatabaseComparison> CompareAsync(string connectionString, string journalDirectory, DerivedEngineFactory? derivedEngines)
+    {
+        Dictionary<string, List<string>> expected = Expected(journalDirectory, derivedEngines);
+        Dictionary<string, List<string>> actual = await ReadAsync(connectionString, derivedEngines is not null);
+        var tables = new List<TableComparison>();
+        foreach (string table in Tables)
+        {
+            if (expected.TryGetValue(table, out List<string>? want))
+            {
+                tables.Add(TableComparison.Of(table, want, actual[table]));
+            }
+        }
+
+        return new DatabaseComparison(tables);
+    }
+
+    /// <summary>The rows the journal must have become, per table.</summary>
+    public static Dictionary<string, List<string>> Expected(string journalDirectory, DerivedEngineFactory? derivedEngines)
+    {
+        var tables = new Dictionary<string, List<string>> { ["ticks"] = [], ["trades"] = [], ["quotes"] = [], ["depth"] = [] };
+        var slabs = new DepthSlabPool(4);
+        using (JournalCursor cursor = JournalReader.Open(journalDirectory, new JournalReaderOptions { DepthSlabs = slabs }).Read())
+        {
+            while (cursor.MoveNext())
+            {
+                AddMarketRows(tables, in cursor.Current, cursor.CurrentBids, cursor.CurrentAsks);
+            }
+        }
+
+        if (derivedEngines is not null)
+        {
+            AddDerivedRows(tables, journalDirectory, derivedEngines);
+        }
+
+        return tables;
+    }
+
+    /// <summary>What the database holds, per table, rendered like <see cref="Expected"/>.</summary>
+    public static async Task<Dictionary<string, List<string>>> ReadAsync(string connectionString, bool derived = true)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new Dictionary<string, List<string>>
+        {
+            ["ticks"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, {T("receive_time")}, flags, fields, last_price, last_quantity, average_price, volume, total_buy_quantity, total_sell_quantity, open, high, low, close, open_interest, {T("last_trade_time")}, net_change FROM llfeed.ticks"),
+            ["trades"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, {T("receive_time")}, price, quantity, trade_id, seller_aggressor FROM llfeed.trades"),
+            ["quotes"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, {T("receive_time")}, bid_price, bid_quantity, ask_price, ask_quantity, bid_orders, ask_orders, update_id FROM llfeed.quotes"),
+            ["depth"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, side, level, update_kind, price, quantity, orders FROM llfeed.depth_levels_200"),
+        };
+        if (derived)
+        {
+            tables["bars"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, timeframe_seconds, open, high, low, close, volume, turnover, vwap, trade_count, flags FROM llfeed.bars");
+            tables["book_metrics"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, best_bid, best_ask, best_bid_qty, best_ask_qty, spread, mid, microprice, bid_quantity, ask_quantity, bid_levels, ask_levels, imbalance, window_depth, window_imbalance, flags FROM llfeed.book_metrics");
+            tables["signals"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, window_depth, side, previous_side, imbalance, threshold, bid_quantity, ask_quantity, best_bid, best_ask, {T("condition_since")}, flags FROM llfeed.signals");
+        }
+
+        return tables;
+    }
+
+    private static void AddMarketRows(Dictionary<string, List<string>> tables, in MarketEvent e, ReadOnlySpan<DepthLevel> bids, ReadOnlySpan<DepthLevel> asks)
+    {
+        ref readonly EventHeader h = ref e.Header;
+        int pd = h.PriceDecimals;
+        int qd = h.QuantityDecimals;
+        long seq = h.Sequence;
+        long time = Micros(h.ExchangeTimeNs);
+        long receive = Micros(h.ReceiveTimeNs);
+        long id = h.Instrument.Value;
+        switch (h.Kind)
+        {
+            case EventKind.Tick when (e.Tick.Fields & TickFields.IsTrade) != 0:
+                tables["trades"].Add(Row(seq, time, id, receive, Dec(e.Tick.LastPrice, pd), Dec(e.Tick.LastQuantity, qd), (e.Tick.Fields & TickFields.TradeId) != 0 ? e.Tick.TradeId : null, (h.Flags & EventFlags.SellerAggressor) != 0));
+                break;
+            case EventKind.Tick:
+                TickFields f = e.Tick.Fields;
+                bool ohl = (f & TickFields.DayOhl) != 0;
+                tables["ticks"].Add(Row(
+                    seq, time, id, receive, (int)h.Flags, (int)f,
+                    Opt(f, TickFields.LastPrice, e.Tick.LastPrice, pd), Opt(f, TickFields.LastQuantity, e.Tick.LastQuantity, qd),
+                    Opt(f, TickFields.AveragePrice, e.Tick.AveragePrice, pd), Opt(f, TickFields.CumulativeVolume, e.Tick.CumulativeVolume, qd),
+                    Opt(f, TickFields.TotalBuySell, e.Tick.TotalBuyQuantity, qd), Opt(f, TickFields.TotalBuySell, e.Tick.TotalSellQuantity, qd),
+                    ohl ? Dec(e.Tick.Open, pd) : null, ohl ? Dec(e.Tick.High, pd) : null, ohl ? Dec(e.Tick.Low, pd) : null,
+                    Opt(f, TickFields.Close, e.Tick.Close, pd), Opt(f, TickFields.OpenInterest, e.Tick.OpenInterest, qd),
+                    (f & TickFields.LastTradeTime) != 0 ? Micros(e.Tick.LastTradeTimeNs) : null,
+                    Opt(f, TickFields.NetChange, e.Tick.NetChange, pd)));
+                break;
+            case EventKind.Quote:
+                ref readonly QuotePayload q = ref e.Quote;
+                tables["quotes"].Add(Row(seq, time, id, receive, Dec(q.BidPrice, pd), Dec(q.BidQuantity, qd), Dec(q.AskPrice, pd), Dec(q.AskQuantity, qd), q.BidOrders, q.AskOrders, q.UpdateId));
+                break;
+            case EventKind.Depth:
+                for (int i = 0; i < bids.Length; i++)
+                {
+                    tables["depth"].Add(Row(seq, time, id, 0, i + 1, (int)e.Depth.UpdateKind, Dec(bids[i].Price, pd), Dec(bids[i].Quantity, qd), bids[i].Orders));
+                }
+
+                for (int i = 0; i < asks.Length; i++)
+                {
+                    tables["depth"].Add(Row(seq, time, id, 1, i + 1, (int)e.Depth.UpdateKind, Dec(asks[i].Price, pd), Dec(asks[i].Quantity, qd), asks[i].Orders));
+                }
+
+                break;
+        }
+    }
+
+    private static void AddDerivedRows(Dictionary<string, List<string>> tables, string journalDirectory, DerivedEngineFactory derivedEngines)
+    {
+        var buffer = new DerivedEventBuffer(4096);
+        var slabs = new DepthSlabPool(1);
+        IReadOnlyList<IEventHandler<MarketEvent>> engines = derivedEngines(buffer, slabs);
+        foreach (IEventHandler<MarketEvent> engine in engines)
+        {
+            engine.OnStart();
+        }
+
+        // A revised bar replaces the stored one (upsert on instrument, timeframe, start): keep the last of each key.
+        var bars = new Dictionary<(long Instrument, long Timeframe, long Start), string>();
+        var metrics = new List<string>();
+        var signals = new List<string>();
+        using (JournalCursor cursor = JournalReader.Open(journalDirectory, new JournalReaderOptions { DepthSlabs = slabs }).Read())
+        {
+            while (cursor.MoveNext())
+            {
+                long seq = cursor.Current.Header.Sequence;
+                foreach (IEventHandler<MarketEvent> engine in engines)
+                {
+                    MarketEvent copy = cursor.Current;
+                    engine.OnEvent(ref copy, seq, endOfBatch: false);
+                }
+
+                foreach (ref readonly DerivedEvent d in buffer.Events)
+                {
+                    switch (d.Header.Kind)
+                    {
+                        case DerivedEventKind.Bar:
+                            bars[(d.Header.Instrument.Value, d.Bar.TimeframeNs, d.Bar.StartTimeNs)] = BarRow(in d);
+                            break;
+                        case DerivedEventKind.BookMetrics:
+                            metrics.Add(MetricsRow(in d));
+                            break;
+                        case DerivedEventKind.Signal:
+                            signals.Add(SignalRow(in d));
+                            break;
+                    }
+                }
+
+                buffer.Clear();
+            }
+        }
+
+        tables["bars"] = [.. bars.Values];
+        tables["book_metrics"] = metrics;
+        tables["signals"] = signals;
+    }
+
+    private static string BarRow(in DerivedEvent d)
+    {
+        ref readonly BarValues b = ref d.Bar;
+        int pd = d.Header.PriceDecimals;
+        int qd = d.Header.QuantityDecimals;
+        return Row(
+            d.Header.SourceSequence, Micros(b.StartTimeNs), d.Header.Instrument.Value, (int)(b.TimeframeNs / 1_000_000_000L),
+            Dec(b.Open, pd), Dec(b.High, pd), Dec(b.Low, pd), Dec(b.Close, pd), Dec(b.Volume, qd), Dec(b.Turnover, pd + qd),
+            b.Volume != 0 ? Dec(b.Vwap, pd) : null, (int)b.TradeCount, (int)d.Header.Flags);
+    }
+
+    private static string MetricsRow(in DerivedEvent d)
+    {
+        ref readonly BookMetricsValues m = ref d.Metrics;
+        int pd = d.Header.PriceDecimals;
+        int qd = d.Header.QuantityDecimals;
+        bool bids = m.BidLevels > 0;
+        bool asks = m.AskLevels > 0;
+        bool both = bids && asks;
+        long total = m.TotalBidQuantity + m.TotalAskQuantity;
+        return Row(
+            d.Header.SourceSequence, Micros(d.Header.SourceExchangeTimeNs), d.Header.Instrument.Value,
+            bids ? Dec(m.BestBid, pd) : null, asks ? Dec(m.BestAsk, pd) : null, bids ? Dec(m.BestBidQuantity, qd) : null, asks ? Dec(m.BestAskQuantity, qd) : null,
+            both ? Dec(m.Spread, pd) : null, both ? Dec(m.Mid, pd + 1) : null, both ? Dec(m.MicropriceMantissa, pd) : null,
+            Dec(m.TotalBidQuantity, qd), Dec(m.TotalAskQuantity, qd), m.BidLevels, m.AskLevels,
+            total == 0 ? 0.0 : (double)(m.TotalBidQuantity - m.TotalAskQuantity) / total,
+            m.WindowCount > 0 ? m.Windows[0].Depth : null, m.WindowCount > 0 ? m.Windows[0].Imbalance : null,
+            (int)d.Header.Flags);
+    }
+
+    private static string SignalRow(in DerivedEvent d)
+    {
+        ref readonly SignalValues s = ref d.Signal;
+        int pd = d.Header.PriceDecimals;
+        int qd = d.Header.QuantityDecimals;
+        return Row(
+            d.Header.SourceSequence, Micros(d.Header.SourceExchangeTimeNs), d.Header.Instrument.Value, s.WindowDepth, (short)s.Side, (short)s.PreviousSide,
+            s.Imbalance, s.Threshold, Dec(s.WindowBidQuantity, qd), Dec(s.WindowAskQuantity, qd),
+            s.BestBid != 0 ? Dec(s.BestBid, pd) : null, s.BestAsk != 0 ? Dec(s.BestAsk, pd) : null, Micros(s.ConditionSinceNs), (int)d.Header.Flags);
+    }
+
+    private static string T(string column) => string.Format(CultureInfo.InvariantCulture, TimeSql, column);
+
+    private static async Task<List<string>> RowsAsync(NpgsqlConnection connection, string sql)
+    {
+        var rows = new List<string>();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new object?[reader.FieldCount];
+        while (await reader.ReadAsync())
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(Row(values));
+        }
+
+        return rows;
+    }
+
+    private static string Row(params object?[] values) => string.Join("|", values.Select(Format));
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        decimal d => d.ToString("0.############################", CultureInfo.InvariantCulture),
+        bool b => b ? "t" : "f",
+        double x => x.ToString("R", CultureInfo.InvariantCulture),
+        float x => ((double)x).ToString("R", CultureInfo.InvariantCulture),
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static long Micros(long ns) => ns >= 0 || ns % 1000 == 0 ? ns / 1000 : (ns / 1000) - 1;
+
+    private static decimal? Opt(TickFields fields, TickFields flag, long mantissa, int scale) => (fields & flag) != 0 ? Dec(mantissa, scale) : null;
+
+    private static decimal Dec(Int128 mantissa, int scale)
+    {
+        UInt128 magnitude = mantissa < 0 ? (UInt128)(-mantissa) : (UInt128)mantissa;
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), mantissa < 0, (byte)scale);
+    }
+
+    private static decimal Dec(long mantissa, int scale)
+    {
+        ulong magnitude = mantissa < 0 ? (ulong)-mantissa : (ulong)mantissa;
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, mantissa < 0, (byte)scale);
+    }
+}
