@@ -67,8 +67,20 @@ public sealed class FeedEngine : IAsyncDisposable
         // Blocking with a timeout: derived events are few, and the storage stage flushes aged batches on timeouts.
         DerivedRing = RingBuffer<DerivedEvent>.CreateMultiProducer(DerivedCapacity, new BlockingWaitStrategy(TimeSpan.FromMilliseconds(100)));
         DerivedPipeline = new Pipeline<DerivedEvent>(DerivedRing, loggerFactory);
-        Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), new RingDerivedEventSink(DerivedRing), loggerFactory.CreateLogger<BarBuilderHandler>());
-        Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), new RingDerivedEventSink(DerivedRing), DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
+        var barsSink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
+        var booksSink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
+        Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
+        Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), booksSink, DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
+
+        // The live engines continue from the journal's state (open bars, books, signal windows), not from empty: their
+        // derived rows after a restart then equal a replay of the whole journal (see ProcessingWarmUp).
+        long warmed = ProcessingWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [Bars, Books]);
+        barsSink.GoLive();
+        booksSink.GoLive();
+        if (warmed > 0)
+        {
+            _logger.LogInformation("Processing engines warmed up from {Events} journaled events (up to sequence {Sequence})", warmed, Journal.LastSequence);
+        }
 
         if (connectionString is not null)
         {

@@ -67,7 +67,9 @@ internal sealed class TableStager<TRow>
     /// <summary>Hands the batch over when it is older than its age limit (rows) or the idle interval (checkpoint only).</summary>
     public void HandIfOld(long lastSequence, long now, long maxAgeTicks, long idleTicks)
     {
-        if (lastSequence < _current.FirstSequence)
+        // Rows whose source sequence the previous hand already covered (several derived rows of one source event, split
+        // across ring batches) still make the batch worth handing; an empty batch waits for a new sequence.
+        if (lastSequence < _current.FirstSequence && _current.Count == 0)
         {
             return;
         }
@@ -82,7 +84,8 @@ internal sealed class TableStager<TRow>
     /// <summary>Hands over whatever the batch holds (shutdown).</summary>
     public void HandAll(long lastSequence, long now)
     {
-        if (lastSequence >= _current.FirstSequence)
+        // Also a batch holding only rows of an already covered sequence: dropping it here loses them until a restart.
+        if (lastSequence >= _current.FirstSequence || _current.Count > 0)
         {
             Hand(lastSequence, now);
         }
