@@ -43,6 +43,9 @@ public static class ApiEndpoints
             .WithSummary("Book metrics samples.").Produces<List<BookMetricsRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         group.MapGet("/signals", (HttpRequest request, string? instrument, string? from, string? to, string? limit, string? format) => History(request, api, raw: false, "signals", api.Store.SignalsAsync, ApiJsonContext.Default.ListSignalRecord))
             .WithSummary("Depth signal transitions.").Produces<List<SignalRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+        group.MapGet("/books/{instrument}", (string instrument, string? levels) => Book(api, instrument, levels))
+            .WithSummary("The live book from the book stage (best levels first, up to 200 per side; levels default 20) with spread, mid, microprice and imbalances.")
+            .Produces<BookView>(200, Json).ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/reference", () => Results.Content(ReferencePage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
     }
 
@@ -59,6 +62,25 @@ public static class ApiEndpoints
         }
 
         return Results.Problem(error.Detail, statusCode: error.Status, title: error.Title, extensions: extensions);
+    }
+
+    private static IResult Book(ApiServices api, string instrumentText, string? levelsText)
+    {
+        int levels = 20;
+        if (levelsText is not null
+            && (!int.TryParse(levelsText, NumberStyles.None, CultureInfo.InvariantCulture, out levels) || levels < 1 || levels > api.Books.MaxLevels))
+        {
+            return Problem(api, new ApiError(400, "Malformed parameter", $"'levels' must be an integer from 1 to {api.Books.MaxLevels}, got '{levelsText}'.", "levels"));
+        }
+
+        if (api.Catalog.Find(instrumentText) is not { } instrument)
+        {
+            return Problem(api, new ApiError(404, "Unknown instrument", $"No configured feed subscribes to instrument '{instrumentText}'.", "instrument"));
+        }
+
+        return LiveBookReader.Read(api.Books, instrument, levels) is { } book
+            ? Results.Json(book, ApiJsonContext.Default.BookView)
+            : Problem(api, new ApiError(404, "No book yet", $"The book stage has not received depth for '{instrument.Id}' yet.", "instrument"));
     }
 
     private static IResult Instruments(HttpRequest request, ApiServices api)

@@ -12,4 +12,5 @@ namespace LowLatencyFeed.Host.Api;
 [JsonSerializable(typeof(List<TradeRecord>))]
 [JsonSerializable(typeof(List<BookMetricsRecord>))]
 [JsonSerializable(typeof(List<SignalRecord>))]
+[JsonSerializable(typeof(BookView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Processing.Bars;
+using LowLatencyFeed.Processing.Books;
 
 namespace LowLatencyFeed.Host.Api;
 
@@ -16,11 +17,12 @@ public sealed class ApiServices : IAsyncDisposable
     ];
 
     /// <summary>Creates the services.</summary>
-    public ApiServices(InstrumentCatalog catalog, MarketDataStore store, OpenBarBoard openBars, ApiOptions options, TimeProvider? time = null)
+    public ApiServices(InstrumentCatalog catalog, MarketDataStore store, OpenBarBoard openBars, BookSnapshotBoard books, ApiOptions options, TimeProvider? time = null)
     {
         Catalog = catalog;
         Store = store;
         OpenBars = openBars;
+        Books = books;
         Options = options;
         Time = time ?? TimeProvider.System;
         TimeframeList = string.Join(", ", openBars.Timeframes.Select(NameOf));
@@ -34,6 +36,9 @@ public sealed class ApiServices : IAsyncDisposable
 
     /// <summary>The bar stage's open bars.</summary>
     public OpenBarBoard OpenBars { get; }
+
+    /// <summary>The book stage's latest books.</summary>
+    public BookSnapshotBoard Books { get; }
 
     /// <summary>Limits.</summary>
     public ApiOptions Options { get; }

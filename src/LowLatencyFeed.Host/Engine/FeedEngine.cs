@@ -70,6 +70,8 @@ public sealed class FeedEngine : IAsyncDisposable
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), new RingDerivedEventSink(DerivedRing), DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
         OpenBars = new OpenBarBoard([.. Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span)]);
         Bars.Aggregator.AttachOpenBars(OpenBars);
+        BookSnapshots = new BookSnapshotBoard(Books.Builder.Options.MaxLevels);
+        Books.Builder.AttachSnapshots(BookSnapshots);
 
         if (connectionString is not null)
         {
@@ -152,6 +154,9 @@ public sealed class FeedEngine : IAsyncDisposable
 
     /// <summary>Open and last closed bars published by the bar stage (read by the HTTP API).</summary>
     public OpenBarBoard OpenBars { get; }
+
+    /// <summary>Latest books published by the book stage (read by the HTTP API).</summary>
+    public BookSnapshotBoard BookSnapshots { get; }
 
     /// <summary>The book stage.</summary>
     public BookBuilderHandler Books { get; }

@@ -139,7 +139,7 @@ public sealed class FeedHost : IAsyncDisposable
         {
             var metrics = app.Services.GetRequiredService<EngineMetrics>();
             var engine = app.Services.GetRequiredService<FeedEngine>();
-            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine.OpenBars, options.Api);
+            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine.OpenBars, engine.BookSnapshots, options.Api);
             BusMetrics.Register(metrics.Registry, engine);
             ApiMetrics.Register(metrics.Registry, api.Counters);
             if (apiUrl is not null)
