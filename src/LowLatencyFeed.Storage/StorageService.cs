@@ -24,7 +24,7 @@ namespace LowLatencyFeed.Storage;
 /// </summary>
 public sealed class StorageService : IDisposable
 {
-    private readonly IStreamWriter[] _writers;
+    private readonly ITableWriter[] _writers;
     private bool _started;
     private bool _stopped;
 
@@ -63,13 +63,13 @@ public sealed class StorageService : IDisposable
 
         _writers =
         [
-            new StreamWriter<TickRow, TickFormat>(Channels.Ticks, MarketCatchUp.Ticks(journal, StorageStream.Ticks), connectionString, Instruments, options, Stats, logger, liveStartSequence),
-            new StreamWriter<TickRow, TradeFormat>(Channels.Trades, MarketCatchUp.Ticks(journal, StorageStream.Trades), connectionString, Instruments, options, Stats, logger, liveStartSequence),
-            new StreamWriter<QuoteRow, QuoteFormat>(Channels.Quotes, MarketCatchUp.Quotes(journal), connectionString, Instruments, options, Stats, logger, liveStartSequence),
-            new StreamWriter<DepthRow, DepthFormat>(Channels.Depth, MarketCatchUp.Depth(journal), connectionString, Instruments, options, Stats, logger, liveStartSequence),
-            new StreamWriter<DerivedEvent, BarFormat>(Channels.Bars, Derived(DerivedEventKind.Bar, StorageStream.Bars), connectionString, null, options, Stats, logger, liveStartSequence),
-            new StreamWriter<DerivedEvent, BookMetricsFormat>(Channels.BookMetrics, Derived(DerivedEventKind.BookMetrics, StorageStream.BookMetrics), connectionString, null, options, Stats, logger, liveStartSequence),
-            new StreamWriter<DerivedEvent, SignalFormat>(Channels.Signals, Derived(DerivedEventKind.Signal, StorageStream.Signals), connectionString, null, options, Stats, logger, liveStartSequence),
+            new TableWriter<TickRow, TickFormat>(Channels.Ticks, MarketCatchUp.Ticks(journal, StorageStream.Ticks), connectionString, Instruments, options, Stats, logger, liveStartSequence),
+            new TableWriter<TickRow, TradeFormat>(Channels.Trades, MarketCatchUp.Ticks(journal, StorageStream.Trades), connectionString, Instruments, options, Stats, logger, liveStartSequence),
+            new TableWriter<QuoteRow, QuoteFormat>(Channels.Quotes, MarketCatchUp.Quotes(journal), connectionString, Instruments, options, Stats, logger, liveStartSequence),
+            new TableWriter<DepthRow, DepthFormat>(Channels.Depth, MarketCatchUp.Depth(journal), connectionString, Instruments, options, Stats, logger, liveStartSequence),
+            new TableWriter<DerivedEvent, BarFormat>(Channels.Bars, Derived(DerivedEventKind.Bar, StorageStream.Bars), connectionString, null, options, Stats, logger, liveStartSequence),
+            new TableWriter<DerivedEvent, BookMetricsFormat>(Channels.BookMetrics, Derived(DerivedEventKind.BookMetrics, StorageStream.BookMetrics), connectionString, null, options, Stats, logger, liveStartSequence),
+            new TableWriter<DerivedEvent, SignalFormat>(Channels.Signals, Derived(DerivedEventKind.Signal, StorageStream.Signals), connectionString, null, options, Stats, logger, liveStartSequence),
         ];
     }
 
@@ -108,7 +108,7 @@ public sealed class StorageService : IDisposable
         }
 
         _started = true;
-        foreach (IStreamWriter writer in _writers)
+        foreach (ITableWriter writer in _writers)
         {
             writer.Start();
         }
@@ -129,12 +129,12 @@ public sealed class StorageService : IDisposable
 
         _stopped = true;
         DateTime deadline = DateTime.UtcNow + drainTimeout;
-        foreach (IStreamWriter writer in _writers)
+        foreach (ITableWriter writer in _writers)
         {
             writer.RequestStop(deadline);
         }
 
-        foreach (IStreamWriter writer in _writers)
+        foreach (ITableWriter writer in _writers)
         {
             writer.Join(drainTimeout + TimeSpan.FromSeconds(5));
         }
@@ -143,5 +143,5 @@ public sealed class StorageService : IDisposable
     /// <summary>Stops with a 10 s drain.</summary>
     public void Dispose() => Stop(TimeSpan.FromSeconds(10));
 
-    internal IReadOnlyList<IStreamWriter> Writers => _writers;
+    internal IReadOnlyList<ITableWriter> Writers => _writers;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Ingress;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Processing.Derived;

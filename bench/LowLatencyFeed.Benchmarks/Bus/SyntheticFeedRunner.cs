@@ -3,6 +3,7 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Host.Engine;
+using LowLatencyFeed.Ingress;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Ring;
 

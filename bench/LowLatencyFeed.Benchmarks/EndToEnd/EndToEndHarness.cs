@@ -4,6 +4,7 @@ using LowLatencyFeed.Benchmarks.Ring;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Core.Time;
+using LowLatencyFeed.Ingress;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Protocols.Kite;
 using LowLatencyFeed.Ring;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using LowLatencyFeed.Journal.Replay;
 using LowLatencyFeed.Journal.Writing;
+using LowLatencyFeed.Replay;
 
 namespace LowLatencyFeed.Benchmarks.Journal;
 

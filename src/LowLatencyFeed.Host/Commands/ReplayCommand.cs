@@ -1,7 +1,7 @@
 using System.Globalization;
 using LowLatencyFeed.Host.Cli;
 using LowLatencyFeed.Host.Configuration;
-using LowLatencyFeed.Journal.Replay;
+using LowLatencyFeed.Replay;
 using Microsoft.Extensions.Logging;
 
 namespace LowLatencyFeed.Host.Commands;

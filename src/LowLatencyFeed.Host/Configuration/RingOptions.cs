@@ -1,3 +1,4 @@
+using LowLatencyFeed.Ingress;
 using LowLatencyFeed.Ring;
 using LowLatencyFeed.Ring.Waiting;
 

@@ -1,5 +1,6 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
+using LowLatencyFeed.Ingress;
 using LowLatencyFeed.Ring;
 
 namespace LowLatencyFeed.Host.Engine;

@@ -1,6 +1,7 @@
 using LowLatencyFeed.Bus.Publishing;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
+using LowLatencyFeed.Ingress;
 using LowLatencyFeed.Journal.Retention;
 using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Processing.Bars;

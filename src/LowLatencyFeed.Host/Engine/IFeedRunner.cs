@@ -1,4 +1,5 @@
 using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Ingress;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Ring;
 

@@ -1,5 +1,6 @@
 using LowLatencyFeed.Bus.Consuming;
 using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Ingress;
 using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Ring;

@@ -3,21 +3,27 @@ using LowLatencyFeed.Core.Pricing;
 
 namespace LowLatencyFeed.Journal.Tools;
 
-/// <summary>Builds one CSV line in a reusable char buffer: numbers are formatted in place, nothing is allocated per field.</summary>
-internal sealed class CsvLineBuilder
+/// <summary>
+/// Builds one CSV line in a reusable char buffer: numbers are formatted in place, nothing is allocated per field.
+/// Public because the journal tools and replay's bar and metrics files write the same CSV dialect.
+/// </summary>
+public sealed class CsvLineBuilder
 {
     private char[] _buffer = new char[1024];
     private int _length;
     private bool _first = true;
 
+    /// <summary>Starts a new line.</summary>
     public void Clear()
     {
         _length = 0;
         _first = true;
     }
 
+    /// <summary>Adds an empty field.</summary>
     public void Empty() => Separator();
 
+    /// <summary>Adds an integer field.</summary>
     public void Add(long value)
     {
         Separator();
@@ -30,12 +36,14 @@ internal sealed class CsvLineBuilder
         _length += written;
     }
 
+    /// <summary>Adds a fixed-point field (<paramref name="mantissa"/> scaled by 10^<paramref name="decimals"/>).</summary>
     public void AddFixed(long mantissa, int decimals)
     {
         Separator();
         AppendFixed(mantissa, decimals);
     }
 
+    /// <summary>Adds a text field, written as is (the caller keeps commas out).</summary>
     public void Add(string text)
     {
         Separator();
@@ -79,6 +87,7 @@ internal sealed class CsvLineBuilder
         _length += written;
     }
 
+    /// <summary>Writes the line and a newline to <paramref name="writer"/>.</summary>
     public void WriteTo(TextWriter writer)
     {
         writer.Write(_buffer, 0, _length);

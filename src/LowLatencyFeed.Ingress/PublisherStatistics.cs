@@ -1,4 +1,4 @@
-namespace LowLatencyFeed.Ring;
+namespace LowLatencyFeed.Ingress;
 
 /// <summary>Counters of one publisher, written by its thread and read by metrics.</summary>
 public sealed class PublisherStatistics

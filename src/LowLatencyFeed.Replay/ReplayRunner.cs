@@ -6,7 +6,7 @@ using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Ring.Processing;
 using Microsoft.Extensions.Logging;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>
 /// <c>llfeed replay</c>: reads the journal and runs its events through the same bar and book consumers as live
@@ -32,7 +32,7 @@ public static class ReplayRunner
         ArgumentNullException.ThrowIfNull(options);
         if (options.BatchSize <= 0)
         {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(options), options.BatchSize, "BatchSize must be positive.");
+            ThrowHelper.ThrowBatchSizeNotPositive(options.BatchSize);
         }
 
         // Two slabs used in turn: the loop reads one event ahead (to know the end of a batch), so the slab of the event

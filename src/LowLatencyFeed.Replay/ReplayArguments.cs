@@ -3,7 +3,7 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Core.Time;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>Parsers for the <c>llfeed replay</c> command-line values, so the host only maps flags to <see cref="ReplayOptions"/>.</summary>
 public static class ReplayArguments

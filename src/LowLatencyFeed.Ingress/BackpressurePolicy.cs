@@ -1,4 +1,4 @@
-namespace LowLatencyFeed.Ring;
+namespace LowLatencyFeed.Ingress;
 
 /// <summary>What a producer does when the ring is full.</summary>
 public enum BackpressurePolicy

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace LowLatencyFeed.Storage.Writing;
 
 /// <summary>
-/// The writer thread of one stream, and its catch-up coordinator. Takes live batches in order; when a batch does not
+/// The writer thread of one stream's table, and its catch-up coordinator. Takes live batches in order; when a batch does not
 /// start right after the committed checkpoint (the stager dropped batches, the database was down, or the process
 /// restarted) it first reads the missing range from the journal and commits it, then returns to the live batches.
 /// Market streams skip live rows at or below the checkpoint (no duplicates by construction); derived streams replay
 /// from the checkpoint itself and upsert. Failures are classified, counted, and retried with exponential backoff;
 /// the ring never waits for any of this.
 /// </summary>
-internal sealed class StreamWriter<TRow, TFormat> : IStreamWriter
+internal sealed class TableWriter<TRow, TFormat> : ITableWriter
     where TRow : unmanaged
     where TFormat : struct, ITableFormat<TRow>
 {
@@ -40,7 +40,7 @@ internal sealed class StreamWriter<TRow, TFormat> : IStreamWriter
     private bool _reconciled;
     private readonly long _liveStartSequence;
 
-    public StreamWriter(
+    public TableWriter(
         BatchChannel<TRow> channel,
         ICatchUpSource<TRow> catchUp,
         string connectionString,

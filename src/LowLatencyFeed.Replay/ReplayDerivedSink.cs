@@ -1,6 +1,6 @@
 using LowLatencyFeed.Processing.Derived;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>
 /// Where the replay's bar and book builders publish: counts each kind, writes bars and metric samples to their files,

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Ring;
 
-namespace LowLatencyFeed.Ring;
+namespace LowLatencyFeed.Ingress;
 
 /// <summary>
 /// The <see cref="IEventSink"/> parsers write into: claims a ring slot, clears it, and publishes it stamped with its

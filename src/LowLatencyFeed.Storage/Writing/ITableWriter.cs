@@ -2,8 +2,8 @@ using LowLatencyFeed.Storage.Staging;
 
 namespace LowLatencyFeed.Storage.Writing;
 
-/// <summary>The non-generic face of a stream writer thread.</summary>
-internal interface IStreamWriter
+/// <summary>The non-generic face of a table writer thread (one per storage stream).</summary>
+internal interface ITableWriter
 {
     StorageStream Stream { get; }
 

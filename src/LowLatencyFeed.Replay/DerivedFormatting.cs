@@ -3,7 +3,7 @@ using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Processing.Derived;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>Shared text forms of replay outputs, cached per value so a long replay does not format the same names again.</summary>
 internal sealed class DerivedFormatting

@@ -1,4 +1,4 @@
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>File format of replay outputs.</summary>
 public enum ReplayOutputFormat

@@ -1,6 +1,6 @@
 using LowLatencyFeed.Journal.Reading;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>What a replay did.</summary>
 public sealed class ReplayResult

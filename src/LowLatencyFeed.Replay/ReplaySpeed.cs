@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>
 /// How fast a replay runs: <see cref="Max"/> (no pacing) or a multiple of the journaled pace (<c>1x</c> real time,

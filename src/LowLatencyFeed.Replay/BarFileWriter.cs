@@ -5,7 +5,7 @@ using LowLatencyFeed.Core.Pricing;
 using LowLatencyFeed.Journal.Tools;
 using LowLatencyFeed.Processing.Derived;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>
 /// Writes bars, one row (CSV) or object (JSONL) per published bar: instrument, timeframe, start, end, open, high, low,

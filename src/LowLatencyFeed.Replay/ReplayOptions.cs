@@ -7,7 +7,7 @@ using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Processing.Signals;
 using LowLatencyFeed.Ring.Processing;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>
 /// What <c>llfeed replay</c> does: which events, how fast, through which consumer settings, and where the results go.

@@ -1,4 +1,4 @@
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>Which journaled timestamp paces a replay at 1x/Nx.</summary>
 public enum ReplayPacingClock

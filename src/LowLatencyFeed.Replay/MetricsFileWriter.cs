@@ -5,7 +5,7 @@ using LowLatencyFeed.Core.Pricing;
 using LowLatencyFeed.Journal.Tools;
 using LowLatencyFeed.Processing.Derived;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>
 /// Writes book metric samples: instrument, time and source sequence, best bid/ask and their quantities, spread, mid,

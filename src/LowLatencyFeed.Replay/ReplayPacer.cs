@@ -3,7 +3,7 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Journal.Format;
 
-namespace LowLatencyFeed.Journal.Replay;
+namespace LowLatencyFeed.Replay;
 
 /// <summary>
 /// Holds each event back until its journaled time offset from the first event, divided by the speed, has passed on the

@@ -2,21 +2,22 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
-using LowLatencyFeed.Journal.Replay;
+using LowLatencyFeed.Journal;
 using LowLatencyFeed.Journal.Tests.Support;
 using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Processing.Signals;
+using LowLatencyFeed.Replay;
 using LowLatencyFeed.Ring;
 using LowLatencyFeed.Ring.Dsl;
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Ring.Waiting;
 
-namespace LowLatencyFeed.Journal.Tests;
+namespace LowLatencyFeed.Replay.Tests;
 
-public sealed class ReplayTests : IDisposable
+public sealed class ReplayRunnerTests : IDisposable
 {
     private static readonly InstrumentId s_btc = InstrumentId.From(FeedKind.Binance, 1);
     private readonly TempDirectory _temp = new();
