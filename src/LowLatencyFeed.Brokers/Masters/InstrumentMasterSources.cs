@@ -12,6 +12,12 @@ public sealed class InstrumentMasterSources
     /// <summary>Kite API key, for the <c>Authorization: token key:access</c> header (§10); may be empty.</summary>
     public string KiteApiKey { get; set; } = "";
 
+    /// <summary>Kite access token for the master call; a <c>${NAME}</c> placeholder, never the value. May be empty.</summary>
+    public string KiteAccessToken { get; set; } = "";
+
+    /// <summary>Kotak application token for the index call; a <c>${NAME}</c> placeholder, never the value. May be empty.</summary>
+    public string KotakAppToken { get; set; } = "";
+
     /// <summary>Dhan's compact scrip master CSV, served without authentication (Dhan/README.md §12).</summary>
     public string DhanMasterUrl { get; set; } = "https://images.dhan.co/api-data/api-scrip-master.csv";
 
