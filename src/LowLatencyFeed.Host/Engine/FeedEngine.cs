@@ -71,6 +71,10 @@ public sealed class FeedEngine : IAsyncDisposable
         var booksSink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
         Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), booksSink, DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
+        OpenBars = new OpenBarBoard([.. Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span)]);
+        Bars.Aggregator.AttachOpenBars(OpenBars);
+        BookSnapshots = new BookSnapshotBoard(Books.Builder.Options.MaxLevels);
+        Books.Builder.AttachSnapshots(BookSnapshots);
 
         // The live engines continue from the journal's state (open bars, books, signal windows), not from empty: their
         // derived rows after a restart then equal a replay of the whole journal (see ProcessingWarmUp).
@@ -160,6 +164,12 @@ public sealed class FeedEngine : IAsyncDisposable
 
     /// <summary>The bar stage.</summary>
     public BarBuilderHandler Bars { get; }
+
+    /// <summary>Open and last closed bars published by the bar stage (read by the HTTP API).</summary>
+    public OpenBarBoard OpenBars { get; }
+
+    /// <summary>Latest books published by the book stage (read by the HTTP API).</summary>
+    public BookSnapshotBoard BookSnapshots { get; }
 
     /// <summary>The book stage.</summary>
     public BookBuilderHandler Books { get; }

@@ -1,9 +1,0 @@
-namespace LowLatencyFeed.Core.Tests.Ring;
-
-/// <summary>A numbered event: which producer wrote it and its per-producer counter.</summary>
-public struct TestEvent
-{
-    public int Producer;
-    public long Value;
-    public long StageMark;
-}
