@@ -84,12 +84,12 @@ public sealed class BinanceBookSynchronizer
     {
         if (bufferedEvents <= 0)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(bufferedEvents), "At least one diff must fit the buffer.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(bufferedEvents), "At least one diff must fit the buffer.");
         }
 
         if (bufferedLevels <= 0)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(bufferedLevels), "At least one level must fit the buffer.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(bufferedLevels), "At least one level must fit the buffer.");
         }
 
         _firstIds = new long[bufferedEvents];

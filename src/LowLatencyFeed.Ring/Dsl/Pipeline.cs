@@ -161,7 +161,7 @@ public sealed class Pipeline<T> : IDisposable
         {
             if (consumer.Processor is not null)
             {
-                throw new InvalidOperationException($"Consumer '{consumer.Options.Name}' was already added to a pipeline.");
+                ThrowHelper.ThrowConsumerAlreadyAdded(consumer.Options.Name);
             }
 
             var barrier = _ring.NewBarrier(dependencySequences);
