@@ -36,8 +36,8 @@ public sealed partial class SimulatorConnection
 
     /// <summary>
     /// After a batch of data messages brought the total to <paramref name="sent"/>: sends the truncated copy of the
-    /// batch's last message and the garbage message when due. A truncation due after a batch without any message
-    /// waits for the next one.
+    /// batch's last message that can be cut, and the garbage message, when due. A truncation due after a batch with no
+    /// message that can be cut waits for the next one.
     /// </summary>
     private async Task InjectFaultsAsync(WebSocket socket, SimulatedFrameWriter frames, long sent, CancellationToken cancellationToken)
     {
@@ -62,20 +62,25 @@ public sealed partial class SimulatorConnection
             return;
         }
 
-        if (_truncationDue && frames.FrameCount > 0)
+        if (_truncationDue)
         {
-            ReadOnlyMemory<byte> last = frames.Frame(frames.FrameCount - 1, out MessageKind kind);
-            int length;
-            lock (_sessionLock)
+            // The batch's last message that the feed can cut (a control frame cannot be): when none can, the
+            // truncation waits for the next batch, so the count injected never depends on how batches fell.
+            for (int index = frames.FrameCount - 1; index >= 0 && _truncationDue; index--)
             {
-                length = writer.TruncatedLength(last.Span, kind, _faultRandom.NextUInt64());
-            }
+                ReadOnlyMemory<byte> message = frames.Frame(index, out MessageKind kind);
+                int length;
+                lock (_sessionLock)
+                {
+                    length = writer.TruncatedLength(message.Span, kind, _faultRandom.NextUInt64());
+                }
 
-            _truncationDue = false;
-            if (length > 0 && length < last.Length)
-            {
-                await SendAsync(socket, last[..length], kind, cancellationToken).ConfigureAwait(false);
-                CountFault(SimulatorFault.Truncation);
+                if (length > 0 && length < message.Length)
+                {
+                    _truncationDue = false;
+                    await SendAsync(socket, message[..length], kind, cancellationToken).ConfigureAwait(false);
+                    CountFault(SimulatorFault.Truncation);
+                }
             }
         }
 

@@ -9,6 +9,9 @@ namespace LowLatencyFeed.Journal.Tests;
 
 public sealed class RoundTripTests : IDisposable
 {
+    /// <summary>Passes each allocation test measures; it asserts on the fewest bytes of any pass.</summary>
+    private const int MeasuredPasses = 5;
+
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -150,18 +153,26 @@ public sealed class RoundTripTests : IDisposable
     {
         JournalFixture.Write(JournalFixture.Options(_temp.Path, maxEventsPerBlock: 1024, segmentBytes: 1L << 30), 200_000, seed: 17, withSlabs: false);
         var reader = JournalReader.Open(_temp.Path);
-        using JournalCursor cursor = reader.Read();
-        Assert.True(cursor.MoveNext());
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        long checksum = 0;
-        while (cursor.MoveNext())
+
+        // The fewest bytes over several passes: a one-off allocation on this thread (tiering, a runtime helper) can
+        // land in one pass, but an allocation per event or per block would show in every pass.
+        long fewest = long.MaxValue;
+        for (int pass = 0; pass < MeasuredPasses; pass++)
         {
-            checksum += cursor.Current.Header.Sequence;
+            using JournalCursor cursor = reader.Read();
+            Assert.True(cursor.MoveNext());
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long checksum = 0;
+            while (cursor.MoveNext())
+            {
+                checksum += cursor.Current.Header.Sequence;
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(199_999L * 200_000 / 2, checksum);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(199_999L * 200_000 / 2, checksum);
-        Assert.True(allocated < 1024, $"reading 200k events allocated {allocated} bytes");
+        Assert.True(fewest < 1024, $"reading 200k events allocated at least {fewest} bytes in each of {MeasuredPasses} passes");
     }
 
     [Fact]
@@ -188,17 +199,23 @@ public sealed class RoundTripTests : IDisposable
             }
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 10; round < 60; round++)
+        // The fewest bytes over several passes of 10 rounds (40k events) each, for the reason given in the reading test.
+        long fewest = long.MaxValue;
+        for (int pass = 0; pass < MeasuredPasses; pass++)
         {
-            for (int i = 0; i < events.Length; i++)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int round = 10 + (pass * 10); round < 20 + (pass * 10); round++)
             {
-                writer.Append(in events[i], (round * events.Length) + i);
+                for (int i = 0; i < events.Length; i++)
+                {
+                    writer.Append(in events[i], (round * events.Length) + i);
+                }
             }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < 1024, $"writing 200k events allocated {allocated} bytes");
+        Assert.True(fewest < 1024, $"writing 40k events allocated at least {fewest} bytes in each of {MeasuredPasses} passes");
         Assert.True(writer.Statistics.BlocksWritten > 300);
     }
 

@@ -10,7 +10,8 @@ namespace LowLatencyFeed.Protocols.Decoding;
 /// <summary>Writes one event as a JSON object with every field; prices and quantities as exact decimals. Cold path.</summary>
 internal static class EventJsonWriter
 {
-    public static void Write(Utf8JsonWriter json, in MarketEvent e, DepthSlabPool? slabs)
+    /// <summary>Writes the fields of <paramref name="e"/>; <paramref name="brokerKey"/> (when not null) follows the internal instrument id.</summary>
+    public static void Write(Utf8JsonWriter json, in MarketEvent e, DepthSlabPool? slabs, string? brokerKey = null)
     {
         ref readonly EventHeader h = ref e.Header;
         int pd = h.PriceDecimals;
@@ -19,6 +20,11 @@ internal static class EventJsonWriter
         json.WriteString("feed"u8, h.Feed.ToString());
         json.WriteString("instrument"u8, h.Instrument.ToString());
         json.WriteNumber("token"u8, h.Instrument.Token);
+        if (brokerKey is not null)
+        {
+            json.WriteString("brokerKey"u8, brokerKey);
+        }
+
         json.WriteNumber("session"u8, h.SessionId);
         json.WriteString("flags"u8, h.Flags.ToString());
         json.WriteNumber("priceDecimals"u8, pd);

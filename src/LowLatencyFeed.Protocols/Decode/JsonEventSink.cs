@@ -15,13 +15,18 @@ internal sealed class JsonEventSink : IEventSink
 
     private readonly TextWriter _output;
     private readonly DepthSlabPool? _slabs;
+    private readonly Func<Core.Instruments.InstrumentId, string?> _brokerKey;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private MarketEvent _slot;
 
-    public JsonEventSink(TextWriter output, DepthSlabPool? slabs)
+    /// <param name="output">Where the JSON lines go.</param>
+    /// <param name="slabs">Depth slabs of the decoded events.</param>
+    /// <param name="brokerKey">The broker's own key of an instrument (symbol, token, topic), printed next to the internal id.</param>
+    public JsonEventSink(TextWriter output, DepthSlabPool? slabs, Func<Core.Instruments.InstrumentId, string?> brokerKey)
     {
         _output = output;
         _slabs = slabs;
+        _brokerKey = brokerKey;
     }
 
     /// <summary>The capture message being decoded, printed with each event.</summary>
@@ -45,7 +50,7 @@ internal sealed class JsonEventSink : IEventSink
             json.WriteString("type"u8, "event"u8);
             json.WriteNumber("message"u8, MessageNumber);
             json.WriteNumber("index"u8, EventsInMessage);
-            EventJsonWriter.Write(json, in _slot, _slabs);
+            EventJsonWriter.Write(json, in _slot, _slabs, _brokerKey(_slot.Header.Instrument));
             json.WriteEndObject();
         }
 

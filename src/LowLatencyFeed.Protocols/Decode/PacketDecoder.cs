@@ -75,8 +75,8 @@ public static partial class PacketDecoder
         List<CaptureMessage> messages = CaptureReader.Read(input, hex, textProtocol: name == "binance");
         long errors = 0;
         var slabs = new DepthSlabPool(16, SlabLevelsPerSide);
-        var context = new DecodeContext(name, slabs, new KotakExchangeTable(), new KotakHsmConnectionState(HsmTopicCapacity), name == "binance" ? BinanceSubscriptions(messages) : []);
-        var sink = new JsonEventSink(output, slabs);
+        var context = new DecodeContext(name, slabs, new KotakExchangeTable(), new KotakHsmConnectionState(HsmTopicCapacity) { RecordTopicNames = true }, name == "binance" ? BinanceSubscriptions(messages) : []);
+        var sink = new JsonEventSink(output, slabs, instrument => BrokerKey(context, instrument));
         long events = 0;
         foreach (CaptureMessage message in messages)
         {
@@ -200,6 +200,39 @@ public static partial class PacketDecoder
             "kotak-hsm" => new KotakHsmProtocol(new KotakHsmOptions { PublishUnknownInstruments = true, State = context.KotakHsm }, null, diagnostics, logger),
             _ => new KotakSFeedProtocol(new KotakSFeedOptions { PublishUnknownInstruments = true, Exchanges = context.KotakExchanges }, null, context.Slabs, diagnostics, logger),
         };
+    }
+
+    /// <summary>
+    /// The broker's own name of an instrument: Binance's symbol (<c>BTCUSDT</c>), the HSM topic name
+    /// (<c>sf|nse_cm|11536</c>), and the numeric key the other feeds send (Kite instrument_token, Dhan security id,
+    /// Kotak SFeed scrip token). Null for events that name no instrument (control events).
+    /// </summary>
+    private static string? BrokerKey(DecodeContext context, InstrumentId instrument)
+    {
+        if (instrument.Value == 0 || instrument.Token == 0)
+        {
+            return null;
+        }
+
+        if (context.Name == "binance")
+        {
+            foreach (Subscription subscription in context.BinanceSubscriptions)
+            {
+                if (subscription.Instrument == instrument)
+                {
+                    return subscription.Symbol.ToUpperInvariant();
+                }
+            }
+
+            return null;
+        }
+
+        if (context.Name == "kotak-hsm" && context.KotakHsm.TryGetTopicName(instrument, out string? topic))
+        {
+            return topic;
+        }
+
+        return instrument.Token.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The 200-level header counts its rows at offset 8; the 20-level one holds a sequence there instead.</summary>

@@ -19,12 +19,39 @@ public sealed class KotakHsmConnectionState
     private int _ackInterval;
     private int _framesSinceAck;
     private int _lastMessageNumber;
+    private Dictionary<Core.Instruments.InstrumentId, string>? _topicNames;
 
     /// <summary>Creates the state with room for <paramref name="topicCapacity"/> topics.</summary>
     public KotakHsmConnectionState(int topicCapacity = 256)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(topicCapacity, 1);
         Allocate(topicCapacity);
+    }
+
+    /// <summary>
+    /// When true, each SNAP also records its topic name (the broker's own key, e.g. <c>sf|nse_cm|11536</c>) per instrument
+    /// for <see cref="TryGetTopicName"/>. For diagnostic tools: recording allocates a string per new topic. Default false.
+    /// </summary>
+    public bool RecordTopicNames
+    {
+        get => _topicNames is not null;
+        init => _topicNames = value ? [] : null;
+    }
+
+    /// <summary>The topic name last seen for <paramref name="instrument"/>; false unless <see cref="RecordTopicNames"/> is set.</summary>
+    public bool TryGetTopicName(Core.Instruments.InstrumentId instrument, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string name)
+    {
+        name = null;
+        return _topicNames is not null && _topicNames.TryGetValue(instrument, out name);
+    }
+
+    /// <summary>Records a SNAP's topic name when <see cref="RecordTopicNames"/> is set (cold: SNAPs only).</summary>
+    internal void RecordTopicName(Core.Instruments.InstrumentId instrument, ReadOnlySpan<byte> name)
+    {
+        if (_topicNames is not null)
+        {
+            _topicNames[instrument] = System.Text.Encoding.UTF8.GetString(name);
+        }
     }
 
     /// <summary>Most topics the cache holds.</summary>

@@ -169,6 +169,7 @@ public sealed partial class KotakHsmProtocol
 
         topic.Kind = kind;
         topic.Instrument = instrument;
+        _state.RecordTopicName(instrument.Id, name);
         topic.Known = 0;
         topic.Multiplier = 0;
         Span<int> values = _state.Values(index);

@@ -31,7 +31,7 @@ public sealed class PacketDecoderTests
 
         // The worked example's tick, every field as an exact decimal.
         Assert.Equal(
-            "{\"type\":\"event\",\"message\":2,\"index\":0,\"kind\":\"Tick\",\"feed\":\"Dhan\",\"instrument\":\"Dhan:1333\",\"token\":1333,\"session\":0,"
+            "{\"type\":\"event\",\"message\":2,\"index\":0,\"kind\":\"Tick\",\"feed\":\"Dhan\",\"instrument\":\"Dhan:1333\",\"token\":1333,\"brokerKey\":\"1333\",\"session\":0,"
             + "\"flags\":\"None\",\"priceDecimals\":2,\"quantityDecimals\":0,\"exchangeTimeNs\":1719984600000000000,\"exchangeTime\":\"2024-07-03T05:30:00.0000000Z\","
             + "\"receiveTimeNs\":0,\"sequence\":0,\"tick\":{\"fields\":\"LastPrice, LastQuantity, AveragePrice, CumulativeVolume, TotalBuySell, DayOhl, OpenInterest, LastTradeTime\","
             + "\"lastPrice\":1612.25,\"lastQuantity\":25,\"averagePrice\":1605.75,\"cumulativeVolume\":4567890,\"totalBuyQuantity\":765432,\"totalSellQuantity\":812345,"
@@ -131,6 +131,42 @@ public sealed class PacketDecoderTests
     }
 
     [Fact]
+    public void Every_event_names_the_brokers_own_instrument_key_next_to_the_internal_id()
+    {
+        // Binance: the symbol of the stream, upper case as Binance writes it, whatever internal id the tool assigned.
+        (int binanceExit, string[] binance) = Run(
+            "binance",
+            "{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"42000.5\",\"q\":\"0.25\",\"T\":1672515782136,\"m\":true,\"M\":true}\n"
+            + "{\"e\":\"trade\",\"E\":1672515782137,\"s\":\"ETHUSDT\",\"t\":2,\"p\":\"2300.1\",\"q\":\"1\",\"T\":1672515782137,\"m\":false,\"M\":true}\n",
+            hex: false);
+        Assert.Equal(PacketDecoder.ExitOk, binanceExit);
+        string[] binanceEvents = [.. binance.Where(l => l.StartsWith("{\"type\":\"event\"", StringComparison.Ordinal))];
+        Assert.Equal(2, binanceEvents.Length);
+        Assert.Equal("BTCUSDT", BrokerKey(binanceEvents[0]));
+        Assert.Equal("ETHUSDT", BrokerKey(binanceEvents[1]));
+
+        // Kite: the instrument_token (408065 = 0x00063A01) of an 8-byte LTP packet.
+        (int kiteExit, string[] kite) = Run("kite", "0001 0008 00063a01 000266ba\n", hex: true);
+        Assert.Equal(PacketDecoder.ExitOk, kiteExit);
+        Assert.Equal("408065", BrokerKey(kite[0]));
+
+        // Kotak HSM: the topic name of the SNAP, also on the UPDATE merged onto it (topic 7 is "if|nse_cm|Nifty 50").
+        (int hsmExit, string[] hsm) = Run(
+            "kotak-hsm",
+            string.Join(
+                '\n',
+                "0006 01 01 01 0001 4b",
+                "0047 06 0001 0042 53 00000007 12 69667c6e73655f636d7c4e69667479203530 0a 80000000 80000000 0024b2b0 00249b18 80000000 80000000 80000000 80000000 00000001 00000002 00",
+                "0017 06 0001 0012 55 00000007 03 80000000 80000000 0024b670",
+                string.Empty),
+            hex: true);
+        Assert.Equal(PacketDecoder.ExitOk, hsmExit);
+        string[] hsmEvents = [.. hsm.Where(l => l.StartsWith("{\"type\":\"event\"", StringComparison.Ordinal))];
+        Assert.Equal(2, hsmEvents.Length);
+        Assert.All(hsmEvents, e => Assert.Equal("if|nse_cm|Nifty 50", BrokerKey(e)));
+    }
+
+    [Fact]
     public void Unknown_protocol_is_a_usage_error()
     {
         (int exit, string[] lines) = Run("nasdaq", "00", hex: true);
@@ -143,6 +179,12 @@ public sealed class PacketDecoderTests
         var output = new StringWriter();
         int exit = PacketDecoder.Run(protocol, new MemoryStream(Encoding.UTF8.GetBytes(capture)), hex, output);
         return (exit, Lines(output));
+    }
+
+    private static string? BrokerKey(string eventLine)
+    {
+        using JsonDocument document = JsonDocument.Parse(eventLine);
+        return document.RootElement.TryGetProperty("brokerKey", out JsonElement key) ? key.GetString() : null;
     }
 
     private static string[] Lines(StringWriter output) => output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
