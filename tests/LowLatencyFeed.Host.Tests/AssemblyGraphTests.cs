@@ -23,7 +23,8 @@ public sealed partial class AssemblyGraphTests
         ["Bus"] = ["Core", "Journal", "Ring"],
         ["Replay"] = ["Core", "Journal", "Processing", "Ring"],
         ["Simulator"] = ["Core", "Protocols"],
-        ["Host"] = ["Bus", "Core", "Ingress", "Journal", "Processing", "Protocols", "Replay", "Ring", "Simulator", "Storage", "Transport"],
+        ["Brokers"] = ["Core", "Protocols"],
+        ["Host"] = ["Brokers", "Bus", "Core", "Ingress", "Journal", "Processing", "Protocols", "Replay", "Ring", "Simulator", "Storage", "Transport"],
     };
 
     [Fact]
