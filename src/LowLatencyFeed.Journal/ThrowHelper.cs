@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace LowLatencyFeed.Journal;
 
-/// <summary>Cold throws, kept out of the methods that call them so those stay small.</summary>
+/// <summary>
+/// Cold throws, kept out of the methods that call them so those stay small. The convention of every assembly's
+/// ThrowHelper: callers pass the offending values and constant text; the helper builds the message.
+/// </summary>
 internal static class ThrowHelper
 {
     [DoesNotReturn]
@@ -12,7 +15,8 @@ internal static class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ThrowJournal(string path, long offset, string message, Exception? inner = null) => throw new JournalException(path, offset, message, inner);
+    public static void ThrowUnusableSegment(string path, long offset, string problem, string consequence) =>
+        throw new JournalException(path, offset, problem + consequence, null);
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,9 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace LowLatencyFeed.Processing;
 
-/// <summary>Cold throws, kept out of the hot methods so they stay small enough to inline.</summary>
+/// <summary>
+/// Cold throws of the processing assembly, kept out of the methods that call them so those stay small.
+/// The convention of every assembly's ThrowHelper: callers pass a constant message, or a constant composite format and
+/// the values it names; the helper formats them. So no hot method carries string-building code, and no caller formats
+/// anything unless it actually throws.
+/// </summary>
 internal static class ThrowHelper
 {
     [DoesNotReturn]
@@ -12,9 +18,47 @@ internal static class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgument<T0>(string paramName, string format, T0 arg0) => throw new ArgumentException(Format(format, arg0), paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgument<T0, T1>(string paramName, string format, T0 arg0, T1 arg1) => throw new ArgumentException(Format(format, arg0, arg1), paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgument<T0, T1, T2>(string paramName, string format, T0 arg0, T1 arg1, T2 arg2) => throw new ArgumentException(Format(format, arg0, arg1, arg2), paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowArgumentOutOfRange(string paramName, string message) => throw new ArgumentOutOfRangeException(paramName, message);
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange<T0>(string paramName, string format, T0 arg0) => throw new ArgumentOutOfRangeException(paramName, Format(format, arg0));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange<T0, T1>(string paramName, string format, T0 arg0, T1 arg1) => throw new ArgumentOutOfRangeException(paramName, Format(format, arg0, arg1));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange<T0, T1, T2>(string paramName, string format, T0 arg0, T1 arg1, T2 arg2) => throw new ArgumentOutOfRangeException(paramName, Format(format, arg0, arg1, arg2));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowInvalidOperation(string message) => throw new InvalidOperationException(message);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation<T0>(string format, T0 arg0) => throw new InvalidOperationException(Format(format, arg0));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation<T0, T1>(string format, T0 arg0, T1 arg1) => throw new InvalidOperationException(Format(format, arg0, arg1));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation<T0, T1, T2>(string format, T0 arg0, T1 arg1, T2 arg2) => throw new InvalidOperationException(Format(format, arg0, arg1, arg2));
+
+    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

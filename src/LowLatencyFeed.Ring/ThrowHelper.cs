@@ -2,7 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace LowLatencyFeed.Ring;
 
-/// <summary>Cold throws kept out of hot methods so they stay small enough to inline.</summary>
+/// <summary>
+/// Cold throws kept out of hot methods so they stay small enough to inline. The convention of every assembly's
+/// ThrowHelper: callers pass the offending values; the helper builds the message.
+/// </summary>
 internal static class ThrowHelper
 {
     [DoesNotReturn]
@@ -22,4 +25,8 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowAlreadyStarted() =>
         throw new InvalidOperationException("The pipeline is already started; add consumers before Start().");
+
+    [DoesNotReturn]
+    public static void ThrowConsumerAlreadyAdded(string name) =>
+        throw new InvalidOperationException($"Consumer '{name}' was already added to a pipeline.");
 }

@@ -40,7 +40,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         BaseUri = null!;
     }
 
-    /// <summary>The server's root as <c>ws://127.0.0.1:port/</c>; append a feed path (or use <see cref="GetFeedUri(string)"/>).</summary>
+    /// <summary>The server's root as <c>ws://127.0.0.1:port/</c>; append a feed path (or use <see cref="GetFeedUri(string, string)"/>).</summary>
     public Uri BaseUri { get; private set; }
 
     /// <summary>The bound TCP port.</summary>

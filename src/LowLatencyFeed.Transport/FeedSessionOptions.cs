@@ -101,7 +101,7 @@ public sealed record FeedSessionOptions
 
         if (BackoffBase < TimeSpan.Zero || BackoffMax < BackoffBase)
         {
-            ThrowHelper.ThrowInvalidOption(nameof(BackoffMax), BackoffMax, $"must be at least BackoffBase ({BackoffBase}), which must not be negative");
+            ThrowHelper.ThrowInvalidOption(nameof(BackoffMax), BackoffMax, "must be at least BackoffBase ({0}), which must not be negative", BackoffBase);
         }
 
         if (ReceiveBufferSize < 1 || ReceiveBufferSize > 16 * 1024 * 1024)
@@ -111,7 +111,7 @@ public sealed record FeedSessionOptions
 
         if (PipePauseThreshold < 2L * ReceiveBufferSize)
         {
-            ThrowHelper.ThrowInvalidOption(nameof(PipePauseThreshold), PipePauseThreshold, $"must be at least twice ReceiveBufferSize ({ReceiveBufferSize})");
+            ThrowHelper.ThrowInvalidOption(nameof(PipePauseThreshold), PipePauseThreshold, "must be at least twice ReceiveBufferSize ({0})", ReceiveBufferSize);
         }
 
         if (CloseTimeout < TimeSpan.Zero)

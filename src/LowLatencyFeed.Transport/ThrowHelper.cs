@@ -1,15 +1,51 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Transport.Binance;
 
 namespace LowLatencyFeed.Transport;
 
-/// <summary>Cold throws kept out of the loops.</summary>
+/// <summary>
+/// Cold throws of the transport assembly, kept out of the loops. The convention of every assembly's ThrowHelper:
+/// callers pass the offending values (and at most a constant message or composite format); the helper formats them.
+/// </summary>
 internal static class ThrowHelper
 {
     [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowAlreadyRunning() =>
         throw new InvalidOperationException("A FeedSession runs once: RunAsync was already called. Create a new session (with a new protocol instance) to reconnect from scratch.");
 
     [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowInvalidOption(string name, object? value, string requirement) =>
         throw new ArgumentOutOfRangeException(name, value, $"FeedSessionOptions.{name} {requirement}.");
+
+    /// <summary>An option whose requirement names another option's value (<paramref name="requirementFormat"/> holds <c>{0}</c>).</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOption<T0>(string name, object? value, string requirementFormat, T0 arg0) =>
+        ThrowInvalidOption(name, value, string.Format(CultureInfo.InvariantCulture, requirementFormat, arg0));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowSnapshotLimit(string paramName, int limit, string what, int maximum, string why) =>
+        throw new ArgumentOutOfRangeException(paramName, limit, $"{what} must be 1..{maximum}{why}.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowSnapshotStatus(string symbol, HttpStatusCode status, string bodyExcerpt, TimeSpan? retryAfter) =>
+        throw new BinanceSnapshotException($"GET depth {symbol} answered {(int)status} {status}: {bodyExcerpt}", status, retryAfter);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowSnapshotBody(string symbol, HttpStatusCode status, ParseErrorReason reason, string? detail) =>
+        throw new BinanceSnapshotException($"GET depth {symbol}: the body is not a valid snapshot ({reason}: {detail}).", status);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowSnapshotTooLarge(int maxBodyBytes) =>
+        throw new BinanceSnapshotException($"The snapshot body exceeds {maxBodyBytes} bytes.");
 }

@@ -50,7 +50,7 @@ internal sealed class PublishAckInbox : IAsyncDisposable
         Volatile.Write(ref slot.Number, number);
     }
 
-    /// <summary>Waits for the outcome of <paramref name="number"/> until <paramref name="deadline"/> (Stopwatch ticks).</summary>
+    /// <summary>Waits for the outcome of <paramref name="number"/> until <paramref name="deadlineTimestamp"/> (Stopwatch ticks).</summary>
     public async ValueTask<AckState> WaitAsync(long number, long deadlineTimestamp, CancellationToken cancellation)
     {
         while (true)

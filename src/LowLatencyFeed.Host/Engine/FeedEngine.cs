@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LowLatencyFeed.Bus.Publishing;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
@@ -118,16 +119,18 @@ public sealed class FeedEngine : IAsyncDisposable
             : DerivedPipeline.Handler(Storage.DerivedHandler, Options("derived-stager")));
 
         var processors = Pipeline.Consumers;
-        _stages.Add(new StageInfo("journal", IsStandIn: false, processors[0], () => Pipeline.Lag(processors[0])));
-        _stages.Add(new StageInfo("bars", IsStandIn: false, processors[1], () => Pipeline.Lag(processors[1])));
-        _stages.Add(new StageInfo("books", IsStandIn: false, processors[2], () => Pipeline.Lag(processors[2])));
-        _stages.Add(new StageInfo("db-stager", IsStandIn: Storage is null, processors[3], () => Pipeline.Lag(processors[3])));
+        AddStage("journal", isStandIn: false, processors, 0);
+        AddStage("bars", isStandIn: false, processors, 1);
+        AddStage("books", isStandIn: false, processors, 2);
+        AddStage("db-stager", isStandIn: Storage is null, processors, 3);
         if (Bus is not null)
         {
-            _stages.Add(new StageInfo("bus", IsStandIn: false, processors[4], () => Pipeline.Lag(processors[4])));
+            AddStage("bus", isStandIn: false, processors, 4);
         }
 
+        Debug.Assert(processors.Count == _stages.Count, "every ingress consumer is reported as a stage");
         var derivedStager = DerivedPipeline.Consumers[0];
+        Debug.Assert(derivedStager.Name == "derived-stager", "the derived ring has the derived stager as its only consumer");
         _stages.Add(new StageInfo("derived-stager", IsStandIn: Storage is null, derivedStager, () => DerivedPipeline.Lag(derivedStager)));
 
         _clockPublisher = new ClockPublisher(Ring, _clock, settings.ClockInterval);
@@ -273,6 +276,14 @@ public sealed class FeedEngine : IAsyncDisposable
         Journal.Dispose();
         _clockPublisher.Dispose();
         _stopFeeds.Dispose();
+    }
+
+    /// <summary>Reports consumer <paramref name="index"/> as stage <paramref name="name"/>; the graph above adds them in this order.</summary>
+    private void AddStage(string name, bool isStandIn, IReadOnlyList<IEventProcessor> processors, int index)
+    {
+        IEventProcessor processor = processors[index];
+        Debug.Assert(processor.Name == name, $"consumer {index} is '{processor.Name}', expected stage '{name}': the graph and the stage list disagree");
+        _stages.Add(new StageInfo(name, isStandIn, processor, () => Pipeline.Lag(processor)));
     }
 
     private ConsumerOptions Options(string name)

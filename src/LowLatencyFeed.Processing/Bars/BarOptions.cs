@@ -37,7 +37,7 @@ public sealed record BarOptions
     {
         if (Timeframes is null || Timeframes.Count == 0 || Timeframes.Count > MaxTimeframes)
         {
-            ThrowHelper.ThrowArgument(nameof(Timeframes), $"Between 1 and {MaxTimeframes} timeframes are required.");
+            ThrowHelper.ThrowArgument(nameof(Timeframes), "Between 1 and {0} timeframes are required.", MaxTimeframes);
         }
 
         for (int i = 0; i < Timeframes.Count; i++)
@@ -45,7 +45,7 @@ public sealed record BarOptions
             TimeSpan span = Timeframes[i].Span;
             if (span <= TimeSpan.Zero || span > TimeSpan.FromDays(1))
             {
-                ThrowHelper.ThrowArgument(nameof(Timeframes), $"Timeframe {span} must be positive and at most one day.");
+                ThrowHelper.ThrowArgument(nameof(Timeframes), "Timeframe {0} must be positive and at most one day.", span);
             }
         }
 

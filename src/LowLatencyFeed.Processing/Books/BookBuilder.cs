@@ -78,7 +78,7 @@ public sealed partial class BookBuilder
             _signalWindow = Array.IndexOf(_depths, signals.WindowDepth);
             if (_signalWindow < 0)
             {
-                ThrowHelper.ThrowArgument(nameof(signals), $"Signal window depth {signals.WindowDepth} is not one of the book's imbalance depths.");
+                ThrowHelper.ThrowArgument(nameof(signals), "Signal window depth {0} is not one of the book's imbalance depths.", signals.WindowDepth);
             }
 
             _emitExits = signals.EmitExits;

@@ -39,7 +39,7 @@ public sealed record BookOptions
     {
         if (depths.Length == 0 || depths.Length > ImbalanceWindows.Capacity)
         {
-            ThrowHelper.ThrowArgument(nameof(ImbalanceDepths), $"Between 1 and {ImbalanceWindows.Capacity} imbalance depths are required.");
+            ThrowHelper.ThrowArgument(nameof(ImbalanceDepths), "Between 1 and {0} imbalance depths are required.", ImbalanceWindows.Capacity);
         }
 
         foreach (int depth in depths)
@@ -66,7 +66,7 @@ public sealed record BookOptions
     {
         if (MaxLevels <= 0 || MaxLevels > LevelLimit)
         {
-            ThrowHelper.ThrowArgument(nameof(MaxLevels), $"MaxLevels must be between 1 and {LevelLimit}.");
+            ThrowHelper.ThrowArgument(nameof(MaxLevels), "MaxLevels must be between 1 and {0}.", LevelLimit);
         }
 
         if (ImbalanceDepths is null)

@@ -22,7 +22,7 @@ public sealed class OrderBook
     {
         if (maxLevels <= 0 || maxLevels > BookOptions.LevelLimit)
         {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(maxLevels), $"Max levels must be between 1 and {BookOptions.LevelLimit}.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(maxLevels), "Max levels must be between 1 and {0}.", BookOptions.LevelLimit);
         }
 
         _depths = (int[])(imbalanceDepths ?? BookOptions.DefaultImbalanceDepths).Clone();

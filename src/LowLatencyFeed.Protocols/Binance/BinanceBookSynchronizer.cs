@@ -8,7 +8,7 @@ namespace LowLatencyFeed.Protocols.Binance;
 /// <summary>
 /// The spot local order book procedure of Binance/README.md §5 for one symbol, as a pure state machine: no I/O, no locks,
 /// no allocation after construction. Diffs go in through <see cref="OnDiff{TSink}"/>, REST snapshots through
-/// <see cref="OnSnapshot{TSink}"/>; book events come out into the sink only while the book is in sync.
+/// <see cref="OnSnapshot{TSink}(BinanceDepthSnapshot, ref TSink, out int)"/>; book events come out into the sink only while the book is in sync.
 /// </summary>
 /// <remarks>
 /// <para><b>Buffering.</b> Until in sync, diffs are copied into a preallocated bounded buffer and
@@ -84,12 +84,12 @@ public sealed class BinanceBookSynchronizer
     {
         if (bufferedEvents <= 0)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(bufferedEvents), "At least one diff must fit the buffer.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(bufferedEvents), "At least one diff must fit the buffer.");
         }
 
         if (bufferedLevels <= 0)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(bufferedLevels), "At least one level must fit the buffer.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(bufferedLevels), "At least one level must fit the buffer.");
         }
 
         _firstIds = new long[bufferedEvents];

@@ -16,7 +16,7 @@ public sealed class BinanceDepthSnapshot
     {
         if (levelsPerSide <= 0)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(levelsPerSide), "A snapshot needs room for at least one level per side.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(levelsPerSide), "A snapshot needs room for at least one level per side.");
         }
 
         _bids = new DepthLevel[levelsPerSide];

@@ -24,7 +24,7 @@ public sealed partial class BinanceProtocol
         {
             if (_symbols.Find(Encoding.ASCII.GetBytes(subscription.Symbol)) < 0)
             {
-                BinanceThrowHelper.ThrowArgument(nameof(subscriptions), $"Symbol '{subscription.Symbol}' was not given to this BinanceProtocol when it was created.");
+                ThrowHelper.ThrowArgument(nameof(subscriptions), "Symbol '{0}' was not given to this BinanceProtocol when it was created.", subscription.Symbol);
             }
 
             AppendStreamNames(subscription, _options, streams);
@@ -32,9 +32,9 @@ public sealed partial class BinanceProtocol
 
         if (streams.Count > BinanceStreamLimits.MaxStreamsPerConnection)
         {
-            BinanceThrowHelper.ThrowArgument(
+            ThrowHelper.ThrowArgument(
                 nameof(subscriptions),
-                $"{streams.Count} streams exceed Binance's {BinanceStreamLimits.MaxStreamsPerConnection} per connection; split the subscriptions over several connections.");
+                "{0} streams exceed Binance's {1} per connection; split the subscriptions over several connections.", streams.Count, BinanceStreamLimits.MaxStreamsPerConnection);
         }
 
         ResetBooks();

@@ -227,12 +227,12 @@ public sealed partial class BinanceProtocol : IFeedProtocol
     {
         if (subscription.Instrument.Feed != FeedKind.Binance)
         {
-            BinanceThrowHelper.ThrowArgument(nameof(subscription), $"Subscription {subscription.Symbol} has instrument {subscription.Instrument}, not a Binance instrument.");
+            ThrowHelper.ThrowArgument(nameof(subscription), "Subscription {0} has instrument {1}, not a Binance instrument.", subscription.Symbol, subscription.Instrument);
         }
 
         if (subscription.PriceDecimals > FixedPoint.MaxDecimals || subscription.QuantityDecimals > FixedPoint.MaxDecimals)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(subscription), $"Subscription {subscription.Symbol} has more than {FixedPoint.MaxDecimals} decimals.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(subscription), "Subscription {0} has more than {1} decimals.", subscription.Symbol, FixedPoint.MaxDecimals);
         }
 
         var template = new EventHeader
@@ -268,22 +268,22 @@ public sealed partial class BinanceProtocol : IFeedProtocol
     {
         if (options.PartialDepthLevels is not (5 or 10 or 20))
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(options), "PartialDepthLevels must be 5, 10 or 20.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(options), "PartialDepthLevels must be 5, 10 or 20.");
         }
 
         if (options.SnapshotLimit is <= 0 or > BinanceStreamLimits.MaxSnapshotLimit)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(options), $"SnapshotLimit must be 1..{BinanceStreamLimits.MaxSnapshotLimit}.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(options), "SnapshotLimit must be 1..{0}.", BinanceStreamLimits.MaxSnapshotLimit);
         }
 
         if (options.MaxLevelsPerSide <= 0)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(options), "MaxLevelsPerSide must be positive.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(options), "MaxLevelsPerSide must be positive.");
         }
 
         if (options.MaxStreamsPerRequest <= 0 || options.MaxStreamsPerRequest > BinanceStreamLimits.MaxStreamsPerConnection)
         {
-            BinanceThrowHelper.ThrowArgumentOutOfRange(nameof(options), $"MaxStreamsPerRequest must be 1..{BinanceStreamLimits.MaxStreamsPerConnection}.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(options), "MaxStreamsPerRequest must be 1..{0}.", BinanceStreamLimits.MaxStreamsPerConnection);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class BinanceSnapshotHandoff
     {
         if (Volatile.Read(ref _state) != Requested)
         {
-            BinanceThrowHelper.ThrowInvalidOperation($"Snapshot handoff for {Symbol} completed without an outstanding request.");
+            ThrowHelper.ThrowInvalidOperation("Snapshot handoff for {0} completed without an outstanding request.", Symbol);
         }
 
         Volatile.Write(ref _state, Ready);

@@ -1,6 +1,6 @@
 namespace LowLatencyFeed.Protocols.Binance;
 
-/// <summary>What <see cref="BinanceBookSynchronizer.OnSnapshot{TSink}"/> did with a snapshot.</summary>
+/// <summary>What <see cref="BinanceBookSynchronizer.OnSnapshot{TSink}(BinanceDepthSnapshot, ref TSink, out int)"/> did with a snapshot.</summary>
 public enum BinanceSnapshotOutcome : byte
 {
     /// <summary>Published as the book, followed by the buffered diffs it does not cover; the book is in sync.</summary>

@@ -31,7 +31,7 @@ public sealed class BinanceSymbolTable
             string symbol = symbols[i];
             if (string.IsNullOrEmpty(symbol) || !Ascii.IsValid(symbol))
             {
-                BinanceThrowHelper.ThrowArgument(nameof(symbols), $"Symbol #{i} '{symbol}' must be non-empty ASCII.");
+                ThrowHelper.ThrowArgument(nameof(symbols), "Symbol #{0} '{1}' must be non-empty ASCII.", i, symbol);
             }
 
             total += symbol.Length;
@@ -51,7 +51,7 @@ public sealed class BinanceSymbolTable
             Ascii.ToLower(symbol, key, out _);
             if (Find(key) >= 0)
             {
-                BinanceThrowHelper.ThrowArgument(nameof(symbols), $"Symbol '{symbol}' is listed twice.");
+                ThrowHelper.ThrowArgument(nameof(symbols), "Symbol '{0}' is listed twice.", symbol);
             }
 
             _keyStart[i] = at;

@@ -31,7 +31,7 @@ public static class KiteEncoder
         KiteMode.Ltp => L.LtpLength,
         KiteMode.Quote => index ? L.IndexQuoteLength : L.QuoteLength,
         KiteMode.Full => index ? L.IndexFullLength : L.FullLength,
-        _ => KiteThrowHelper.ThrowArgumentOutOfRange<int>(nameof(mode), $"Unknown Kite mode {(int)mode}."),
+        _ => ThrowHelper.ThrowArgumentOutOfRange<int, int>(nameof(mode), "Unknown Kite mode {0}.", (int)mode),
     };
 
     /// <summary>Packet size of <paramref name="tick"/> in <paramref name="mode"/>.</summary>
@@ -50,25 +50,25 @@ public static class KiteEncoder
     {
         if (tick.Header.Kind != EventKind.Tick)
         {
-            KiteThrowHelper.ThrowArgument(nameof(tick), $"Kite packets encode Tick events, not {tick.Header.Kind}.");
+            ThrowHelper.ThrowArgument(nameof(tick), "Kite packets encode Tick events, not {0}.", tick.Header.Kind);
         }
 
         long token = tick.Header.Instrument.Token;
         if ((ulong)token > uint.MaxValue)
         {
-            KiteThrowHelper.ThrowArgumentOutOfRange(nameof(tick), $"Token {token} does not fit Kite's 32-bit instrument_token.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(tick), "Token {0} does not fit Kite's 32-bit instrument_token.", token);
         }
 
         if (!KiteSegments.TryGetPriceDecimals(KiteSegments.Of(token), out byte wireDecimals))
         {
-            KiteThrowHelper.ThrowArgument(nameof(tick), $"Token {token} has exchange segment {KiteSegments.Of(token)}, which Kite does not define.");
+            ThrowHelper.ThrowArgument(nameof(tick), "Token {0} has exchange segment {1}, which Kite does not define.", token, KiteSegments.Of(token));
         }
 
         bool index = IsIndex(tick);
         int length = PacketLength(mode, index);
         if (destination.Length < length)
         {
-            KiteThrowHelper.ThrowArgument(nameof(destination), $"Destination has {destination.Length} bytes; a {mode} packet needs {length}.");
+            ThrowHelper.ThrowArgument(nameof(destination), "Destination has {0} bytes; a {1} packet needs {2}.", destination.Length, mode, length);
         }
 
         ref byte p = ref MemoryMarshal.GetReference(destination);
@@ -142,7 +142,7 @@ public static class KiteEncoder
         {
             if (!writer.TryAppend(ticks[i], depths.IsEmpty ? default : depths[i], mode))
             {
-                KiteThrowHelper.ThrowArgument(nameof(destination), $"Destination of {destination.Length} bytes is too small for {ticks.Length} {mode} packets.");
+                ThrowHelper.ThrowArgument(nameof(destination), "Destination of {0} bytes is too small for {1} {2} packets.", destination.Length, ticks.Length, mode);
             }
         }
 
@@ -170,7 +170,7 @@ public static class KiteEncoder
     {
         if (destination.IsEmpty)
         {
-            KiteThrowHelper.ThrowArgument(nameof(destination), "A heartbeat needs one byte.");
+            ThrowHelper.ThrowArgument(nameof(destination), "A heartbeat needs one byte.");
         }
 
         destination[0] = 0;
@@ -181,12 +181,12 @@ public static class KiteEncoder
     {
         if (!depths.IsEmpty && depths.Length != ticks.Length)
         {
-            KiteThrowHelper.ThrowArgument(nameof(depths), $"Expected no depths or one per tick ({ticks.Length}), got {depths.Length}.");
+            ThrowHelper.ThrowArgument(nameof(depths), "Expected no depths or one per tick ({0}), got {1}.", ticks.Length, depths.Length);
         }
 
         if (ticks.Length > ushort.MaxValue)
         {
-            KiteThrowHelper.ThrowArgumentOutOfRange(nameof(ticks), $"A frame holds at most {ushort.MaxValue} packets.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(ticks), "A frame holds at most {0} packets.", ushort.MaxValue);
         }
     }
 
@@ -201,7 +201,7 @@ public static class KiteEncoder
 
         if (depth.Header.Kind != EventKind.Depth || depth.Depth.SlabIndex != -1)
         {
-            KiteThrowHelper.ThrowArgument(nameof(depth), "A full packet takes its book from a Depth event with inline levels (SlabIndex -1).");
+            ThrowHelper.ThrowArgument(nameof(depth), "A full packet takes its book from a Depth event with inline levels (SlabIndex -1).");
         }
 
         ref readonly DepthPayload payload = ref depth.Depth;
@@ -209,7 +209,7 @@ public static class KiteEncoder
         int asks = Math.Min((int)payload.AskCount, L.DepthLevelsPerSide);
         if (payload.BidCount + payload.AskCount > InlineDepthLevels.Capacity)
         {
-            KiteThrowHelper.ThrowArgument(nameof(depth), $"Inline depth holds {InlineDepthLevels.Capacity} levels, got {payload.BidCount}+{payload.AskCount}.");
+            ThrowHelper.ThrowArgument(nameof(depth), "Inline depth holds {0} levels, got {1}+{2}.", InlineDepthLevels.Capacity, payload.BidCount, payload.AskCount);
         }
 
         for (int i = 0; i < bids; i++)
@@ -230,7 +230,7 @@ public static class KiteEncoder
         KiteWire.WriteUInt32(ref p, at + L.DepthPrice, Price(level.Price, header.PriceDecimals, wireDecimals));
         if ((uint)level.Orders > ushort.MaxValue)
         {
-            KiteThrowHelper.ThrowArgumentOutOfRange(nameof(level), $"Order count {level.Orders} does not fit Kite's 16-bit field.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(level), "Order count {0} does not fit Kite's 16-bit field.", level.Orders);
         }
 
         KiteWire.WriteUInt16(ref p, at + L.DepthOrders, (ushort)level.Orders);
@@ -242,7 +242,7 @@ public static class KiteEncoder
         long value = decimals == wireDecimals ? mantissa : FixedPoint.Rescale(mantissa, decimals, wireDecimals);
         if ((ulong)value > uint.MaxValue)
         {
-            KiteThrowHelper.ThrowArgumentOutOfRange(nameof(mantissa), $"Value {mantissa}e-{decimals} does not fit Kite's unsigned 32-bit field.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(mantissa), "Value {0}e-{1} does not fit Kite's unsigned 32-bit field.", mantissa, decimals);
         }
 
         return (uint)value;
@@ -253,7 +253,7 @@ public static class KiteEncoder
         long value = decimals == wireDecimals ? mantissa : FixedPoint.Rescale(mantissa, decimals, wireDecimals);
         if (value is < int.MinValue or > int.MaxValue)
         {
-            KiteThrowHelper.ThrowArgumentOutOfRange(nameof(mantissa), $"Change {mantissa}e-{decimals} does not fit Kite's signed 32-bit field.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(mantissa), "Change {0}e-{1} does not fit Kite's signed 32-bit field.", mantissa, decimals);
         }
 
         return (int)value;
@@ -264,7 +264,7 @@ public static class KiteEncoder
         long seconds = unixNs <= 0 ? 0 : unixNs / UnixTime.NanosPerSecond;
         if (seconds > uint.MaxValue)
         {
-            KiteThrowHelper.ThrowArgumentOutOfRange(nameof(unixNs), $"Time {unixNs} ns is beyond Kite's 32-bit seconds.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(unixNs), "Time {0} ns is beyond Kite's 32-bit seconds.", unixNs);
         }
 
         return (uint)seconds;

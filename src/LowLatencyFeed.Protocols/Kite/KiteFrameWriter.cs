@@ -18,7 +18,7 @@ public ref struct KiteFrameWriter
     {
         if (buffer.Length < L.PrefixLength)
         {
-            KiteThrowHelper.ThrowArgument(nameof(buffer), "A frame needs at least two bytes for its packet count.");
+            ThrowHelper.ThrowArgument(nameof(buffer), "A frame needs at least two bytes for its packet count.");
         }
 
         _buffer = buffer;

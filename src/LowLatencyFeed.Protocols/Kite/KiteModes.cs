@@ -14,7 +14,7 @@ public static class KiteModes
         KiteMode.Ltp => "ltp",
         KiteMode.Quote => "quote",
         KiteMode.Full => "full",
-        _ => KiteThrowHelper.ThrowArgumentOutOfRange<string>(nameof(mode), $"Unknown Kite mode {(int)mode}."),
+        _ => ThrowHelper.ThrowArgumentOutOfRange<string, int>(nameof(mode), "Unknown Kite mode {0}.", (int)mode),
     };
 
     /// <summary>Parses a wire name (case-sensitive, as the server expects).</summary>

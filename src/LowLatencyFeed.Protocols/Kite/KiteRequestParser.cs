@@ -37,7 +37,7 @@ public static class KiteRequestParser
     {
         if (!TryParse(utf8Json, out KiteRequest? request, out string? error))
         {
-            KiteThrowHelper.ThrowFormat(error);
+            ThrowHelper.ThrowFormat(error);
         }
 
         return request;

@@ -151,6 +151,8 @@ public sealed class Pipeline<T> : IDisposable
         var dependencySequences = new Sequence[dependencies.Length];
         for (int i = 0; i < dependencies.Length; i++)
         {
+            // Stage order: a group's dependencies were added (and built) by an earlier call on this pipeline.
+            Debug.Assert(dependencies[i].Processor is not null && _consumers.Contains(dependencies[i]), "a dependency is added before the stages that wait on it");
             dependencySequences[i] = dependencies[i].Processor!.Sequence;
             _upstream.Add(dependencies[i]);
         }
@@ -159,7 +161,7 @@ public sealed class Pipeline<T> : IDisposable
         {
             if (consumer.Processor is not null)
             {
-                throw new InvalidOperationException($"Consumer '{consumer.Options.Name}' was already added to a pipeline.");
+                ThrowHelper.ThrowConsumerAlreadyAdded(consumer.Options.Name);
             }
 
             var barrier = _ring.NewBarrier(dependencySequences);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace LowLatencyFeed.Storage.Writing;
@@ -31,6 +32,9 @@ internal sealed class BinaryCopyBuffer
     private readonly byte[] _buffer;
     private Stream? _stream;
     private int _position;
+#if DEBUG
+    private int _rowStart;
+#endif
 
     /// <summary>Creates a buffer of <paramref name="capacity"/> bytes (at least <see cref="MaxRowBytes"/> + header).</summary>
     public BinaryCopyBuffer(int capacity = 256 * 1024)
@@ -61,6 +65,9 @@ internal sealed class BinaryCopyBuffer
             Flush();
         }
 
+#if DEBUG
+        _rowStart = _position;
+#endif
         BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_position), fields);
         _position += 2;
     }
@@ -260,6 +267,7 @@ internal sealed class BinaryCopyBuffer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Field(int length)
     {
+        AssertRowBounds(4 + length);
         Span<byte> span = _buffer.AsSpan(_position, 4 + length);
         BinaryPrimitives.WriteInt32BigEndian(span, length);
         _position += 4 + length;
@@ -268,8 +276,23 @@ internal sealed class BinaryCopyBuffer
 
     private void WriteLength(int length)
     {
+        AssertRowBounds(4);
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_position), length);
         _position += 4;
+    }
+
+    /// <summary>
+    /// StartRow flushes only when less than <see cref="MaxRowBytes"/> is left, so every row must fit in that many bytes;
+    /// a wider row would write past the flush point (and the buffer's end). Checked in debug builds only.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertRowBounds(int fieldBytes)
+    {
+#if DEBUG
+        Debug.Assert(
+            _position + fieldBytes - _rowStart <= MaxRowBytes,
+            $"A row grew to {_position + fieldBytes - _rowStart} bytes, more than MaxRowBytes ({MaxRowBytes}): raise it or narrow the row.");
+#endif
     }
 
     private void Flush()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Storage.Connection;
 using LowLatencyFeed.Storage.Schema;
@@ -29,6 +30,7 @@ internal sealed class CopyWriter : IDisposable
     private int _stagedRows;
     private SchemaFlavor _flavor;
     private bool _stagingTableCreated;
+    private CopyWriterState _state = CopyWriterState.Closed;
 
     /// <param name="connectionString">Where to write.</param>
     /// <param name="stream">The table.</param>
@@ -43,7 +45,11 @@ internal sealed class CopyWriter : IDisposable
         _instruments = instruments;
     }
 
-    public bool IsOpen => _connection is not null;
+    /// <summary>Where the session is; <see cref="RequireState"/> is the one place that checks it.</summary>
+    public CopyWriterState State => _state;
+
+    /// <summary>Connected (open or holding a staged batch).</summary>
+    public bool IsOpen => _state != CopyWriterState.Closed;
 
     /// <summary>Opens the session, checks the schema and returns the committed checkpoint (-1 when none).</summary>
     public long Open()
@@ -78,6 +84,7 @@ internal sealed class CopyWriter : IDisposable
 
             long checkpoint = ReadCheckpoint(connection, _table);
             _connection = connection;
+            _state = CopyWriterState.Open;
             _knownDays.Clear();
             _stagingTableCreated = false;
             return checkpoint;
@@ -119,12 +126,7 @@ internal sealed class CopyWriter : IDisposable
         where TRow : unmanaged
         where TFormat : struct, ITableFormat<TRow>
     {
-        NpgsqlConnection connection = _connection ?? throw new InvalidOperationException("The writer session is not open.");
-        if (_transaction is not null)
-        {
-            throw new InvalidOperationException("A staged batch is neither finished nor abandoned.");
-        }
-
+        NpgsqlConnection connection = RequireState(CopyWriterState.Open, "stage a batch");
         _stagedAt = MonotonicClock.Timestamp();
         _stagedRows = batch.Count - start;
         if (_stagedRows > 0 && _flavor == SchemaFlavor.Plain)
@@ -136,6 +138,7 @@ internal sealed class CopyWriter : IDisposable
         try
         {
             _transaction = connection.BeginTransaction();
+            _state = CopyWriterState.Staged;
             if (_stagedInstruments is not null)
             {
                 UpsertInstruments(connection, _transaction, _stagedInstruments);
@@ -166,8 +169,8 @@ internal sealed class CopyWriter : IDisposable
     /// </summary>
     public long Finish(long firstSequence, long checkpoint, bool fromJournal)
     {
-        NpgsqlConnection connection = _connection ?? throw new InvalidOperationException("The writer session is not open.");
-        NpgsqlTransaction transaction = _transaction ?? throw new InvalidOperationException("No staged batch to finish.");
+        NpgsqlConnection connection = RequireState(CopyWriterState.Staged, "finish a batch");
+        NpgsqlTransaction transaction = _transaction!;
         try
         {
             long micros = MonotonicClock.ElapsedNanoseconds(_stagedAt, MonotonicClock.Timestamp()) / 1000;
@@ -203,6 +206,10 @@ internal sealed class CopyWriter : IDisposable
         {
             transaction.Dispose();
             _transaction = null;
+            if (_state == CopyWriterState.Staged)
+            {
+                _state = CopyWriterState.Open;
+            }
         }
     }
 
@@ -211,6 +218,11 @@ internal sealed class CopyWriter : IDisposable
     {
         NpgsqlTransaction? transaction = _transaction;
         _transaction = null;
+        if (_state == CopyWriterState.Staged)
+        {
+            _state = CopyWriterState.Open;
+        }
+
         if (transaction is not null)
         {
             try
@@ -237,7 +249,7 @@ internal sealed class CopyWriter : IDisposable
     /// </summary>
     public long TruncateAfter(long journalEnd, string sequenceColumn = "seq")
     {
-        NpgsqlConnection connection = _connection ?? throw new InvalidOperationException("The writer session is not open.");
+        NpgsqlConnection connection = RequireState(CopyWriterState.Open, "truncate");
         using NpgsqlTransaction transaction = connection.BeginTransaction();
         using var delete = new NpgsqlCommand($"DELETE FROM llfeed.{_table} WHERE {sequenceColumn} > @e", connection, transaction);
         delete.Parameters.AddWithValue("e", journalEnd);
@@ -255,6 +267,7 @@ internal sealed class CopyWriter : IDisposable
         Abandon();
         NpgsqlConnection? connection = _connection;
         _connection = null;
+        _state = CopyWriterState.Closed;
         if (connection is not null)
         {
             try
@@ -269,6 +282,18 @@ internal sealed class CopyWriter : IDisposable
     }
 
     public void Dispose() => Close();
+
+    /// <summary>The one check of <see cref="State"/>: throws unless the session is in <paramref name="expected"/>.</summary>
+    private NpgsqlConnection RequireState(CopyWriterState expected, string operation)
+    {
+        if (_state != expected)
+        {
+            ThrowHelper.ThrowCopyWriterState(_table, operation, expected, _state);
+        }
+
+        Debug.Assert(_connection is not null && (_transaction is not null) == (_state == CopyWriterState.Staged), "state agrees with connection and transaction");
+        return _connection!;
+    }
 
     private void Copy<TRow, TFormat>(NpgsqlConnection connection, string command, RowBatch<TRow> batch, int start)
         where TRow : unmanaged

@@ -54,7 +54,7 @@ public sealed class BinanceDepthSnapshotClient : IDisposable
         ArgumentNullException.ThrowIfNull(destination);
         if (limit <= 0 || limit > destination.Capacity)
         {
-            BinanceTransportThrowHelper.ThrowArgumentOutOfRange(nameof(limit), limit, $"limit must be 1..{destination.Capacity} (the snapshot's capacity).");
+            ThrowHelper.ThrowSnapshotLimit(nameof(limit), limit, "limit", destination.Capacity, " (the snapshot's capacity)");
         }
 
         using HttpResponseMessage response = await _http.GetAsync(BuildUri(symbol, limit), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -86,15 +86,12 @@ public sealed class BinanceDepthSnapshotClient : IDisposable
             if (!response.IsSuccessStatusCode)
             {
                 string excerpt = Encoding.UTF8.GetString(buffer, 0, Math.Min(length, 256));
-                BinanceTransportThrowHelper.ThrowSnapshot(
-                    $"GET depth {symbol} answered {(int)response.StatusCode} {response.StatusCode}: {excerpt}",
-                    response.StatusCode,
-                    RetryAfter(response));
+                ThrowHelper.ThrowSnapshotStatus(symbol, response.StatusCode, excerpt, RetryAfter(response));
             }
 
             if (!BinanceDepthSnapshotParser.TryParse(buffer.AsMemory(0, length), destination, out ParseErrorReason reason, out string? detail))
             {
-                BinanceTransportThrowHelper.ThrowSnapshot($"GET depth {symbol}: the body is not a valid snapshot ({reason}: {detail}).", response.StatusCode);
+                ThrowHelper.ThrowSnapshotBody(symbol, response.StatusCode, reason, detail);
             }
 
             destination.ReceiveTimeNs = _clock.UnixNanoseconds();
@@ -118,7 +115,7 @@ public sealed class BinanceDepthSnapshotClient : IDisposable
     {
         if (buffer.Length >= MaxBodyBytes)
         {
-            BinanceTransportThrowHelper.ThrowSnapshot($"The snapshot body exceeds {MaxBodyBytes} bytes.");
+            ThrowHelper.ThrowSnapshotTooLarge(MaxBodyBytes);
         }
 
         byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);

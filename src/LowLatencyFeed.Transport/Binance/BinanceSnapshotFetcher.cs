@@ -31,7 +31,7 @@ public sealed class BinanceSnapshotFetcher : IBinanceSnapshotRequester, IAsyncDi
         _logger = logger ?? NullLogger.Instance;
         if (_options.Limit is <= 0 or > BinanceStreamLimits.MaxSnapshotLimit)
         {
-            BinanceTransportThrowHelper.ThrowArgumentOutOfRange(nameof(options), _options.Limit, $"Limit must be 1..{BinanceStreamLimits.MaxSnapshotLimit}.");
+            ThrowHelper.ThrowSnapshotLimit(nameof(options), _options.Limit, "Limit", BinanceStreamLimits.MaxSnapshotLimit, "");
         }
     }
 

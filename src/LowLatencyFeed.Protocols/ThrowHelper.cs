@@ -1,0 +1,74 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace LowLatencyFeed.Protocols;
+
+/// <summary>
+/// Cold throws of the protocols assembly (every broker), kept out of the parsers and encoders that call them.
+/// The convention of every assembly's ThrowHelper: callers pass a constant message, or a constant composite format and
+/// the values it names; the helper formats them. So no hot method carries string-building code, and no caller formats
+/// anything unless it actually throws.
+/// </summary>
+internal static class ThrowHelper
+{
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgument(string paramName, string message) => throw new ArgumentException(message, paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgument<T0>(string paramName, string format, T0 arg0) => throw new ArgumentException(Format(format, arg0), paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgument<T0, T1>(string paramName, string format, T0 arg0, T1 arg1) => throw new ArgumentException(Format(format, arg0, arg1), paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgument<T0, T1, T2>(string paramName, string format, T0 arg0, T1 arg1, T2 arg2) => throw new ArgumentException(Format(format, arg0, arg1, arg2), paramName);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange(string paramName, string message) => throw new ArgumentOutOfRangeException(paramName, message);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange<T0>(string paramName, string format, T0 arg0) => throw new ArgumentOutOfRangeException(paramName, Format(format, arg0));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange<T0, T1>(string paramName, string format, T0 arg0, T1 arg1) => throw new ArgumentOutOfRangeException(paramName, Format(format, arg0, arg1));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowArgumentOutOfRange<T0, T1, T2>(string paramName, string format, T0 arg0, T1 arg1, T2 arg2) => throw new ArgumentOutOfRangeException(paramName, Format(format, arg0, arg1, arg2));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation(string message) => throw new InvalidOperationException(message);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation<T0>(string format, T0 arg0) => throw new InvalidOperationException(Format(format, arg0));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation<T0, T1>(string format, T0 arg0, T1 arg1) => throw new InvalidOperationException(Format(format, arg0, arg1));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidOperation<T0, T1, T2>(string format, T0 arg0, T1 arg1, T2 arg2) => throw new InvalidOperationException(Format(format, arg0, arg1, arg2));
+
+    /// <summary>For switch expressions: declared to return <typeparamref name="TResult"/>, never returns.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static TResult ThrowArgumentOutOfRange<TResult, T0>(string paramName, string format, T0 arg0) =>
+        throw new ArgumentOutOfRangeException(paramName, Format(format, arg0));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowFormat(string message) => throw new FormatException(message);
+
+    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+}
