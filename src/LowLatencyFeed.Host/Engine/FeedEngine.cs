@@ -1,4 +1,5 @@
 using LowLatencyFeed.Bus.Publishing;
+using LowLatencyFeed.Host.Streaming;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Ingress;
@@ -22,7 +23,7 @@ namespace LowLatencyFeed.Host.Engine;
 /// book builder consume in parallel; the database stager runs after all three (so a row is staged only once its event
 /// is journaled and its bars and books are updated). Bars and books publish derived events into a second ring.
 /// </summary>
-public sealed class FeedEngine : IAsyncDisposable
+public sealed partial class FeedEngine : IAsyncDisposable
 {
     private readonly EngineSettings _settings;
     private readonly IReadOnlyList<IFeedRunner> _feeds;
@@ -95,7 +96,10 @@ public sealed class FeedEngine : IAsyncDisposable
         var stager = Storage is null ? Pipeline.Handler(new CountingStage(), Options("db-stager")) : Pipeline.Handler(Storage.MarketHandler, Options("db-stager"));
         var journalStage = Pipeline.HandleEventsWith(journal);
         journalStage.And(Pipeline.HandleEventsWith(bars, books)).Then(stager);
-        Bus = BusStage.Create(settings, Journal, DepthSlabs, loggerFactory);
+        // The stream stage reads journaled events only, so a replayed range and the live stream agree.
+        Stream = new StreamHub(settings.Stream);
+        journalStage.Then(Pipeline.Handler(Stream, Options("stream")));
+                Bus = BusStage.Create(settings, Journal, DepthSlabs, loggerFactory);
         if (Bus is not null)
         {
             // After the journal only: a batch it drops is read back from the journal.
@@ -110,9 +114,10 @@ public sealed class FeedEngine : IAsyncDisposable
         _stages.Add(new StageInfo("bars", IsStandIn: false, processors[1], () => Pipeline.Lag(processors[1])));
         _stages.Add(new StageInfo("books", IsStandIn: false, processors[2], () => Pipeline.Lag(processors[2])));
         _stages.Add(new StageInfo("db-stager", IsStandIn: Storage is null, processors[3], () => Pipeline.Lag(processors[3])));
+        _stages.Add(new StageInfo("stream", IsStandIn: false, processors[4], () => Pipeline.Lag(processors[4])));
         if (Bus is not null)
         {
-            _stages.Add(new StageInfo("bus", IsStandIn: false, processors[4], () => Pipeline.Lag(processors[4])));
+            _stages.Add(new StageInfo("bus", IsStandIn: false, processors[5], () => Pipeline.Lag(processors[5])));
         }
 
         var derivedStager = DerivedPipeline.Consumers[0];
@@ -125,6 +130,9 @@ public sealed class FeedEngine : IAsyncDisposable
             (feed as IJournalFollower)?.FollowJournal(Journal);
         }
     }
+
+    /// <summary>The live stream stage (fan-out to <c>/api/stream</c> clients).</summary>
+    public StreamHub Stream { get; }
 
     /// <summary>The bus stage; null when <c>Bus:Enabled</c> is false.</summary>
     public BusPublisherService? Bus { get; }
@@ -197,7 +205,7 @@ public sealed class FeedEngine : IAsyncDisposable
 
         foreach (var feed in _feeds)
         {
-            _feedTasks.Add(Task.Run(() => feed.RunAsync(Ring, _settings.Ring.Backpressure, _stopFeeds.Token)));
+            StartFeedCore(feed);
         }
     }
 
@@ -215,7 +223,7 @@ public sealed class FeedEngine : IAsyncDisposable
         await _stopFeeds.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_feedTasks).ConfigureAwait(false);
+            await Task.WhenAll(FeedTasks()).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -258,6 +266,7 @@ public sealed class FeedEngine : IAsyncDisposable
             await Bus.DisposeAsync().ConfigureAwait(false);
         }
 
+        Stream.Dispose();
         Journal.Dispose();
         _clockPublisher.Dispose();
         _stopFeeds.Dispose();
