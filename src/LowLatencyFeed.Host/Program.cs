@@ -7,7 +7,7 @@ namespace LowLatencyFeed.Host;
 /// <summary>The <c>llfeed</c> command line.</summary>
 public static class Program
 {
-    private static readonly HashSet<string> s_twoWordVerbs = new(StringComparer.Ordinal) { "journal" };
+    private static readonly HashSet<string> s_twoWordVerbs = new(StringComparer.Ordinal) { "journal", "instruments" };
     private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "hex", "help", "no-database" };
 
     /// <summary>Dispatches a verb; exit code 0 on success, 1 on failure, 2 on usage or configuration errors.</summary>
@@ -25,6 +25,7 @@ public static class Program
                 "decode" => await DecodeCommand.RunAsync(line, Console.Out).ConfigureAwait(false),
                 "migrate" => MigrateCommand.Run(line, Console.Out),
                 "replay" => await ReplayCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
+                "instruments sync" or "instruments search" or "instruments show" or "instruments" => await InstrumentsCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "journal inspect" or "journal verify" or "journal export" or "journal" => JournalCommand.Run(line, Console.Out),
                 "" or "help" or "--help" or "-h" => Usage(Console.Out, 0),
                 _ => throw new CommandLineException($"unknown verb '{line.Verb}'"),

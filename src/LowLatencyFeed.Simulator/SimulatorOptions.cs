@@ -80,6 +80,12 @@ public sealed record SimulatorOptions
     /// <summary>Feeds to serve; null (the default) serves every <see cref="ISimulatedFeed"/> implementation in this assembly.</summary>
     public IReadOnlyList<ISimulatedFeed>? Feeds { get; init; }
 
+    /// <summary>
+    /// Plain HTTP services beside the feeds (the brokers' REST side); null (the default) serves one
+    /// <see cref="Rest.SimulatedBrokerRest"/> with its defaults.
+    /// </summary>
+    public IReadOnlyList<ISimulatedHttpEndpoint>? HttpEndpoints { get; init; }
+
     /// <summary>Throws when a value cannot work; called by <see cref="SimulatorServer.StartAsync"/>.</summary>
     public void Validate()
     {

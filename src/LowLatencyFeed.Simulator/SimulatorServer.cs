@@ -26,6 +26,7 @@ public sealed class SimulatorServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<SimulatorConnection> _connections = [];
     private readonly Dictionary<string, (ISimulatedFeed Feed, SimulatedInstrument[] Instruments)> _feeds;
+    private readonly IReadOnlyList<ISimulatedHttpEndpoint> _httpEndpoints;
     private int _nextConnectionId;
     private int _disposed;
 
@@ -35,6 +36,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         _options = options;
         _logger = loggerFactory.CreateLogger("LowLatencyFeed.Simulator");
         _feeds = feeds;
+        _httpEndpoints = options.HttpEndpoints ?? [new Rest.SimulatedBrokerRest()];
         BaseUri = null!;
     }
 
@@ -92,6 +94,9 @@ public sealed class SimulatorServer : IAsyncDisposable
         server._logger.LogInformation("Simulator listening on {Uri} with feeds {Feeds}", server.BaseUri, string.Join(", ", feeds.Keys));
         return server;
     }
+
+    /// <summary>The server's root as <c>http://127.0.0.1:port/</c>, for the REST routes.</summary>
+    public Uri HttpBaseUri => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>The WebSocket address of the endpoint at <paramref name="path"/> (e.g. "/kite"), with an optional query.</summary>
     public Uri GetFeedUri(string path, string query = "") => new(BaseUri, path.TrimStart('/') + query);
@@ -181,6 +186,14 @@ public sealed class SimulatorServer : IAsyncDisposable
         // Plain HTTP routes of feeds that have them (Binance REST depth snapshot).
         if (!context.WebSockets.IsWebSocketRequest)
         {
+            foreach (ISimulatedHttpEndpoint endpoint in _httpEndpoints)
+            {
+                if (await endpoint.TryHandleHttpAsync(context).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
             foreach ((ISimulatedFeed feed, _) in _feeds.Values)
             {
                 if (feed is ISimulatedHttpEndpoint http && await http.TryHandleHttpAsync(context).ConfigureAwait(false))

@@ -17,6 +17,10 @@ public static class UsageText
           migrate   apply the schema migrations                  [--config FILE] [--database CONNECTION] [--data-dir DIR]
           replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,...]
                     [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--config FILE]
+          instruments sync                                       download the brokers' instrument masters into DATA/instruments
+                    [--broker kite|dhan|kotak|binance|all] [--config FILE] [--data-dir DIR] [--day YYYY-MM-DD]
+          instruments search TEXT | show NAME                    look up the cached masters ("NSE:INFY", "NSE:NIFTY 50", NSE_EQ|1594)
+                    [--broker B] [--limit N=20] [--config FILE] [--data-dir DIR]
           journal inspect|verify|export                          --journal DIR [--out FILE (export)]
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)

@@ -39,6 +39,9 @@ public sealed class FeedHostOptions
     /// <summary>The HTTP API and the live stream.</summary>
     public ApiOptions Api { get; set; } = new();
 
+    /// <summary>Where the brokers' instrument masters are downloaded from (<c>llfeed instruments sync</c>).</summary>
+    public LowLatencyFeed.Brokers.Masters.InstrumentMasterSources InstrumentMasters { get; set; } = new();
+
     /// <summary>Where events come from: broker feeds (default) or the bus.</summary>
     public SourceOptions Source { get; set; } = new();
 }

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+
+namespace LowLatencyFeed.Simulator.Rest;
+
+/// <summary>
+/// The brokers' REST side on the simulator's port, under <c>/rest/&lt;broker&gt;/</c>, with the brokers' own paths after
+/// that prefix: Kite <c>/rest/kite/instruments</c>, Dhan <c>/rest/dhan/api-scrip-master.csv</c>, Kotak
+/// <c>/rest/kotak/script-details/1.0/masterscrip/file-paths</c> and the dated segment files it lists, Binance
+/// <c>/rest/binance/api/v3/exchangeInfo</c>. Faults are switched per broker at run time (<see cref="SetFault"/>).
+/// </summary>
+public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
+{
+    private readonly ConcurrentDictionary<string, SimulatedMasterFault> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+
+    /// <summary>Generated cash rows added to each master after the named instruments. Default 2000.</summary>
+    public int ExtraRows { get; init; } = 2000;
+
+    /// <summary>The day in Kotak's dated folder names. Default 2026-01-02.</summary>
+    public DateOnly KotakFolderDay { get; init; } = new(2026, 1, 2);
+
+    /// <summary>Makes <paramref name="broker"/> ("kite", "dhan", "kotak", "binance") serve its master with <paramref name="fault"/>.</summary>
+    public void SetFault(string broker, SimulatedMasterFault fault) => _faults[broker] = fault;
+
+    /// <summary>Requests served for <paramref name="broker"/> so far.</summary>
+    public int RequestCount(string broker) => _requests.TryGetValue(broker, out int count) ? count : 0;
+
+    /// <inheritdoc />
+    public async Task<bool> TryHandleHttpAsync(HttpContext context)
+    {
+        string path = context.Request.Path.Value ?? "";
+        if (!path.StartsWith("/rest/", StringComparison.Ordinal) || !HttpMethods.IsGet(context.Request.Method))
+        {
+            return false;
+        }
+
+        string rest = path["/rest/".Length..];
+        int slash = rest.IndexOf('/', StringComparison.Ordinal);
+        string broker = slash < 0 ? rest : rest[..slash];
+        string route = slash < 0 ? "" : rest[slash..];
+        _requests.AddOrUpdate(broker, 1, static (_, n) => n + 1);
+        SimulatedMasterFault fault = _faults.TryGetValue(broker, out SimulatedMasterFault f) ? f : SimulatedMasterFault.None;
+        string folder = $"/rest/kotak/scripmaster/{KotakFolderDay:yyyy-MM-dd}";
+        (string? body, string contentType) = (broker, route) switch
+        {
+            ("kite", "/instruments") => (SimulatedMasterFiles.Kite(ExtraRows, fault), "text/csv"),
+            ("dhan", "/api-scrip-master.csv") => (SimulatedMasterFiles.Dhan(ExtraRows, fault), "text/csv"),
+            ("kotak", "/script-details/1.0/masterscrip/file-paths") => (
+                $"{{\"data\":{{\"filesPaths\":[\"{Root(context)}{folder}/transformed/nse_fo.csv\",\"{Root(context)}{folder}/transformed/nse_com.csv\",\"{Root(context)}{folder}/transformed-v1/nse_cm-v1.csv\"],\"baseFolder\":\"{Root(context)}/rest/kotak/scripmaster\"}}}}",
+                "application/json"),
+            ("kotak", _) when path.StartsWith(folder, StringComparison.Ordinal) && path.EndsWith(".csv", StringComparison.Ordinal) =>
+                (SimulatedMasterFiles.Kotak(Path.GetFileName(path), ExtraRows, fault), "text/csv"),
+            ("binance", "/api/v3/exchangeInfo") => (SimulatedMasterFiles.BinanceExchangeInfo(ExtraRows, fault), "application/json"),
+            _ => (null, ""),
+        };
+
+        if (body is null)
+        {
+            return false;
+        }
+
+        if (fault is SimulatedMasterFault.ServerError or SimulatedMasterFault.TokenExpired)
+        {
+            bool expired = fault == SimulatedMasterFault.TokenExpired;
+            context.Response.StatusCode = expired ? StatusCodes.Status403Forbidden : StatusCodes.Status500InternalServerError;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(ErrorBody(broker, expired)).ConfigureAwait(false);
+            return true;
+        }
+
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(body).ConfigureAwait(false);
+        return true;
+    }
+
+    private static string Root(HttpContext context) => $"http://{context.Request.Host}";
+
+    /// <summary>Each broker's error envelope (the broker READMEs' REST conventions).</summary>
+    private static string ErrorBody(string broker, bool expired) => (broker, expired) switch
+    {
+        ("kite", true) => "{\"status\":\"error\",\"message\":\"Incorrect `api_key` or `access_token`.\",\"error_type\":\"TokenException\"}",
+        ("kite", false) => "{\"status\":\"error\",\"message\":\"Something went wrong\",\"error_type\":\"GeneralException\"}",
+        ("dhan", true) => "{\"errorType\":\"Invalid_Authentication\",\"errorCode\":\"DH-901\",\"errorMessage\":\"Client ID or user generated access token is invalid or expired.\"}",
+        ("dhan", false) => "{\"errorType\":\"Internal_Server_Error\",\"errorCode\":\"DH-908\",\"errorMessage\":\"Internal server error\"}",
+        ("binance", _) => "{\"code\":-1000,\"msg\":\"An unknown error occurred while processing the request.\"}",
+        _ => "{\"error\":[{\"code\":\"500\",\"message\":\"Unexpected error\"}]}",
+    };
+}
