@@ -6,6 +6,14 @@ public sealed class ApiCounters
     private long _badRequests;
     private long _notFound;
     private long _unavailable;
+    private long _unauthorized;
+    private long _forbidden;
+
+    /// <summary>401: missing or unknown API key.</summary>
+    public long Unauthorized => Volatile.Read(ref _unauthorized);
+
+    /// <summary>403: the key's role is not enough.</summary>
+    public long Forbidden => Volatile.Read(ref _forbidden);
 
     /// <summary>400: malformed or out-of-limit parameters.</summary>
     public long BadRequests => Volatile.Read(ref _badRequests);
@@ -23,6 +31,12 @@ public sealed class ApiCounters
         {
             case 404:
                 Interlocked.Increment(ref _notFound);
+                break;
+            case 401:
+                Interlocked.Increment(ref _unauthorized);
+                break;
+            case 403:
+                Interlocked.Increment(ref _forbidden);
                 break;
             case 503:
                 Interlocked.Increment(ref _unavailable);

@@ -23,6 +23,19 @@ public static class ApiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(api);
         RouteGroupBuilder group = app.MapGroup("/api").WithTags("market data");
+        group.AddEndpointFilter((context, next) => Authorize(api, context, next, operate: false));
+        RouteGroupBuilder operate = group.MapGroup("/").WithTags("operations");
+        operate.AddEndpointFilter((context, next) => Authorize(api, context, next, operate: true));
+
+        group.MapGet("/feeds", () => Results.Json(Feeds(api), ApiJsonContext.Default.ListFeedView))
+            .WithSummary("Every feed connection: state, counters, rates over the last second, subscriptions.")
+            .Produces<List<FeedView>>(200, Json);
+        operate.MapPost("/feeds/{name}/start", (string name) => StartFeed(api, name))
+            .WithSummary("Starts a stopped feed (needs an operate key).")
+            .Produces<FeedView>(200, Json).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        operate.MapPost("/feeds/{name}/stop", (string name) => StopFeed(api, name))
+            .WithSummary("Stops a running feed, closing its connection (needs an operate key).")
+            .Produces<FeedView>(200, Json).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
         group.MapGet("/instruments", (HttpRequest request, string? q, string? feed, string? exchange, string? segment, string? limit, string? format) => Instruments(request, api))
             .WithSummary("Instruments of the configured feeds; q searches symbol and id, feed/exchange/segment filter.")
@@ -46,6 +59,9 @@ public static class ApiEndpoints
         group.MapGet("/books/{instrument}", (string instrument, string? levels) => Book(api, instrument, levels))
             .WithSummary("The live book from the book stage (best levels first, up to 200 per side; levels default 20) with spread, mid, microprice and imbalances.")
             .Produces<BookView>(200, Json).ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/stream", (Delegate)((HttpContext context) => Stream(api, context)))
+            .WithSummary("WebSocket: send {\"subscribe\": {\"channels\": [\"ticks\",\"trades\",\"quotes\",\"depth\"], \"instruments\": [\"Kite:408065\"]}}; receive JSON messages (README: Live stream).")
+            .ProducesProblem(400);
         group.MapGet("/reference", () => Results.Content(ReferencePage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
     }
 
@@ -62,6 +78,110 @@ public static class ApiEndpoints
         }
 
         return Results.Problem(error.Detail, statusCode: error.Status, title: error.Title, extensions: extensions);
+    }
+
+    private static async ValueTask<object?> Authorize(ApiServices api, EndpointFilterInvocationContext context, EndpointFilterDelegate next, bool operate)
+    {
+        int refused = api.Keys.Check(context.HttpContext.Request, operate);
+        if (refused == StatusCodes.Status401Unauthorized)
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problem(api, new ApiError(401, "Unauthorized", operate
+                ? "This endpoint needs an API key with the 'operate' role (Authorization: Bearer <key> or X-Api-Key)."
+                : "A valid API key is required (Authorization: Bearer <key> or X-Api-Key)."));
+        }
+
+        if (refused == StatusCodes.Status403Forbidden)
+        {
+            return Problem(api, new ApiError(403, "Forbidden", "The API key's role is 'read'; this endpoint needs 'operate'."));
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+
+    private static List<FeedView> Feeds(ApiServices api)
+    {
+        var feeds = new List<FeedView>();
+        for (int i = 0; i < api.Engine.Feeds.Count; i++)
+        {
+            feeds.Add(View(api, i));
+        }
+
+        return feeds;
+    }
+
+    private static FeedView View(ApiServices api, int index)
+    {
+        IFeedRunner feed = api.Engine.Feeds[index];
+        var subscriptions = new List<string>();
+        string protocol = "";
+        foreach (FeedOptions options in api.FeedOptions)
+        {
+            if (options.Name == feed.Name)
+            {
+                protocol = options.Protocol;
+                foreach (InstrumentOptions instrument in options.Instruments)
+                {
+                    subscriptions.Add(Core.Instruments.InstrumentId.From(FeedFactory.FeedKindOf(options.Protocol), instrument.Token).ToString());
+                }
+            }
+        }
+
+        var (eventRate, messageRate) = api.Rates.Rates(index);
+        string state = !api.Engine.IsRunning(feed) ? "stopped" : feed.IsConnected ? "streaming" : "connecting";
+        return new FeedView(
+            feed.Name, protocol, state, feed.Reconnects, feed.Diagnostics.Messages, feed.Diagnostics.Events, feed.Diagnostics.TotalErrors,
+            feed.Publisher.Published, feed.Publisher.Dropped, eventRate, messageRate, subscriptions);
+    }
+
+    private static IResult StartFeed(ApiServices api, string name)
+    {
+        if (api.Engine.FindFeed(name) is not { } feed)
+        {
+            return Problem(api, new ApiError(404, "Unknown feed", $"No feed is named '{name}'. See /api/feeds.", "name"));
+        }
+
+        return api.Engine.StartFeed(feed)
+            ? Results.Json(View(api, IndexOf(api, feed)), ApiJsonContext.Default.FeedView)
+            : Problem(api, new ApiError(409, "Cannot start", $"Feed '{feed.Name}' is running, cannot be restarted (Binance: its snapshot fetcher belongs to the first connection), or the engine is stopping.", "name"));
+    }
+
+    private static async Task<IResult> StopFeed(ApiServices api, string name)
+    {
+        if (api.Engine.FindFeed(name) is not { } feed)
+        {
+            return Problem(api, new ApiError(404, "Unknown feed", $"No feed is named '{name}'. See /api/feeds.", "name"));
+        }
+
+        return await api.Engine.StopFeedAsync(feed).ConfigureAwait(false)
+            ? Results.Json(View(api, IndexOf(api, feed)), ApiJsonContext.Default.FeedView)
+            : Problem(api, new ApiError(409, "Not running", $"Feed '{feed.Name}' is stopped already.", "name"));
+    }
+
+    private static int IndexOf(ApiServices api, IFeedRunner feed)
+    {
+        for (int i = 0; i < api.Engine.Feeds.Count; i++)
+        {
+            if (ReferenceEquals(api.Engine.Feeds[i], feed))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static async Task<IResult> Stream(ApiServices api, HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return Problem(api, new ApiError(400, "WebSocket required", "/api/stream is a WebSocket endpoint: connect with a WebSocket client (Upgrade: websocket)."));
+        }
+
+        using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var session = new Streaming.StreamSession(socket, api.Engine.Stream, api.Catalog, api.Books);
+        await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        return Results.Empty;
     }
 
     private static IResult Book(ApiServices api, string instrumentText, string? levelsText)

@@ -13,4 +13,6 @@ namespace LowLatencyFeed.Host.Api;
 [JsonSerializable(typeof(List<BookMetricsRecord>))]
 [JsonSerializable(typeof(List<SignalRecord>))]
 [JsonSerializable(typeof(BookView))]
+[JsonSerializable(typeof(FeedView))]
+[JsonSerializable(typeof(List<FeedView>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

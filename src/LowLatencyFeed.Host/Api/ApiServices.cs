@@ -1,5 +1,6 @@
 using System.Globalization;
 using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Host.Engine;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 
@@ -17,16 +18,33 @@ public sealed class ApiServices : IAsyncDisposable
     ];
 
     /// <summary>Creates the services.</summary>
-    public ApiServices(InstrumentCatalog catalog, MarketDataStore store, OpenBarBoard openBars, BookSnapshotBoard books, ApiOptions options, TimeProvider? time = null)
+    public ApiServices(InstrumentCatalog catalog, MarketDataStore store, FeedEngine engine, IReadOnlyList<FeedOptions> feeds, ApiKeyRing keys, ApiOptions options, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         Catalog = catalog;
         Store = store;
-        OpenBars = openBars;
-        Books = books;
+        Engine = engine;
+        FeedOptions = feeds;
+        Keys = keys;
+        OpenBars = engine.OpenBars;
+        Books = engine.BookSnapshots;
+        Rates = new FeedRateSampler(engine.Feeds);
         Options = options;
         Time = time ?? TimeProvider.System;
-        TimeframeList = string.Join(", ", openBars.Timeframes.Select(NameOf));
+        TimeframeList = string.Join(", ", OpenBars.Timeframes.Select(NameOf));
     }
+
+    /// <summary>The engine (feeds, stages).</summary>
+    public FeedEngine Engine { get; }
+
+    /// <summary>The feeds as configured.</summary>
+    public IReadOnlyList<FeedOptions> FeedOptions { get; }
+
+    /// <summary>API keys.</summary>
+    public ApiKeyRing Keys { get; }
+
+    /// <summary>Feed rates.</summary>
+    public FeedRateSampler Rates { get; }
 
     /// <summary>Instruments.</summary>
     public InstrumentCatalog Catalog { get; }
@@ -73,7 +91,11 @@ public sealed class ApiServices : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Rates.Dispose();
+        return Store.DisposeAsync();
+    }
 
     private static string NameOf(TimeSpan span)
     {

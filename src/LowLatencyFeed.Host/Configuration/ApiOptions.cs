@@ -15,6 +15,18 @@ public sealed class ApiOptions
     /// <summary>Rows returned when <c>limit</c> is absent.</summary>
     public int DefaultLimit { get; set; } = 1000;
 
+    /// <summary>
+    /// API keys: <c>read</c> keys read, <c>operate</c> keys also start/stop feeds. Use <c>${NAME}</c> placeholders
+    /// (environment or secrets file), never the value. Operate endpoints always need a key.
+    /// </summary>
+    public List<ApiKeyOptions> Keys { get; set; } = [];
+
+    /// <summary>Read endpoints need a key too (default false: open, for a loopback listener).</summary>
+    public bool RequireKeyForRead { get; set; }
+
+    /// <summary>The live stream (<c>/api/stream</c>).</summary>
+    public Streaming.StreamOptions Stream { get; set; } = new();
+
     /// <summary>Largest accepted <c>limit</c>.</summary>
     public int MaxLimit { get; set; } = 100_000;
 }

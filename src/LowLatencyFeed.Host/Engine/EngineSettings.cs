@@ -27,6 +27,9 @@ public sealed record EngineSettings(string DataDirectory, RingOptions Ring, Pinn
     /// </summary>
     public bool LocalClock { get; init; } = true;
 
+    /// <summary>The live stream stage's limits.</summary>
+    public Streaming.StreamOptions Stream { get; init; } = new();
+
     /// <summary>The engine's settings from the host options.</summary>
     public static EngineSettings From(FeedHostOptions options) =>
         new(options.DataDirectory, BusRing(options), options.Pinning, TimeSpan.FromMilliseconds(options.ClockIntervalMilliseconds), options.Processing, options.Journal, options.Database)
@@ -34,6 +37,7 @@ public sealed record EngineSettings(string DataDirectory, RingOptions Ring, Pinn
             Bus = options.Bus,
             SecretsFile = options.SecretsFile,
             LocalClock = !options.Source.IsJetStream,
+            Stream = options.Api.Stream,
         };
 
     /// <summary>

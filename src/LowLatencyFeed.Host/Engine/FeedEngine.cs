@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LowLatencyFeed.Bus.Publishing;
+using LowLatencyFeed.Host.Streaming;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Ingress;
@@ -23,7 +24,7 @@ namespace LowLatencyFeed.Host.Engine;
 /// book builder consume in parallel; the database stager runs after all three (so a row is staged only once its event
 /// is journaled and its bars and books are updated). Bars and books publish derived events into a second ring.
 /// </summary>
-public sealed class FeedEngine : IAsyncDisposable
+public sealed partial class FeedEngine : IAsyncDisposable
 {
     private readonly EngineSettings _settings;
     private readonly IReadOnlyList<IFeedRunner> _feeds;
@@ -108,6 +109,9 @@ public sealed class FeedEngine : IAsyncDisposable
         var stager = Storage is null ? Pipeline.Handler(new CountingStage(), Options("db-stager")) : Pipeline.Handler(Storage.MarketHandler, Options("db-stager"));
         var journalStage = Pipeline.HandleEventsWith(journal);
         journalStage.And(Pipeline.HandleEventsWith(bars, books)).Then(stager);
+        // The stream stage reads journaled events only, so a replayed range and the live stream agree.
+        Stream = new StreamHub(settings.Stream);
+        journalStage.Then(Pipeline.Handler(Stream, Options("stream")));
         Bus = BusStage.Create(settings, Journal, DepthSlabs, loggerFactory);
         if (Bus is not null)
         {
@@ -123,9 +127,10 @@ public sealed class FeedEngine : IAsyncDisposable
         AddStage("bars", isStandIn: false, processors, 1);
         AddStage("books", isStandIn: false, processors, 2);
         AddStage("db-stager", isStandIn: Storage is null, processors, 3);
+        AddStage("stream", isStandIn: false, processors, 4);
         if (Bus is not null)
         {
-            AddStage("bus", isStandIn: false, processors, 4);
+            AddStage("bus", isStandIn: false, processors, 5);
         }
 
         Debug.Assert(processors.Count == _stages.Count, "every ingress consumer is reported as a stage");
@@ -140,6 +145,9 @@ public sealed class FeedEngine : IAsyncDisposable
             (feed as IJournalFollower)?.FollowJournal(Journal);
         }
     }
+
+    /// <summary>The live stream stage (fan-out to <c>/api/stream</c> clients).</summary>
+    public StreamHub Stream { get; }
 
     /// <summary>The bus stage; null when <c>Bus:Enabled</c> is false.</summary>
     public BusPublisherService? Bus { get; }
@@ -212,7 +220,7 @@ public sealed class FeedEngine : IAsyncDisposable
 
         foreach (var feed in _feeds)
         {
-            _feedTasks.Add(Task.Run(() => feed.RunAsync(Ring, _settings.Ring.Backpressure, _stopFeeds.Token)));
+            StartFeedCore(feed);
         }
     }
 
@@ -230,7 +238,7 @@ public sealed class FeedEngine : IAsyncDisposable
         await _stopFeeds.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_feedTasks).ConfigureAwait(false);
+            await Task.WhenAll(FeedTasks()).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -273,6 +281,7 @@ public sealed class FeedEngine : IAsyncDisposable
             await Bus.DisposeAsync().ConfigureAwait(false);
         }
 
+        Stream.Dispose();
         Journal.Dispose();
         _clockPublisher.Dispose();
         _stopFeeds.Dispose();

@@ -81,7 +81,11 @@ public static class FeedFactory
             StaleTimeout = TimeSpan.FromSeconds(feed.StaleTimeoutSeconds),
             RequestHeaders = headers,
         };
-        return new SessionFeedRunner(name, new FeedSession(protocol, subscriptions, sessionOptions, logger), companion);
+        // Binance's snapshot fetcher is bound to its protocol instance, so only the other feeds can be restarted.
+        Func<FeedSession>? recreate = feedKind == FeedKind.Binance
+            ? null
+            : () => new FeedSession(CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, secrets, logger).Protocol, subscriptions, sessionOptions, logger);
+        return new SessionFeedRunner(name, new FeedSession(protocol, subscriptions, sessionOptions, logger), companion, recreate);
     }
 
     /// <summary>The broker behind a protocol name.</summary>

@@ -139,9 +139,10 @@ public sealed class FeedHost : IAsyncDisposable
         {
             var metrics = app.Services.GetRequiredService<EngineMetrics>();
             var engine = app.Services.GetRequiredService<FeedEngine>();
-            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine.OpenBars, engine.BookSnapshots, options.Api);
+            var keys = new ApiKeyRing(options.Api.Keys, new SecretResolver(options.SecretsFile), options.Api.RequireKeyForRead);
+            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api);
             BusMetrics.Register(metrics.Registry, engine);
-            ApiMetrics.Register(metrics.Registry, api.Counters);
+            ApiMetrics.Register(metrics.Registry, api.Counters, engine.Stream);
             if (apiUrl is not null)
             {
                 // The API answers only on its own listener when it was moved there.
@@ -160,7 +161,8 @@ public sealed class FeedHost : IAsyncDisposable
                 });
             }
 
-            app.MapGet("/metrics", async context =>
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+                        app.MapGet("/metrics", async context =>
             {
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                 await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);

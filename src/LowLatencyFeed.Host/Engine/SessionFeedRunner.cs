@@ -9,16 +9,26 @@ namespace LowLatencyFeed.Host.Engine;
 /// <summary>A <see cref="FeedSession"/> publishing into the ingress ring through its own <see cref="RingPublisher"/>.</summary>
 public sealed class SessionFeedRunner : IFeedRunner
 {
-    private readonly FeedSession _session;
     private readonly IAsyncDisposable? _companion;
+    private readonly Func<FeedSession>? _recreate;
+    private FeedSession _session;
+    private int _runs;
 
-    /// <summary>Wraps <paramref name="session"/>; <paramref name="companion"/> (e.g. a snapshot fetcher) is disposed when the session ends.</summary>
-    public SessionFeedRunner(string name, FeedSession session, IAsyncDisposable? companion = null)
+    /// <summary>
+    /// Wraps <paramref name="session"/>; <paramref name="companion"/> (e.g. a snapshot fetcher) is disposed when the
+    /// session ends. <paramref name="recreate"/> builds a fresh session (sharing the parse counters) so the feed can be
+    /// started again after a stop; without it the runner runs once.
+    /// </summary>
+    public SessionFeedRunner(string name, FeedSession session, IAsyncDisposable? companion = null, Func<FeedSession>? recreate = null)
     {
         Name = name;
         _session = session;
         _companion = companion;
+        _recreate = recreate;
     }
+
+    /// <summary>Whether the feed can run again after it stopped.</summary>
+    public bool CanRestart => _recreate is not null;
 
     /// <inheritdoc />
     public string Name { get; }
@@ -41,6 +51,12 @@ public sealed class SessionFeedRunner : IFeedRunner
     /// <inheritdoc />
     public async Task RunAsync(RingBuffer<MarketEvent> ring, BackpressurePolicy policy, CancellationToken cancellationToken)
     {
+        // A FeedSession runs once: a restart gets a fresh one.
+        if (Interlocked.Increment(ref _runs) > 1)
+        {
+            _session = _recreate?.Invoke() ?? throw new InvalidOperationException($"Feed '{Name}' cannot be started again.");
+        }
+
         try
         {
             await _session.RunAsync(new RingPublisher(ring, policy, Publisher), cancellationToken).ConfigureAwait(false);

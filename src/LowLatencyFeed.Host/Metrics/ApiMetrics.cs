@@ -7,17 +7,23 @@ namespace LowLatencyFeed.Host.Metrics;
 public static class ApiMetrics
 {
     /// <summary>Registers <c>llfeed_api_rejected_requests_total{reason}</c>.</summary>
-    public static void Register(CollectorRegistry registry, ApiCounters counters)
+    public static void Register(CollectorRegistry registry, ApiCounters counters, Streaming.StreamHub stream)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(counters);
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
-        var rejected = factory.CreateCounter("llfeed_api_rejected_requests_total", "API requests refused: bad_request (400), not_found (404), unavailable (503, database down).", "reason");
+        var rejected = factory.CreateCounter("llfeed_api_rejected_requests_total", "API requests refused: bad_request (400), not_found (404), unavailable (503, database down), unauthorized (401), forbidden (403).", "reason");
+        var clients = factory.CreateGauge("llfeed_stream_clients", "WebSocket stream clients connected.");
+        var slow = factory.CreateCounter("llfeed_stream_slow_disconnects_total", "Stream clients disconnected for staying behind.");
         registry.AddBeforeCollectCallback(() =>
         {
+            clients.Set(stream.ClientCount);
+            slow.IncTo(stream.SlowDisconnects);
             rejected.WithLabels("bad_request").IncTo(counters.BadRequests);
             rejected.WithLabels("not_found").IncTo(counters.NotFound);
             rejected.WithLabels("unavailable").IncTo(counters.Unavailable);
+            rejected.WithLabels("unauthorized").IncTo(counters.Unauthorized);
+            rejected.WithLabels("forbidden").IncTo(counters.Forbidden);
         });
     }
 }

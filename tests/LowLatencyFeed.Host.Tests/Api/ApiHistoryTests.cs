@@ -99,8 +99,12 @@ public sealed class ApiHistoryTests
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
         await using var host = await ApiTestHost.StartAsync(database, messages: 2000, startTimeNs: now);
         var connection = await WaitFor(() => host.Simulator.Connections.FirstOrDefault(c => c.MessagesSent == 2000));
-        MarketEvent[] sent = connection.GetSentEvents();
-        await WaitFor(() => host.Host.Engine.Feeds[0].Diagnostics.Events >= sent.Length ? (object?)true : null);
+        // The capture can trail MessagesSent by a frame: wait until the engine has parsed exactly what was captured.
+        MarketEvent[] sent = await WaitFor(() =>
+        {
+            MarketEvent[] captured = connection.GetSentEvents();
+            return host.Host.Engine.Feeds[0].Diagnostics.Events == captured.Length ? captured : null;
+        });
 
         // Hand-computed from what the simulator sent: the day bar of the first instrument (Kite ticks carry the day's
         // cumulative volume; the first one only sets the baseline).

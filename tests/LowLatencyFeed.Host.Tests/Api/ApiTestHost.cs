@@ -15,16 +15,25 @@ internal sealed class ApiTestHost : IAsyncDisposable
 {
     private readonly string _directory;
 
-    private ApiTestHost(string directory, SimulatorServer simulator, FeedHost host, IReadOnlyList<SimulatedInstrument> instruments)
+    private readonly SimulatorOptions _simulatorOptions;
+
+    private ApiTestHost(string directory, SimulatorServer? simulator, SimulatorOptions simulatorOptions, FeedHost host, IReadOnlyList<SimulatedInstrument> instruments)
     {
         _directory = directory;
-        Simulator = simulator;
+        _simulatorOptions = simulatorOptions;
+        DeferredSimulator = simulator;
         Host = host;
         Instruments = instruments;
         Http = new HttpClient { BaseAddress = new Uri(host.ApiAddress + "/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public SimulatorServer Simulator { get; }
+    public SimulatorServer Simulator => DeferredSimulator ?? throw new InvalidOperationException("the simulator was not started");
+
+    private SimulatorServer? DeferredSimulator { get; set; }
+
+    /// <summary>Starts the simulator of a host created with <c>deferSimulator</c> (the feed has been retrying its port).</summary>
+    public async Task StartSimulatorAsync() =>
+        DeferredSimulator = await SimulatorServer.StartAsync(_simulatorOptions, NullLoggerFactory.Instance, CancellationToken.None);
 
     public FeedHost Host { get; }
 
@@ -35,22 +44,22 @@ internal sealed class ApiTestHost : IAsyncDisposable
     /// <summary>The first instrument as the API names it.</summary>
     public string FirstId => $"Kite:{Instruments[0].Token}";
 
-    public static async Task<ApiTestHost> StartAsync(string? connectionString, long messages = 50, long startTimeNs = 0, Action<FeedHostOptions>? configure = null)
+    public static async Task<ApiTestHost> StartAsync(string? connectionString, long messages = 50, long startTimeNs = 0, Action<FeedHostOptions>? configure = null, bool deferSimulator = false, double rate = 0)
     {
         string directory = Directory.CreateTempSubdirectory("llfeed-api-").FullName;
         var instruments = DemoInstruments.Create(3);
-        var simulator = await SimulatorServer.StartAsync(
-            new SimulatorOptions
+        var simulatorOptions = new SimulatorOptions
             {
+                Port = deferSimulator ? FreePort() : 0,
                 Instruments = instruments,
-                MessagesPerSecond = 0,
+                MessagesPerSecond = rate,
                 MaxMessages = messages,
                 CaptureSentEvents = true,
                 StartTimeUnixNs = startTimeNs != 0 ? startTimeNs : new SimulatorOptions().StartTimeUnixNs,
-            },
-            NullLoggerFactory.Instance,
-            CancellationToken.None);
-        var feed = new FeedOptions { Name = "kite-sim", Protocol = "kite", Url = simulator.GetFeedUri(FeedKind.Kite).ToString(), StaleTimeoutSeconds = 60 };
+            };
+        SimulatorServer? simulator = deferSimulator ? null : await SimulatorServer.StartAsync(simulatorOptions, NullLoggerFactory.Instance, CancellationToken.None);
+        string feedUrl = simulator?.GetFeedUri(FeedKind.Kite).ToString() ?? $"ws://127.0.0.1:{simulatorOptions.Port}/kite";
+        var feed = new FeedOptions { Name = "kite-sim", Protocol = "kite", Url = feedUrl, StaleTimeoutSeconds = 60 };
         for (int i = 0; i < instruments.Count; i++)
         {
             feed.Instruments.Add(new InstrumentOptions
@@ -75,7 +84,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         };
         configure?.Invoke(options);
         var host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []);
-        return new ApiTestHost(directory, simulator, host, instruments);
+        return new ApiTestHost(directory, simulator, simulatorOptions, host, instruments);
     }
 
     public static int FreePort()
@@ -89,7 +98,10 @@ internal sealed class ApiTestHost : IAsyncDisposable
     {
         Http.Dispose();
         await Host.DisposeAsync();
-        await Simulator.DisposeAsync();
+        if (DeferredSimulator is not null)
+        {
+            await DeferredSimulator.DisposeAsync();
+        }
         Directory.Delete(_directory, recursive: true);
     }
 }

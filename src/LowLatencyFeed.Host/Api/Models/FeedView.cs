@@ -1,0 +1,28 @@
+namespace LowLatencyFeed.Host.Api.Models;
+
+/// <summary>One feed connection's state and counters.</summary>
+/// <param name="Name">Configured name.</param>
+/// <param name="Protocol">Wire protocol.</param>
+/// <param name="State"><c>streaming</c>, <c>connecting</c> (running, socket not open: connecting or reconnecting) or <c>stopped</c>.</param>
+/// <param name="Reconnects">Reconnections so far.</param>
+/// <param name="Messages">Frames/messages parsed.</param>
+/// <param name="Events">Events parsed.</param>
+/// <param name="Errors">Malformed input counted by the parser.</param>
+/// <param name="Published">Events published into the ring.</param>
+/// <param name="Dropped">Events dropped under the fail-fast backpressure policy.</param>
+/// <param name="EventsPerSecond">Over the last second.</param>
+/// <param name="MessagesPerSecond">Over the last second.</param>
+/// <param name="Subscriptions">Instrument ids subscribed (Feed:Token).</param>
+public sealed record FeedView(
+    string Name,
+    string Protocol,
+    string State,
+    long Reconnects,
+    long Messages,
+    long Events,
+    long Errors,
+    long Published,
+    long Dropped,
+    double EventsPerSecond,
+    double MessagesPerSecond,
+    List<string> Subscriptions);

@@ -1,0 +1,95 @@
+namespace LowLatencyFeed.Host.Engine;
+
+/// <summary>Starting and stopping one feed connection while the engine runs (<c>POST /api/feeds/{name}/start|stop</c>).</summary>
+public sealed partial class FeedEngine
+{
+    private readonly Dictionary<IFeedRunner, FeedRun> _runs = [];
+    private readonly Lock _runsGate = new();
+
+    /// <summary>Whether <paramref name="feed"/> is running (connecting, streaming or reconnecting).</summary>
+    public bool IsRunning(IFeedRunner feed)
+    {
+        lock (_runsGate)
+        {
+            return _runs.TryGetValue(feed, out FeedRun? run) && !run.Task.IsCompleted;
+        }
+    }
+
+    /// <summary>The feed named <paramref name="name"/> (case-insensitive), or null.</summary>
+    public IFeedRunner? FindFeed(string name)
+    {
+        foreach (IFeedRunner feed in _feeds)
+        {
+            if (string.Equals(feed.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return feed;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Starts a stopped feed; false when it is running already, cannot restart, or the engine is stopping.</summary>
+    public bool StartFeed(IFeedRunner feed)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        if (Volatile.Read(ref _stopped) != 0 || IsRunning(feed) || feed is SessionFeedRunner { CanRestart: false })
+        {
+            return false;
+        }
+
+        StartFeedCore(feed);
+        return true;
+    }
+
+    /// <summary>Stops a running feed (closing its connection) and waits for it; false when it was not running.</summary>
+    public async Task<bool> StopFeedAsync(IFeedRunner feed)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        FeedRun? run;
+        lock (_runsGate)
+        {
+            if (!_runs.TryGetValue(feed, out run) || run.Task.IsCompleted)
+            {
+                return false;
+            }
+        }
+
+        await run.Stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await run.Task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return true;
+    }
+
+    private Task[] FeedTasks()
+    {
+        lock (_runsGate)
+        {
+            return [.. _feedTasks];
+        }
+    }
+
+    private void StartFeedCore(IFeedRunner feed)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopFeeds.Token);
+        Task task = Task.Run(() => feed.RunAsync(Ring, _settings.Ring.Backpressure, stop.Token));
+        lock (_runsGate)
+        {
+            if (_runs.TryGetValue(feed, out FeedRun? previous))
+            {
+                previous.Stop.Dispose();
+            }
+
+            _runs[feed] = new FeedRun(stop, task);
+            _feedTasks.Add(task);
+        }
+    }
+
+    private sealed record FeedRun(CancellationTokenSource Stop, Task Task);
+}

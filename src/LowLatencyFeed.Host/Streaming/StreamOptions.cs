@@ -1,0 +1,20 @@
+namespace LowLatencyFeed.Host.Streaming;
+
+/// <summary>Limits of the live stream (<c>Api:Stream</c>).</summary>
+public sealed class StreamOptions
+{
+    /// <summary>Ticks and trades queued per client before they are dropped (rounded up to a power of two).</summary>
+    public int QueueCapacity { get; set; } = 4096;
+
+    /// <summary>Instruments whose quotes and depth can be conflated (slots per client).</summary>
+    public int MaxInstruments { get; set; } = 4096;
+
+    /// <summary>A client dropping events for longer than this is disconnected with a reason.</summary>
+    public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A heartbeat is sent after this long without another message.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Depth levels per side in a <c>depth</c> message.</summary>
+    public int DepthLevels { get; set; } = 10;
+}
