@@ -1,5 +1,6 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Host.Commands;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Engine;
@@ -23,6 +24,11 @@ public sealed class EngineEndToEndTests : IDisposable
 
         // Exchange time, not wall time, decides when a bar closes: 3,000 updates 10 ms apart span 30 s of exchange
         // time whatever the machine's speed, so ticks themselves close 1 s bars (clock events may close more).
+        // The exchange clock starts 5 minutes ahead of the wall clock: until the client's mode request lands, Kite
+        // streams quote-mode packets, which carry no exchange time, so the engine stamps them with their receive time.
+        // Those must be older than every exchange-stamped tick, or (as with a 2024 start) every later tick would be
+        // "older than the open bar" and no bar would ever close; that was this test's flakiness.
+        long startNs = MonotonicClock.Shared.UnixNanoseconds() + (5L * 60 * 1_000_000_000);
         await using var simulator = await SimulatorServer.StartAsync(
             new SimulatorOptions
             {
@@ -31,6 +37,7 @@ public sealed class EngineEndToEndTests : IDisposable
                 MaxMessages = messages,
                 CaptureSentEvents = true,
                 SimulatedStep = TimeSpan.FromMilliseconds(10),
+                StartTimeUnixNs = startNs,
             },
             NullLoggerFactory.Instance,
             CancellationToken.None);
@@ -85,7 +92,7 @@ public sealed class EngineEndToEndTests : IDisposable
         // the open 1 s bar, so every instrument closes at least (distinct seconds - 1) bars through ticks alone.
         long closedByTicks = OneSecondBarsClosedByTicks(sent);
         Assert.True(closedByTicks >= 10, $"the simulated exchange time crosses only {closedByTicks} bar boundaries");
-        Assert.True(engine.Bars.BarsEmitted >= closedByTicks, $"{engine.Bars.BarsEmitted} bars emitted, at least {closedByTicks} expected");
+        Assert.True(engine.Bars.BarsEmitted >= closedByTicks, BarDiagnostics(engine, closedByTicks));
         Assert.True(engine.Books.SamplesEmitted > 0);
 
         // The journal holds every published event, and replaying it through the same bar/book code gives what live gave.
@@ -107,6 +114,12 @@ public sealed class EngineEndToEndTests : IDisposable
         Assert.Equal(EventKind.Control, engine.Ring[0].Header.Kind);
         Assert.Equal(ControlCode.EngineStart, engine.Ring[0].Control.Code);
         Assert.Equal(ControlCode.EngineStop, engine.Ring[engine.Ring.Cursor].Control.Code);
+    }
+
+    private static string BarDiagnostics(FeedEngine engine, long closedByTicks)
+    {
+        var a = engine.Bars.Aggregator;
+        return $"{a.BarsEmitted} bars emitted, at least {closedByTicks} expected; ticks {a.Ticks}, unpriced {a.UnpricedTicks}, late {a.LateTicks}, older {a.OlderTicks}, dropped {a.DroppedOlderTicks}, rejected {a.RejectedTicks}, clock events {a.ClockEvents}, gaps {a.GapsObserved}";
     }
 
     private static long OneSecondBarsClosedByTicks(MarketEvent[] sent)

@@ -36,6 +36,9 @@ public sealed class FeedHostOptions
     /// <summary>The bus stage (publish to NATS JetStream).</summary>
     public BusOptions Bus { get; set; } = new();
 
+    /// <summary>The HTTP API and the live stream.</summary>
+    public ApiOptions Api { get; set; } = new();
+
     /// <summary>Where the brokers' instrument masters are downloaded from (<c>llfeed instruments sync</c>).</summary>
     public LowLatencyFeed.Brokers.Masters.InstrumentMasterSources InstrumentMasters { get; set; } = new();
 

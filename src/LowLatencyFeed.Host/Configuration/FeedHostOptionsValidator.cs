@@ -26,6 +26,17 @@ public static class FeedHostOptionsValidator
             errors.Add($"MetricsUrl must be an absolute http:// URL, got '{options.MetricsUrl}'");
         }
 
+        if (options.Api.Url is { Length: > 0 } apiUrl
+            && (!Uri.TryCreate(apiUrl, UriKind.Absolute, out var apiUri) || apiUri.Scheme != Uri.UriSchemeHttp || apiUri.Port == 0))
+        {
+            errors.Add($"Api:Url must be an absolute http:// URL with a fixed port, got '{apiUrl}'");
+        }
+
+        if (options.Api.MaxRawRangeHours <= 0 || options.Api.MaxBarRangeDays <= 0 || options.Api.DefaultLimit < 1 || options.Api.MaxLimit < options.Api.DefaultLimit)
+        {
+            errors.Add("Api: MaxRawRangeHours and MaxBarRangeDays must be positive, and 1 ≤ DefaultLimit ≤ MaxLimit");
+        }
+
         foreach (var (consumer, core) in options.Pinning.Cores)
         {
             if (core < 0)

@@ -69,6 +69,10 @@ public sealed class FeedEngine : IAsyncDisposable
         DerivedPipeline = new Pipeline<DerivedEvent>(DerivedRing, loggerFactory);
         Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), new RingDerivedEventSink(DerivedRing), loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), new RingDerivedEventSink(DerivedRing), DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
+        OpenBars = new OpenBarBoard([.. Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span)]);
+        Bars.Aggregator.AttachOpenBars(OpenBars);
+        BookSnapshots = new BookSnapshotBoard(Books.Builder.Options.MaxLevels);
+        Books.Builder.AttachSnapshots(BookSnapshots);
 
         if (connectionString is not null)
         {
@@ -148,6 +152,12 @@ public sealed class FeedEngine : IAsyncDisposable
 
     /// <summary>The bar stage.</summary>
     public BarBuilderHandler Bars { get; }
+
+    /// <summary>Open and last closed bars published by the bar stage (read by the HTTP API).</summary>
+    public OpenBarBoard OpenBars { get; }
+
+    /// <summary>Latest books published by the book stage (read by the HTTP API).</summary>
+    public BookSnapshotBoard BookSnapshots { get; }
 
     /// <summary>The book stage.</summary>
     public BookBuilderHandler Books { get; }

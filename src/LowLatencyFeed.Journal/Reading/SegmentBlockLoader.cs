@@ -99,7 +99,19 @@ internal static class SegmentBlockLoader
         for (int position = JournalFormat.FileHeaderSize; position + JournalFormat.IndexEntrySize <= index.Length; position += JournalFormat.IndexEntrySize)
         {
             // The index is appended lazily and may lag or end torn: stop at the first entry that does not chain, scan the rest.
-            if (!IndexEntry.TryRead(index.AsSpan(position), out IndexEntry entry) || entry.Offset != expected || entry.End > segment.Length)
+            if (!IndexEntry.TryRead(index.AsSpan(position), out IndexEntry entry))
+            {
+                // A whole entry that fails its own checks is damage, not lag: say so (the index is a hint, so the
+                // segment is scanned from here and nothing is lost), never skip it silently.
+                issues.Report(
+                    JournalIssueKind.IndexMismatch,
+                    indexPath,
+                    position,
+                    $"index entry {(position - JournalFormat.FileHeaderSize) / JournalFormat.IndexEntrySize} is damaged (CRC or block header check failed); {Path.GetFileName(segment.Path)} was scanned from offset {expected} instead");
+                break;
+            }
+
+            if (entry.Offset != expected || entry.End > segment.Length)
             {
                 break;
             }

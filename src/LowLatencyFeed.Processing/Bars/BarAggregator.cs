@@ -32,7 +32,7 @@ namespace LowLatencyFeed.Processing.Bars;
 /// <para><b>Memory.</b> State for <see cref="BarOptions.InitialInstrumentCapacity"/> instruments is allocated up front;
 /// beyond it the tables double (a one-time allocation). Nothing is allocated per event.</para>
 /// </remarks>
-public sealed class BarAggregator
+public sealed partial class BarAggregator
 {
     private readonly IDerivedEventSink _sink;
     private readonly Func<InstrumentId, TradingSession> _sessionResolver;
@@ -171,6 +171,7 @@ public sealed class BarAggregator
         }
 
         ref InstrumentBarState instrument = ref _instruments[index];
+        MarkDirty(ref instrument);
         long quantity = 0;
         DerivedFlags tickFlags = DerivedFlags.None;
         if ((header.Flags & EventFlags.Index) != 0)
@@ -436,6 +437,7 @@ public sealed class BarAggregator
 
     private void Emit(ref InstrumentBarState instrument, ref BarAccumulator bar, int tf, DerivedFlags flags, in EventHeader source)
     {
+        MarkDirty(ref instrument);
         ref DerivedEvent slot = ref _sink.Claim();
         slot.Header.Kind = DerivedEventKind.Bar;
         slot.Header.Feed = instrument.Feed;
@@ -527,6 +529,8 @@ public sealed class BarAggregator
         instrument.QuantityDecimals = header.QuantityDecimals;
         instrument.LatestTimeNs = long.MinValue;
         instrument.CalendarIndex = CalendarFor(_sessionResolver(header.Instrument));
+        instrument.Index = index;
+        _openBars?.Register(header.Instrument, index, header.PriceDecimals, header.QuantityDecimals);
         foreach (ref BarState state in _bars.AsSpan(index * _timeframeCount, _timeframeCount))
         {
             state.Watermark = long.MinValue;

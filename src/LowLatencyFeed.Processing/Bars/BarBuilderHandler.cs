@@ -62,9 +62,7 @@ public sealed class BarBuilderHandler : IEventHandler<MarketEvent>
     public void OnEvent(ref MarketEvent data, long sequence, bool endOfBatch) => Aggregator.OnEvent(in data);
 
     /// <inheritdoc />
-    public void OnBatchEnd(long lastSequence)
-    {
-    }
+    public void OnBatchEnd(long lastSequence) => Aggregator.PublishOpenBars();
 
     /// <inheritdoc />
     public void OnTimeout(long sequence)

@@ -15,4 +15,10 @@ internal struct InstrumentBarState
     public byte PriceDecimals;
     public byte QuantityDecimals;
     public bool HasCumulativeVolume;
+
+    /// <summary>Position in the aggregator's tables.</summary>
+    public int Index;
+
+    /// <summary>Changed since the last <see cref="BarAggregator.PublishOpenBars"/>.</summary>
+    public bool Dirty;
 }

@@ -26,7 +26,7 @@ namespace LowLatencyFeed.Processing.Books;
 /// <para>Memory: each instrument's book (2 × MaxLevels levels) is allocated when its first depth event arrives, a
 /// one-time allocation per new instrument; nothing is allocated per event after that.</para>
 /// </remarks>
-public sealed class BookBuilder
+public sealed partial class BookBuilder
 {
     private readonly IDerivedEventSink _sink;
     private readonly DepthSlabPool? _slabs;
@@ -252,6 +252,10 @@ public sealed class BookBuilder
             flags |= DerivedFlags.Stale;
         }
 
+        entry.LastFlags = flags;
+        entry.LastSequence = header.Sequence;
+        MarkDirty(ref entry);
+
         if (_emitMetrics && (_sampleIntervalNs == 0 || !entry.HasSample || timeNs - entry.LastSampleNs >= _sampleIntervalNs))
         {
             entry.HasSample = true;
@@ -345,6 +349,8 @@ public sealed class BookBuilder
                     ref BookEntry entry = ref _entries[index];
                     entry.Book.Clear();
                     entry.Stale = true;
+                    entry.LastFlags = DerivedFlags.Stale;
+                    MarkDirty(ref entry);
                     ImbalanceSignalRule.Suspend(ref entry.Signal);
                     _resyncs++;
                 }
@@ -429,6 +435,8 @@ public sealed class BookBuilder
         entry.SessionId = header.SessionId;
         entry.PriceDecimals = header.PriceDecimals;
         entry.QuantityDecimals = header.QuantityDecimals;
+        entry.Index = index;
+        entry.Snapshot = _board?.Register(header.Instrument);
         return index;
     }
 }

@@ -60,9 +60,7 @@ public sealed class BookBuilderHandler : IEventHandler<MarketEvent>
     public void OnEvent(ref MarketEvent data, long sequence, bool endOfBatch) => Builder.OnEvent(in data);
 
     /// <inheritdoc />
-    public void OnBatchEnd(long lastSequence)
-    {
-    }
+    public void OnBatchEnd(long lastSequence) => Builder.PublishSnapshots();
 
     /// <inheritdoc />
     public void OnTimeout(long sequence)

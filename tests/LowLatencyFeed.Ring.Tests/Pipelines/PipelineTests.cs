@@ -1,9 +1,10 @@
 using LowLatencyFeed.Ring;
 using LowLatencyFeed.Ring.Dsl;
 using LowLatencyFeed.Ring.Processing;
+using LowLatencyFeed.Ring.Tests.Support;
 using LowLatencyFeed.Ring.Waiting;
 
-namespace LowLatencyFeed.Core.Tests.Ring;
+namespace LowLatencyFeed.Ring.Tests.Pipelines;
 
 public class PipelineTests
 {

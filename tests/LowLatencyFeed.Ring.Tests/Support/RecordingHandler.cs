@@ -1,6 +1,6 @@
 using LowLatencyFeed.Ring.Processing;
 
-namespace LowLatencyFeed.Core.Tests.Ring;
+namespace LowLatencyFeed.Ring.Tests.Support;
 
 /// <summary>Checks per-producer order and counts; optionally records everything it saw.</summary>
 public sealed class RecordingHandler : IEventHandler<TestEvent>

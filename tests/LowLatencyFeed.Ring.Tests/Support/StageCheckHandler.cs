@@ -1,6 +1,6 @@
 using LowLatencyFeed.Ring.Processing;
 
-namespace LowLatencyFeed.Core.Tests.Ring;
+namespace LowLatencyFeed.Ring.Tests.Support;
 
 /// <summary>First-stage handler that marks each event with its bit; the last stage checks all bits are set.</summary>
 public sealed class StageMarkHandler(int bit) : IEventHandler<TestEvent>

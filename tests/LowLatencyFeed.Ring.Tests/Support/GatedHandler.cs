@@ -1,6 +1,6 @@
 using LowLatencyFeed.Ring.Processing;
 
-namespace LowLatencyFeed.Core.Tests.Ring;
+namespace LowLatencyFeed.Ring.Tests.Support;
 
 /// <summary>Blocks its first event until the gate opens: holds events "in flight" for shutdown tests.</summary>
 public sealed class GatedHandler(ManualResetEventSlim gate) : IEventHandler<TestEvent>

@@ -1,7 +1,7 @@
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Ring.Threading;
 
-namespace LowLatencyFeed.Core.Tests.Ring;
+namespace LowLatencyFeed.Ring.Tests.Support;
 
 /// <summary>Records the thread's CPU mask and name when the consumer starts.</summary>
 public sealed class AffinityProbe : IEventHandler<TestEvent>

@@ -1,6 +1,6 @@
 using LowLatencyFeed.Ring.Processing;
 
-namespace LowLatencyFeed.Core.Tests.Ring;
+namespace LowLatencyFeed.Ring.Tests.Support;
 
 /// <summary>Last-stage handler: counts events whose upstream marks are incomplete, then clears the marks for the next lap.</summary>
 public sealed class StageVerifyHandler(long expectedMask) : IEventHandler<TestEvent>

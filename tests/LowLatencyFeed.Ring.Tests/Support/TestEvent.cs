@@ -1,4 +1,4 @@
-namespace LowLatencyFeed.Core.Tests.Ring;
+namespace LowLatencyFeed.Ring.Tests.Support;
 
 /// <summary>A numbered event: which producer wrote it and its per-producer counter.</summary>
 public struct TestEvent

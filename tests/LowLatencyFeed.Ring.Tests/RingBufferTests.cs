@@ -1,9 +1,8 @@
-using LowLatencyFeed.Core.Events;
-using LowLatencyFeed.Ingress;
-using LowLatencyFeed.Ring;
+using LowLatencyFeed.Ring.Sequencing;
+using LowLatencyFeed.Ring.Tests.Support;
 using LowLatencyFeed.Ring.Waiting;
 
-namespace LowLatencyFeed.Core.Tests.Ring;
+namespace LowLatencyFeed.Ring.Tests;
 
 public class RingBufferTests
 {
@@ -36,7 +35,7 @@ public class RingBufferTests
         var ring = multiProducer
             ? RingBuffer<TestEvent>.CreateMultiProducer(4, new BlockingWaitStrategy())
             : RingBuffer<TestEvent>.CreateSingleProducer(4, new BlockingWaitStrategy());
-        var consumer = new LowLatencyFeed.Ring.Sequencing.Sequence();
+        var consumer = new Sequence();
         ring.Sequencer.AddGatingSequences(consumer);
 
         for (int i = 0; i < 4; i++)
@@ -58,52 +57,14 @@ public class RingBufferTests
     [Fact]
     public void A_ring_can_start_after_a_given_sequence_so_ring_and_journal_sequences_agree()
     {
-        var ring = RingBuffer<MarketEvent>.CreateSingleProducer(8, new BlockingWaitStrategy(), initialSequence: 41);
-        var publisher = new RingPublisher(ring);
-        ref var slot = ref publisher.Claim();
-        slot.Header.Kind = EventKind.Tick;
-        publisher.Publish();
+        var ring = RingBuffer<TestEvent>.CreateSingleProducer(8, new BlockingWaitStrategy(), initialSequence: 41);
+        Assert.Equal(41, ring.Cursor);
+        long sequence = ring.Next();
+        Assert.Equal(42, sequence);
+        ring[sequence].Value = 7;
+        ring.Publish(sequence);
         Assert.Equal(42, ring.Cursor);
-        Assert.Equal(42, ring[42].Header.Sequence);
-    }
-
-    [Fact]
-    public void Publisher_clears_the_slot_it_claims()
-    {
-        var ring = RingBuffer<MarketEvent>.CreateSingleProducer(2, new BlockingWaitStrategy());
-        var publisher = new RingPublisher(ring);
-        for (int i = 0; i < 2; i++)
-        {
-            ref var slot = ref publisher.Claim();
-            slot.Tick.LastPrice = 123;
-            slot.Header.Kind = EventKind.Tick;
-            publisher.Publish();
-        }
-
-        ref var reused = ref publisher.Claim();
-        Assert.Equal(0, reused.Tick.LastPrice);
-        Assert.Equal(EventKind.None, reused.Header.Kind);
-    }
-
-    [Fact]
-    public void Fail_fast_publisher_drops_and_counts_when_the_ring_is_full()
-    {
-        var ring = RingBuffer<MarketEvent>.CreateSingleProducer(2, new BlockingWaitStrategy());
-        var consumer = new LowLatencyFeed.Ring.Sequencing.Sequence();
-        ring.Sequencer.AddGatingSequences(consumer);
-        var publisher = new RingPublisher(ring, BackpressurePolicy.FailFast);
-        for (int i = 0; i < 5; i++)
-        {
-            ref var slot = ref publisher.Claim();
-            slot.Tick.LastPrice = i;
-            publisher.Publish();
-        }
-
-        Assert.Equal(2, publisher.Statistics.Published);
-        Assert.Equal(3, publisher.Statistics.Dropped);
-        Assert.Equal(1, ring.Cursor);
-        Assert.Equal(0, ring[0].Tick.LastPrice);
-        Assert.Equal(1, ring[1].Tick.LastPrice);
+        Assert.Equal(7, ring[42].Value);
     }
 
     [Fact]
@@ -118,12 +79,5 @@ public class RingBufferTests
         Assert.Equal(0, ring.Sequencer.GetHighestPublishedSequence(0, c));
         ring.Publish(b);
         Assert.Equal(2, ring.Sequencer.GetHighestPublishedSequence(0, c));
-    }
-
-    [Fact]
-    public void Market_event_slot_is_exactly_256_bytes()
-    {
-        Assert.Equal(256, System.Runtime.CompilerServices.Unsafe.SizeOf<MarketEvent>());
-        Assert.Equal(20, System.Runtime.CompilerServices.Unsafe.SizeOf<DepthLevel>());
     }
 }

@@ -1,0 +1,164 @@
+using System.Globalization;
+using LowLatencyFeed.Host.Api.Models;
+using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Host.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LowLatencyFeed.Host.Api;
+
+/// <summary>
+/// The HTTP API's routes (documented in the README's API section and at <c>/openapi/v1.json</c>). Every refusal is
+/// <c>application/problem+json</c> naming the parameter at fault, and is counted in <see cref="ApiCounters"/>.
+/// </summary>
+public static class ApiEndpoints
+{
+    private const string Csv = "text/csv";
+    private const string Json = "application/json";
+
+    /// <summary>Maps the routes.</summary>
+    public static void Map(IEndpointRouteBuilder app, ApiServices api)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(api);
+        RouteGroupBuilder group = app.MapGroup("/api").WithTags("market data");
+
+        group.MapGet("/instruments", (HttpRequest request, string? q, string? feed, string? exchange, string? segment, string? limit, string? format) => Instruments(request, api))
+            .WithSummary("Instruments of the configured feeds; q searches symbol and id, feed/exchange/segment filter.")
+            .Produces<List<InstrumentInfo>>(200, Json, Csv).ProducesProblem(400);
+        group.MapGet("/instruments/{id}", (string id) => api.Catalog.Find(id) is { } info
+                ? Results.Json(info, ApiJsonContext.Default.InstrumentInfo)
+                : Problem(api, new ApiError(404, "Unknown instrument", $"No configured feed subscribes to instrument '{id}'.", "id")))
+            .WithSummary("One instrument by Feed:Token, numeric id or symbol.")
+            .Produces<InstrumentInfo>(200, Json).ProducesProblem(404);
+        group.MapGet("/bars", (HttpRequest request, string? instrument, string? timeframe, string? from, string? to, string? limit, string? format) => Bars(request, api))
+            .WithSummary("Closed bars from the database plus the bar stage's last closed and open bar (closed=false). timeframe: 1s, 1m, 5m, 15m, 1h, 4h, 1d or seconds.")
+            .Produces<List<BarRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+        group.MapGet("/ticks", (HttpRequest request, string? instrument, string? from, string? to, string? limit, string? format) => History(request, api, raw: true, "ticks", api.Store.TicksAsync, ApiJsonContext.Default.ListTickRecord))
+            .WithSummary("Ticker snapshots.").Produces<List<TickRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+        group.MapGet("/trades", (HttpRequest request, string? instrument, string? from, string? to, string? limit, string? format) => History(request, api, raw: true, "trades", api.Store.TradesAsync, ApiJsonContext.Default.ListTradeRecord))
+            .WithSummary("Trades.").Produces<List<TradeRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+        group.MapGet("/book-metrics", (HttpRequest request, string? instrument, string? from, string? to, string? limit, string? format) => History(request, api, raw: true, "book-metrics", api.Store.BookMetricsAsync, ApiJsonContext.Default.ListBookMetricsRecord))
+            .WithSummary("Book metrics samples.").Produces<List<BookMetricsRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+        group.MapGet("/signals", (HttpRequest request, string? instrument, string? from, string? to, string? limit, string? format) => History(request, api, raw: false, "signals", api.Store.SignalsAsync, ApiJsonContext.Default.ListSignalRecord))
+            .WithSummary("Depth signal transitions.").Produces<List<SignalRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+        group.MapGet("/books/{instrument}", (string instrument, string? levels) => Book(api, instrument, levels))
+            .WithSummary("The live book from the book stage (best levels first, up to 200 per side; levels default 20) with spread, mid, microprice and imbalances.")
+            .Produces<BookView>(200, Json).ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/reference", () => Results.Content(ReferencePage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+    }
+
+    /// <summary>An <c>application/problem+json</c> result for <paramref name="error"/>, counted.</summary>
+    public static IResult Problem(ApiServices api, ApiError error)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(error);
+        api.Counters.Count(error.Status);
+        var extensions = new Dictionary<string, object?>();
+        if (error.Parameter is not null)
+        {
+            extensions["parameter"] = error.Parameter;
+        }
+
+        return Results.Problem(error.Detail, statusCode: error.Status, title: error.Title, extensions: extensions);
+    }
+
+    private static IResult Book(ApiServices api, string instrumentText, string? levelsText)
+    {
+        int levels = 20;
+        if (levelsText is not null
+            && (!int.TryParse(levelsText, NumberStyles.None, CultureInfo.InvariantCulture, out levels) || levels < 1 || levels > api.Books.MaxLevels))
+        {
+            return Problem(api, new ApiError(400, "Malformed parameter", $"'levels' must be an integer from 1 to {api.Books.MaxLevels}, got '{levelsText}'.", "levels"));
+        }
+
+        if (api.Catalog.Find(instrumentText) is not { } instrument)
+        {
+            return Problem(api, new ApiError(404, "Unknown instrument", $"No configured feed subscribes to instrument '{instrumentText}'.", "instrument"));
+        }
+
+        return LiveBookReader.Read(api.Books, instrument, levels) is { } book
+            ? Results.Json(book, ApiJsonContext.Default.BookView)
+            : Problem(api, new ApiError(404, "No book yet", $"The book stage has not received depth for '{instrument.Id}' yet.", "instrument"));
+    }
+
+    private static IResult Instruments(HttpRequest request, ApiServices api)
+    {
+        IQueryCollection query = request.Query;
+        if (RangeRequest.ParseFormat(query, out bool csv) is { } formatError)
+        {
+            return Problem(api, formatError);
+        }
+
+        int limit = 100;
+        if (query.ContainsKey("limit")
+            && (!int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > api.Options.MaxLimit))
+        {
+            return Problem(api, new ApiError(400, "Malformed parameter", $"'limit' must be an integer from 1 to {api.Options.MaxLimit}, got '{query["limit"]}'.", "limit"));
+        }
+
+        List<InstrumentInfo> found = api.Catalog.Search(query["q"], query["feed"], query["exchange"], query["segment"], limit);
+        return csv ? new CsvResult<InstrumentInfo>(found, "instruments.csv") : Results.Json(found, ApiJsonContext.Default.ListInstrumentInfo);
+    }
+
+    private static async Task<IResult> Bars(HttpRequest request, ApiServices api)
+    {
+        string timeframeText = request.Query["timeframe"].ToString() is { Length: > 0 } given ? given : "1m";
+        int timeframe = api.FindTimeframe(timeframeText);
+        if (timeframe < 0)
+        {
+            return Problem(api, new ApiError(400, "Unknown timeframe", $"'timeframe' must be one of {api.TimeframeList} (or its length in seconds), got '{timeframeText}'.", "timeframe"));
+        }
+
+        if (RangeRequest.TryParse(request.Query, api.Catalog, api.Options, TimeSpan.FromDays(api.Options.MaxBarRangeDays), api.Time.GetUtcNow(), out RangeRequest? range) is { } error)
+        {
+            return Problem(api, error);
+        }
+
+        int seconds = (int)api.OpenBars.Timeframes[timeframe].TotalSeconds;
+        List<BarRecord> bars;
+        try
+        {
+            bars = await api.Store.BarsAsync(range!, seconds, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (DatabaseUnavailableException exception)
+        {
+            return Unavailable(request, api, exception);
+        }
+
+        LiveBarMerger.Merge(bars, api.OpenBars, range!, timeframe);
+        return range!.Csv ? new CsvResult<BarRecord>(bars, "bars.csv") : Results.Json(bars, ApiJsonContext.Default.ListBarRecord);
+    }
+
+    private static async Task<IResult> History<T>(
+        HttpRequest request,
+        ApiServices api,
+        bool raw,
+        string name,
+        Func<RangeRequest, CancellationToken, Task<List<T>>> read,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>> json)
+    {
+        TimeSpan maxRange = raw ? TimeSpan.FromHours(api.Options.MaxRawRangeHours) : TimeSpan.FromDays(api.Options.MaxBarRangeDays);
+        if (RangeRequest.TryParse(request.Query, api.Catalog, api.Options, maxRange, api.Time.GetUtcNow(), out RangeRequest? range) is { } error)
+        {
+            return Problem(api, error);
+        }
+
+        try
+        {
+            List<T> rows = await read(range!, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return range!.Csv ? new CsvResult<T>(rows, name + ".csv") : Results.Json(rows, json);
+        }
+        catch (DatabaseUnavailableException exception)
+        {
+            return Unavailable(request, api, exception);
+        }
+    }
+
+    private static IResult Unavailable(HttpRequest request, ApiServices api, DatabaseUnavailableException exception)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = "5";
+        return Problem(api, new ApiError(503, "Database unavailable", exception.Message));
+    }
+}

@@ -1,0 +1,184 @@
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Host.Api;
+using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Host.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace LowLatencyFeed.Host.Engine;
+
+/// <summary>
+/// A started engine in the .NET generic host with Kestrel serving <c>/metrics</c> (Prometheus), <c>/health</c> and the
+/// HTTP API (<c>/api</c>, <c>/openapi/v1.json</c>) on the same listener, or the API on <c>Api:Url</c> when set.
+/// </summary>
+public sealed class FeedHost : IAsyncDisposable
+{
+    private readonly DatabaseSetup _database;
+    private readonly ILoggerFactory _setupLogging;
+    private int _stopped;
+
+    private FeedHost(WebApplication app, FeedEngine engine, DatabaseSetup database, ILoggerFactory setupLogging, ApiServices api, string address, string apiAddress)
+    {
+        App = app;
+        Engine = engine;
+        _database = database;
+        _setupLogging = setupLogging;
+        Api = api;
+        Address = address;
+        ApiAddress = apiAddress;
+    }
+
+    /// <summary>The web application.</summary>
+    public WebApplication App { get; }
+
+    /// <summary>The running engine.</summary>
+    public FeedEngine Engine { get; }
+
+    /// <summary>The API's services and counters.</summary>
+    public ApiServices Api { get; }
+
+    /// <summary>Base address of <c>/metrics</c> and <c>/health</c> (no trailing slash).</summary>
+    public string Address { get; }
+
+    /// <summary>Base address of the API (no trailing slash).</summary>
+    public string ApiAddress { get; }
+
+    /// <summary>What database was chosen.</summary>
+    public string DatabaseDescription => _database.Description;
+
+    /// <summary>Opens the database, builds and starts the host and the engine.</summary>
+    public static async Task<FeedHost> StartAsync(
+        FeedHostOptions options,
+        Func<ILoggerFactory, DepthSlabPool, IReadOnlyList<IFeedRunner>> createFeeds,
+        IReadOnlyList<Func<ILoggerFactory, IEngineCompanion>> companions,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var setupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        }));
+        DatabaseSetup? database = null;
+        try
+        {
+            database = DatabaseSetup.Open(options, setupLogging.CreateLogger("LowLatencyFeed.Database"));
+            return await BuildAsync(options, createFeeds, companions, database, setupLogging, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            database?.Dispose();
+            setupLogging.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the web host (which drains the engine).</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await App.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await App.DisposeAsync().ConfigureAwait(false);
+        await Api.DisposeAsync().ConfigureAwait(false);
+        _database.Dispose();
+        _setupLogging.Dispose();
+    }
+
+    private static async Task<FeedHost> BuildAsync(
+        FeedHostOptions options,
+        Func<ILoggerFactory, DepthSlabPool, IReadOnlyList<IFeedRunner>> createFeeds,
+        IReadOnlyList<Func<ILoggerFactory, IEngineCompanion>> companions,
+        DatabaseSetup database,
+        ILoggerFactory setupLogging,
+        CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        string? apiUrl = string.IsNullOrEmpty(options.Api.Url) ? null : options.Api.Url;
+        builder.WebHost.UseUrls(apiUrl is null ? [options.MetricsUrl] : [options.MetricsUrl, apiUrl]);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = EngineHostedService.DrainTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(provider =>
+        {
+            var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
+            return new FeedEngine(EngineSettings.From(options), slabs => createFeeds(loggerFactory, slabs), loggerFactory, database.ConnectionString);
+        });
+        foreach (var companion in companions)
+        {
+            builder.Services.AddSingleton(provider => companion(provider.GetRequiredService<ILoggerFactory>()));
+        }
+
+        builder.Services.AddHostedService<EngineHostedService>();
+        builder.Services.AddSingleton(provider => new EngineMetrics(provider.GetRequiredService<FeedEngine>()));
+
+        var app = builder.Build();
+        try
+        {
+            var metrics = app.Services.GetRequiredService<EngineMetrics>();
+            var engine = app.Services.GetRequiredService<FeedEngine>();
+            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine.OpenBars, engine.BookSnapshots, options.Api);
+            BusMetrics.Register(metrics.Registry, engine);
+            ApiMetrics.Register(metrics.Registry, api.Counters);
+            if (apiUrl is not null)
+            {
+                // The API answers only on its own listener when it was moved there.
+                int apiPort = new Uri(apiUrl).Port;
+                app.Use(async (context, next) =>
+                {
+                    PathString path = context.Request.Path;
+                    bool isApi = path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/openapi", StringComparison.Ordinal);
+                    if (isApi != (context.Connection.LocalPort == apiPort))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status404NotFound;
+                        return;
+                    }
+
+                    await next(context).ConfigureAwait(false);
+                });
+            }
+
+            app.MapGet("/metrics", async context =>
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            }).ExcludeFromDescription();
+            app.MapGet("/health", () => Results.Json(HealthReport.From(engine))).ExcludeFromDescription();
+            app.MapOpenApi();
+            ApiEndpoints.Map(app, api);
+
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            string address = (addresses.FirstOrDefault(a => apiUrl is null || new Uri(a).Port != new Uri(apiUrl).Port) ?? options.MetricsUrl).TrimEnd('/');
+            string apiAddress = apiUrl?.TrimEnd('/') ?? address;
+            return new FeedHost(app, engine, database, setupLogging, api, address, apiAddress);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
