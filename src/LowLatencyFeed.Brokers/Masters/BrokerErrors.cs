@@ -38,12 +38,16 @@ public static class BrokerErrors
         string detail = message is null ? Shorten(body) : Shorten(message);
         string advice = (broker, type, code, status) switch
         {
+            (BrokerKind.Kite, "TokenException", _, _) when detail.Contains("checksum", StringComparison.OrdinalIgnoreCase) =>
+                "the checksum was refused: the API secret does not belong to this API key, or the request_token was used or expired",
             (BrokerKind.Kite, "TokenException", _, _) => "the access token is expired or revoked: run `llfeed login kite`",
             (BrokerKind.Kite, "PermissionException", _, _) => "the app lacks permission for this call (configuration, not retried)",
             (BrokerKind.Kite, "InputException", _, _) => "the request was refused as invalid (wrong API key, secret or checksum?)",
             (BrokerKind.Dhan, _, "DH-901" or "807" or "808" or "809", _) => "the client id or access token is invalid or expired: regenerate the token",
+            (BrokerKind.Dhan, _, "DH-905", 401) => "the client id, PIN or TOTP was refused (check the TOTP secret and the clock)",
             (BrokerKind.Dhan, _, "DH-902" or "806", _) => "the account has no active Data API plan",
             (BrokerKind.Dhan, _, "810", _) => "the client id is invalid",
+            (BrokerKind.Kotak, _, "400", _) => "the login input was refused (TOTP, MPIN or client code)",
             (BrokerKind.Kotak, _, _, 401 or 403) => "the session or application token is invalid or expired: log in again",
             (BrokerKind.Binance, _, "-1121", _) => "the symbol is unknown",
             (_, _, _, 429 or 418) => "rate limited: back off before retrying",

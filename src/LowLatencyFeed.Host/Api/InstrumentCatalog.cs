@@ -36,8 +36,8 @@ public sealed class InstrumentCatalog
                     instrument.Symbol.Length > 0 ? instrument.Symbol : null,
                     instrument.Segment.Length > 0 ? instrument.Segment : null,
                     instrument.Mode.ToString(),
-                    instrument.PriceDecimals,
-                    instrument.QuantityDecimals);
+                    instrument.PriceDecimals ?? 2,
+                    instrument.QuantityDecimals ?? 0);
                 if (_byId.TryAdd(id.Value, info))
                 {
                     _all.Add(info);

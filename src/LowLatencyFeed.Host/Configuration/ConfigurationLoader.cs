@@ -41,7 +41,9 @@ public static class ConfigurationLoader
             options.Pinning = LoadCoreMap(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, options.Pinning.CoreMapFile));
         }
 
-        var errors = FeedHostOptionsValidator.Validate(options, requireFeeds);
+        var errors = new List<string>();
+        InstrumentNameResolver.Resolve(options, InstrumentNameResolver.FromCache(options.DataDirectory), DateOnly.FromDateTime(DateTime.UtcNow.AddMinutes(330)), errors);
+        errors.AddRange(FeedHostOptionsValidator.Validate(options, requireFeeds));
         if (errors.Count > 0)
         {
             throw new ConfigurationException($"config file '{path}' has {errors.Count} problem(s):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", errors)}");

@@ -150,9 +150,9 @@ public static class FeedHostOptionsValidator
             for (int j = 0; j < feed.Instruments.Count; j++)
             {
                 var instrument = feed.Instruments[j];
-                if (instrument.Token <= 0)
+                if (instrument.Token <= 0 && instrument.Name.Length == 0)
                 {
-                    errors.Add($"{path}:Instruments:{j}:Token must be a positive broker token, got {instrument.Token}");
+                    errors.Add($"{path}:Instruments:{j}:Token must be a positive broker token, got {instrument.Token} (or give Name, e.g. \"NSE:INFY\")");
                 }
 
                 if (instrument.PriceDecimals > 12)

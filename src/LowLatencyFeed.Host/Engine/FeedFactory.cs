@@ -32,8 +32,8 @@ public static class FeedFactory
                     instrument.Symbol,
                     instrument.Segment,
                     instrument.Mode,
-                    instrument.PriceDecimals,
-                    instrument.QuantityDecimals));
+                    instrument.PriceDecimals ?? 2,
+                    instrument.QuantityDecimals ?? 0));
             }
 
             var chunks = ConnectionLimits.Split(feed.Protocol, subscriptions);

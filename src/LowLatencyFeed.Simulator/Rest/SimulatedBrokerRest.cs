@@ -13,12 +13,19 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
 {
     private readonly ConcurrentDictionary<string, SimulatedMasterFault> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+    private int _tokensIssued;
 
     /// <summary>Generated cash rows added to each master after the named instruments. Default 2000.</summary>
     public int ExtraRows { get; init; } = 2000;
 
     /// <summary>The day in Kotak's dated folder names. Default 2026-01-02.</summary>
     public DateOnly KotakFolderDay { get; init; } = new(2026, 1, 2);
+
+    /// <summary>The credentials the login routes accept.</summary>
+    public SimulatedAccounts Accounts { get; init; } = new();
+
+    /// <summary>Tokens issued so far (each login issues a new one).</summary>
+    public int TokensIssued => _tokensIssued;
 
     /// <summary>Makes <paramref name="broker"/> ("kite", "dhan", "kotak", "binance") serve its master with <paramref name="fault"/>.</summary>
     public void SetFault(string broker, SimulatedMasterFault fault) => _faults[broker] = fault;
@@ -30,7 +37,17 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
     public async Task<bool> TryHandleHttpAsync(HttpContext context)
     {
         string path = context.Request.Path.Value ?? "";
-        if (!path.StartsWith("/rest/", StringComparison.Ordinal) || !HttpMethods.IsGet(context.Request.Method))
+        if (!path.StartsWith("/rest/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (HttpMethods.IsPost(context.Request.Method))
+        {
+            return await SimulatedLogins.TryHandleAsync(context, path, Accounts, () => Interlocked.Increment(ref _tokensIssued)).ConfigureAwait(false);
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method))
         {
             return false;
         }
