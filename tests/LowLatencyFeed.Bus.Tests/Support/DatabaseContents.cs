@@ -1,6 +1,7 @@
 using System.Globalization;
 using LowLatencyFeed.Core.Events;
 using Npgsql;
+using static LowLatencyFeed.TestSupport.Verification.DatabaseRows;
 
 namespace LowLatencyFeed.Bus.Tests.Support;
 
@@ -9,11 +10,12 @@ namespace LowLatencyFeed.Bus.Tests.Support;
 /// numbers rows with its own journal's sequences), rows in <c>seq</c> order. Times are compared in microseconds (the
 /// database's resolution), prices and quantities as exact decimals.
 /// </summary>
-/// <remarks>Minimal until the shared DB == journal comparison helper lands on main; then this moves onto it.</remarks>
+/// <remarks>
+/// Reads and formats rows with <see cref="LowLatencyFeed.TestSupport.Verification.DatabaseRows"/>, as the shared
+/// <c>DatabaseVerifier</c> does; it differs only in leaving out <c>seq</c>.
+/// </remarks>
 internal static class DatabaseContents
 {
-    private const string Time = "(extract(epoch from {0}) * 1000000)::bigint";
-
     public static async Task<Dictionary<string, List<string>>> ReadAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -100,50 +102,5 @@ internal static class DatabaseContents
                 Assert.True(want[i] == got[i], $"{table} row {i}: expected\n  {want[i]}\nfound\n  {got[i]}");
             }
         }
-    }
-
-    private static string T(string column) => string.Format(CultureInfo.InvariantCulture, Time, column);
-
-    private static async Task<List<string>> RowsAsync(NpgsqlConnection connection, string sql)
-    {
-        var rows = new List<string>();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new object?[reader.FieldCount];
-        while (await reader.ReadAsync())
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(Row(values));
-        }
-
-        return rows;
-    }
-
-    private static string Row(params object?[] values) => string.Join("|", values.Select(Format));
-
-    private static string Format(object? value) => value switch
-    {
-        null => "null",
-        decimal d => d.ToString("0.############################", CultureInfo.InvariantCulture),
-        bool b => b ? "t" : "f",
-        short s => s.ToString(CultureInfo.InvariantCulture),
-        int n => n.ToString(CultureInfo.InvariantCulture),
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-
-    private static long Micros(long ns) => ns >= 0 || ns % 1000 == 0 ? ns / 1000 : (ns / 1000) - 1;
-
-    private static decimal? Opt(TickFields fields, TickFields flag, long mantissa, int scale) => (fields & flag) != 0 ? Dec(mantissa, scale) : null;
-
-    private static decimal Dec(long mantissa, int scale)
-    {
-        ulong magnitude = mantissa < 0 ? (ulong)-mantissa : (ulong)mantissa;
-        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, mantissa < 0, (byte)scale);
     }
 }

@@ -5,6 +5,7 @@ using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Storage.CatchUp;
 using Npgsql;
+using static LowLatencyFeed.TestSupport.Verification.DatabaseRows;
 
 namespace LowLatencyFeed.TestSupport.Verification;
 
@@ -19,8 +20,6 @@ namespace LowLatencyFeed.TestSupport.Verification;
 /// </summary>
 public static class DatabaseVerifier
 {
-    private const string TimeSql = "(extract(epoch from {0}) * 1000000)::bigint";
-
     /// <summary>Tables compared, in report order.</summary>
     public static IReadOnlyList<string> Tables { get; } = ["ticks", "trades", "quotes", "depth", "bars", "book_metrics", "signals"];
 
@@ -222,55 +221,5 @@ public static class DatabaseVerifier
             d.Header.SourceSequence, Micros(d.Header.SourceExchangeTimeNs), d.Header.Instrument.Value, s.WindowDepth, (short)s.Side, (short)s.PreviousSide,
             s.Imbalance, s.Threshold, Dec(s.WindowBidQuantity, qd), Dec(s.WindowAskQuantity, qd),
             s.BestBid != 0 ? Dec(s.BestBid, pd) : null, s.BestAsk != 0 ? Dec(s.BestAsk, pd) : null, Micros(s.ConditionSinceNs), (int)d.Header.Flags);
-    }
-
-    private static string T(string column) => string.Format(CultureInfo.InvariantCulture, TimeSql, column);
-
-    private static async Task<List<string>> RowsAsync(NpgsqlConnection connection, string sql)
-    {
-        var rows = new List<string>();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new object?[reader.FieldCount];
-        while (await reader.ReadAsync())
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(Row(values));
-        }
-
-        return rows;
-    }
-
-    private static string Row(params object?[] values) => string.Join("|", values.Select(Format));
-
-    private static string Format(object? value) => value switch
-    {
-        null => "null",
-        decimal d => d.ToString("0.############################", CultureInfo.InvariantCulture),
-        bool b => b ? "t" : "f",
-        double x => x.ToString("R", CultureInfo.InvariantCulture),
-        float x => ((double)x).ToString("R", CultureInfo.InvariantCulture),
-        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
-
-    private static long Micros(long ns) => ns >= 0 || ns % 1000 == 0 ? ns / 1000 : (ns / 1000) - 1;
-
-    private static decimal? Opt(TickFields fields, TickFields flag, long mantissa, int scale) => (fields & flag) != 0 ? Dec(mantissa, scale) : null;
-
-    private static decimal Dec(Int128 mantissa, int scale)
-    {
-        UInt128 magnitude = mantissa < 0 ? (UInt128)(-mantissa) : (UInt128)mantissa;
-        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), mantissa < 0, (byte)scale);
-    }
-
-    private static decimal Dec(long mantissa, int scale)
-    {
-        ulong magnitude = mantissa < 0 ? (ulong)-mantissa : (ulong)mantissa;
-        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, mantissa < 0, (byte)scale);
     }
 }
