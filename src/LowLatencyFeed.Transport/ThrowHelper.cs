@@ -18,6 +18,18 @@ internal static class ThrowHelper
     public static void ThrowAlreadyRunning() =>
         throw new InvalidOperationException("A FeedSession runs once: RunAsync was already called. Create a new session (with a new protocol instance) to reconnect from scratch.");
 
+    /// <summary>Detached decoding (<see cref="FeedSession.DecodeDetached{TSink}"/>) found its pipe in an impossible state.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowDetachedPipe(string problem) =>
+        throw new InvalidOperationException("FeedSession.DecodeDetached: " + problem);
+
+    /// <summary>A detached message larger than the pipe takes without pausing.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowDetachedTooLong(int length, long limit) =>
+        throw new ArgumentOutOfRangeException("message", length, $"A detached message may be at most {limit} bytes (half of PipePauseThreshold).");
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowInvalidOption(string name, object? value, string requirement) =>
