@@ -14,5 +14,6 @@ namespace LowLatencyFeed.Host.Api;
 [JsonSerializable(typeof(List<SignalRecord>))]
 [JsonSerializable(typeof(BookView))]
 [JsonSerializable(typeof(FeedView))]
+[JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(List<FeedView>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

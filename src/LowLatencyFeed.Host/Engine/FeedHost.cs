@@ -140,7 +140,10 @@ public sealed class FeedHost : IAsyncDisposable
             var metrics = app.Services.GetRequiredService<EngineMetrics>();
             var engine = app.Services.GetRequiredService<FeedEngine>();
             var keys = new ApiKeyRing(options.Api.Keys, new SecretResolver(options.SecretsFile), options.Api.RequireKeyForRead);
-            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api);
+            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api)
+            {
+                DatabaseDescription = database.Description,
+            };
             BusMetrics.Register(metrics.Registry, engine);
             ApiMetrics.Register(metrics.Registry, api.Counters, engine.Stream);
             if (apiUrl is not null)
