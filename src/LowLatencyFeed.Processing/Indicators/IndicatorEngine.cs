@@ -11,7 +11,9 @@ namespace LowLatencyFeed.Processing.Indicators;
 /// Runs the configured indicators on every closed bar and publishes each ready value as a
 /// <see cref="DerivedEventKind.Indicator"/> event right after the bar. Pure and deterministic like
 /// <see cref="BarAggregator"/>: the same bars in the same order publish the same values, live, warmed up or replayed.
-/// Partial bars (end of a replay range) and revised bars are not indicator input: only a bar's final close is.
+/// Partial bars (end of a replay range) and revised bars are not indicator input: only a bar's final close is; nor is
+/// a bar that does not start after the last one taken for its instrument and timeframe (<see cref="StaleBars"/>: a
+/// warm-up pass over the journal's tail re-closing bars the full-history pass already took).
 /// A bar with high &lt; low or a negative volume is rejected and counted (<see cref="Rejections"/>).
 /// Indicators are created when an instrument's first bar arrives (a one-time allocation); nothing is allocated per bar.
 /// Not thread-safe: the bar stage's thread (or one replay loop).
@@ -28,6 +30,8 @@ public sealed class IndicatorEngine
     private readonly RejectCounters _rejects;
     private Indicator[][] _indicators;
     private int[] _calendarOf;
+    private long[] _lastStartNs;
+    private long _staleBars;
     private long _bars;
     private long _valuesEmitted;
 
@@ -64,6 +68,7 @@ public sealed class IndicatorEngine
         _map = new InstrumentMap(options.InitialInstrumentCapacity);
         _indicators = new Indicator[options.InitialInstrumentCapacity][];
         _calendarOf = new int[options.InitialInstrumentCapacity];
+        _lastStartNs = new long[options.InitialInstrumentCapacity * _spans.Length];
         _rejects = new RejectCounters(nameof(IndicatorEngine), logger);
     }
 
@@ -72,6 +77,9 @@ public sealed class IndicatorEngine
 
     /// <summary>Bars taken as input (not rejected).</summary>
     public long Bars => Volatile.Read(ref _bars);
+
+    /// <summary>Bars ignored because they did not start after the last bar taken for their instrument and timeframe.</summary>
+    public long StaleBars => Volatile.Read(ref _staleBars);
 
     /// <summary>Indicator values published.</summary>
     public long ValuesEmitted => Volatile.Read(ref _valuesEmitted);
@@ -119,12 +127,21 @@ public sealed class IndicatorEngine
             return;
         }
 
-        _bars++;
         int instrument = _map.IndexOf(header.Instrument.Value);
         if (instrument < 0)
         {
             instrument = AddInstrument(header.Instrument);
         }
+
+        ref long lastStart = ref _lastStartNs[(instrument * _spans.Length) + group];
+        if (bar.StartTimeNs <= lastStart)
+        {
+            _staleBars++;
+            return;
+        }
+
+        lastStart = bar.StartTimeNs;
+        _bars++;
 
         _calendars[_calendarOf[instrument]].GetDay(bar.StartTimeNs, out long sessionStart, out _);
         IndicatorBar input = IndicatorBar.From(bar.High, bar.Low, bar.Close, bar.Volume, bar.Turnover, header.PriceDecimals, header.QuantityDecimals, sessionStart);
@@ -184,7 +201,10 @@ public sealed class IndicatorEngine
         {
             Array.Resize(ref _indicators, _indicators.Length * 2);
             Array.Resize(ref _calendarOf, _indicators.Length);
+            Array.Resize(ref _lastStartNs, _indicators.Length * _spans.Length);
         }
+
+        _lastStartNs.AsSpan(index * _spans.Length, _spans.Length).Fill(long.MinValue);
 
         var indicators = new Indicator[_specs.Length];
         for (int i = 0; i < indicators.Length; i++)
