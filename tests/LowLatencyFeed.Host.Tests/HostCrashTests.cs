@@ -5,7 +5,7 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
-using LowLatencyFeed.TestSupport.Verification;
+using LowLatencyFeed.Storage.Verification;
 using LowLatencyFeed.Journal.Reading;
 using LowLatencyFeed.Storage.Cluster;
 using Npgsql;
