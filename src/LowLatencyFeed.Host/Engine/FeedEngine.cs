@@ -9,6 +9,7 @@ using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Processing.Derived;
+using LowLatencyFeed.Processing.Indicators;
 using LowLatencyFeed.Ring;
 using LowLatencyFeed.Ring.Dsl;
 using LowLatencyFeed.Ring.Processing;
@@ -71,7 +72,14 @@ public sealed partial class FeedEngine : IAsyncDisposable
         DerivedPipeline = new Pipeline<DerivedEvent>(DerivedRing, loggerFactory);
         var barsSink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
         var booksSink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
-        Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
+        IndicatorOptions? indicatorOptions = settings.Processing.HasIndicators ? settings.Processing.ToIndicatorOptions() : null;
+
+        // Indicators ride on the bar stage: their values follow each closed bar into the derived ring.
+        IndicatorStageSink? indicatorStage = indicatorOptions is null
+            ? null
+            : IndicatorStageSink.Create(barsSink, indicatorOptions, logger: loggerFactory.CreateLogger<IndicatorEngine>());
+        Indicators = indicatorStage?.Engine;
+        Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), indicatorStage ?? (IDerivedEventSink)barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), booksSink, DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
         OpenBars = new OpenBarBoard([.. Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span)]);
         Bars.Aggregator.AttachOpenBars(OpenBars);
@@ -80,6 +88,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
         // The live engines continue from the journal's state (open bars, books, signal windows), not from empty: their
         // derived rows after a restart then equal a replay of the whole journal (see ProcessingWarmUp).
+        if (Indicators is not null)
+        {
+            long seeded = IndicatorWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, settings.Processing.ToBarOptions(), Indicators, barsSink);
+            _logger.LogInformation("Indicators seeded from {Bars} bars of the whole journal ({Events} events)", Indicators.Bars, seeded);
+        }
+
         long warmed = ProcessingWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [Bars, Books]);
         barsSink.GoLive();
         booksSink.GoLive();
@@ -98,7 +112,9 @@ public sealed partial class FeedEngine : IAsyncDisposable
                 new JournalSource(settings.JournalDirectory, () => Journal.LastWrittenSequence),
                 Journal.LastSequence + 1,
                 settings.Database.ToStorageOptions(),
-                (sink, slabs) => [new BarBuilderHandler(barOptions, sink), new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
+                (sink, slabs) => [
+                    new BarBuilderHandler(barOptions, indicatorOptions is null ? sink : IndicatorStageSink.Create(sink, indicatorOptions)),
+                    new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
                 DepthSlabs,
                 loggerFactory.CreateLogger<StorageService>());
         }
@@ -187,6 +203,9 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
     /// <summary>The bar stage.</summary>
     public BarBuilderHandler Bars { get; }
+
+    /// <summary>The bar stage's indicators, or null when none are configured.</summary>
+    public IndicatorEngine? Indicators { get; }
 
     /// <summary>Open and last closed bars published by the bar stage (read by the HTTP API).</summary>
     public OpenBarBoard OpenBars { get; }
