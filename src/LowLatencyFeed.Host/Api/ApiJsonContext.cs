@@ -15,4 +15,6 @@ namespace LowLatencyFeed.Host.Api;
 [JsonSerializable(typeof(BookView))]
 [JsonSerializable(typeof(FeedView))]
 [JsonSerializable(typeof(List<FeedView>))]
+[JsonSerializable(typeof(List<Subscriptions.SubscriptionView>))]
+[JsonSerializable(typeof(Subscriptions.SubscriptionChangeView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -18,9 +18,10 @@ public sealed class ApiServices : IAsyncDisposable
     ];
 
     /// <summary>Creates the services.</summary>
-    public ApiServices(InstrumentCatalog catalog, MarketDataStore store, FeedEngine engine, IReadOnlyList<FeedOptions> feeds, ApiKeyRing keys, ApiOptions options, TimeProvider? time = null)
+    public ApiServices(InstrumentCatalog catalog, MarketDataStore store, FeedEngine engine, IReadOnlyList<FeedOptions> feeds, ApiKeyRing keys, ApiOptions options, Subscriptions.FeedSubscriptionService subscriptions, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        Subscriptions = subscriptions;
         Catalog = catalog;
         Store = store;
         Engine = engine;
@@ -39,6 +40,9 @@ public sealed class ApiServices : IAsyncDisposable
 
     /// <summary>The feeds as configured.</summary>
     public IReadOnlyList<FeedOptions> FeedOptions { get; }
+
+    /// <summary>Runtime subscription changes.</summary>
+    public Subscriptions.FeedSubscriptionService Subscriptions { get; }
 
     /// <summary>API keys.</summary>
     public ApiKeyRing Keys { get; }
@@ -91,10 +95,14 @@ public sealed class ApiServices : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Rates.Dispose();
-        return Store.DisposeAsync();
+        await Store.DisposeAsync().ConfigureAwait(false);
+        if (Subscriptions.Store is IAsyncDisposable store)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static string NameOf(TimeSpan span)
