@@ -50,7 +50,13 @@ public static class ReplayRunner
         using var sink = new ReplayDerivedSink(options);
         var bars = new BarBuilderHandler(options.Bars, sink, loggerFactory?.CreateLogger<BarAggregator>());
         var books = new BookBuilderHandler(options.Books, options.Signals, sink, slabs, loggerFactory?.CreateLogger<BookBuilder>());
+        if (options.BookSnapshots is not null)
+        {
+            books.Builder.AttachSnapshots(options.BookSnapshots);
+        }
+
         IReadOnlyList<IEventHandler<MarketEvent>> extra = options.AdditionalHandlers ?? Array.Empty<IEventHandler<MarketEvent>>();
+        using IndicatorReplay? indicators = options.Indicators is { Indicators.Count: > 0 } ? new IndicatorReplay(options, sink) : null;
         ReplayPacer? pacer = options.Speed.IsMax ? null : new ReplayPacer(options.Speed, options.PacingClock);
 
         long started = MonotonicClock.Timestamp();
@@ -86,6 +92,7 @@ public static class ReplayRunner
                     bool endOfBatch = !more || i == options.BatchSize - 1;
 
                     bars.OnEvent(ref slot, sequence, endOfBatch);
+                    indicators?.OnEvent(sequence);
                     books.OnEvent(ref slot, sequence, endOfBatch);
                     for (int h = 0; h < extra.Count; h++)
                     {
@@ -113,6 +120,7 @@ public static class ReplayRunner
                 Bars = sink.Bars,
                 MetricsSamples = sink.MetricsSamples,
                 Signals = sink.Signals,
+                Indicators = sink.Indicators,
                 Issues = cursor.Issues.ToArray(),
                 IssueCount = cursor.IssueCount,
                 Cancelled = cancelled,

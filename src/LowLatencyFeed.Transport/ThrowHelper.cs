@@ -8,8 +8,8 @@ using LowLatencyFeed.Transport.Binance;
 namespace LowLatencyFeed.Transport;
 
 /// <summary>
-/// Cold throws of the transport assembly, kept out of the loops. The convention of every assembly's ThrowHelper:
-/// callers pass the offending values (and at most a constant message or composite format); the helper formats them.
+/// Cold throws of the transport assembly, kept out of the loops: callers pass the offending values and constant text,
+/// never a preformatted string; the helper builds the message (CONTRIBUTING.md §4).
 /// </summary>
 internal static class ThrowHelper
 {
