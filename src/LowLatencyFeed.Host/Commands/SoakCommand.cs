@@ -6,7 +6,7 @@ namespace LowLatencyFeed.Host.Commands;
 
 /// <summary>
 /// <c>llfeed soak [--rate N] [--protocols kite,dhan,kotak] [--kills N] [--outages N] [--interval-ms MS] [--outage-ms MS]
-/// [--seed S] [--dir DIR --keep]</c>: SIGKILLs and database outages under load, then database == journal == sent. Exit 1
+/// [--seed S] [--no-signals] [--dir DIR --keep]</c>: SIGKILLs and database outages under load, then database == journal == sent. Exit 1
 /// when anything was lost, duplicated or differs.
 /// </summary>
 public static class SoakCommand
@@ -33,6 +33,7 @@ public static class SoakCommand
             RunBetweenCycles = TimeSpan.FromMilliseconds(line.GetInt64("interval-ms", 2000, 0, 3_600_000)),
             OutageLength = TimeSpan.FromMilliseconds(line.GetInt64("outage-ms", 2000, 0, 3_600_000)),
             Seed = line.GetInt64("seed", 42),
+            Signals = !line.GetSwitch("no-signals"),
             Directory = line.GetString("dir"),
             Keep = line.GetSwitch("keep"),
         };

@@ -21,6 +21,9 @@ public sealed record SoakOptions
     /// <summary>How long the database stays down per outage. Default 2 s.</summary>
     public TimeSpan OutageLength { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Whether the host derives imbalance signals (<c>Processing:SignalsEnabled</c>). Default true.</summary>
+    public bool Signals { get; init; } = true;
+
     /// <summary>Simulator seed. Default 42.</summary>
     public long Seed { get; init; } = 42;
 

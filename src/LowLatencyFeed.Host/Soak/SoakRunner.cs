@@ -24,6 +24,7 @@ namespace LowLatencyFeed.Host.Soak;
 /// </summary>
 public static class SoakRunner
 {
+    private static readonly string[] s_marketStreams = ["ticks", "trades", "quotes", "depth_levels_200"];
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Runs the soak, printing one line per cycle and the final table to <paramref name="output"/>.</summary>
@@ -95,7 +96,7 @@ public static class SoakRunner
                         double cursor = await CursorAsync(host).ConfigureAwait(false);
                         cluster.Start();
                         var catchUp = Stopwatch.StartNew();
-                        await WaitAsync(host, options, "the database to catch up", async () => await TicksCheckpointAsync(host).ConfigureAwait(false) >= cursor).ConfigureAwait(false);
+                        await WaitAsync(host, options, "the database to catch up", async () => await MarketCheckpointAsync(host).ConfigureAwait(false) >= cursor).ConfigureAwait(false);
                         report.CatchUps.Add(catchUp.Elapsed);
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"outage {cycle}/{options.Outages}: pg_ctl stop -m immediate for {options.OutageLength.TotalSeconds:0.#} s; caught up to ring cursor {cursor:0} {catchUp.Elapsed.TotalSeconds:0.00} s after the restart"));
                     }
@@ -103,7 +104,7 @@ public static class SoakRunner
 
                 // Everything journaled is in the database before the clean stop, so the stop itself is only the drain.
                 double last = await CursorAsync(host).ConfigureAwait(false);
-                await WaitAsync(host, options, "the final catch-up", async () => await TicksCheckpointAsync(host).ConfigureAwait(false) >= last).ConfigureAwait(false);
+                await WaitAsync(host, options, "the final catch-up", async () => await MarketCheckpointAsync(host).ConfigureAwait(false) >= last).ConfigureAwait(false);
                 int exit = await host.StopAsync(options.Deadline).ConfigureAwait(false);
                 if (exit != 0)
                 {
@@ -118,7 +119,7 @@ public static class SoakRunner
             report.Elapsed = clock.Elapsed;
             var feeds = options.Protocols.Select((p, i) => (SimulatedFeedConfig.PathOf(p), (ushort)(i + 1))).ToList();
             report.Sent = SentEventCheck.Compare(journal, feeds, simulator.Connections);
-            var processing = new ProcessingOptions();
+            var processing = new ProcessingOptions { SignalsEnabled = options.Signals };
             report.Database = await DatabaseVerifier.CompareAsync(
                 connectionString,
                 journal,
@@ -152,6 +153,7 @@ public static class SoakRunner
             ["MetricsUrl"] = metrics.ToString().TrimEnd('/'),
             ["Database"] = new Dictionary<string, object> { ["ConnectionString"] = connectionString },
             ["Feeds"] = feeds,
+            ["Processing"] = new Dictionary<string, object> { ["SignalsEnabled"] = options.Signals },
         };
         string file = Path.Combine(directory, "soak-config.json");
         File.WriteAllText(file, JsonSerializer.Serialize(config, s_json));
@@ -164,9 +166,22 @@ public static class SoakRunner
     private static async Task<double> CommittedAsync(SoakHostProcess host) =>
         await host.ReadMetricAsync("llfeed_db_rows_total").ConfigureAwait(false) is { } values ? values.Values.Sum() : 0;
 
-    private static async Task<double> TicksCheckpointAsync(SoakHostProcess host) =>
-        await host.ReadMetricAsync("llfeed_db_checkpoint").ConfigureAwait(false) is { } values
-            && values.TryGetValue("{stream=\"ticks\"}", out double checkpoint) ? checkpoint : -1;
+    /// <summary>The lowest checkpoint of the market tables: every market row up to it is committed.</summary>
+    private static async Task<double> MarketCheckpointAsync(SoakHostProcess host)
+    {
+        if (await host.ReadMetricAsync("llfeed_db_checkpoint").ConfigureAwait(false) is not { } values)
+        {
+            return -1;
+        }
+
+        double lowest = double.MaxValue;
+        foreach (string stream in s_marketStreams)
+        {
+            lowest = Math.Min(lowest, values.TryGetValue($"{{stream=\"{stream}\"}}", out double checkpoint) ? checkpoint : -1);
+        }
+
+        return lowest;
+    }
 
     /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds; fails (with the host's output) past the deadline or when the host dies.</summary>
     private static async Task WaitAsync(SoakHostProcess host, SoakOptions options, string what, Func<Task<bool>> condition)
