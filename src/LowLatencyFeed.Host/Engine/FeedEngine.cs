@@ -134,9 +134,13 @@ public sealed partial class FeedEngine : IAsyncDisposable
             // After the journal only: a batch it drops is read back from the journal.
             journalStage.Then(Pipeline.Handler(Bus.Handler, Options("bus")));
         }
-        DerivedPipeline.HandleEventsWith(Storage is null
-            ? DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager"))
-            : DerivedPipeline.Handler(Storage.DerivedHandler, Options("derived-stager")));
+        // The derived stream stage reads the derived ring beside the stager, never waiting for either.
+        DerivedStream = new DerivedStreamHub(Stream, DerivedStreamChannels.Create(Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span).ToArray()));
+        DerivedPipeline.HandleEventsWith(
+            Storage is null
+                ? DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager"))
+                : DerivedPipeline.Handler(Storage.DerivedHandler, Options("derived-stager")),
+            DerivedPipeline.Handler(DerivedStream, Options("derived-stream")));
 
         var processors = Pipeline.Consumers;
         AddStage("journal", isStandIn: false, processors, 0);
@@ -151,8 +155,10 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
         Debug.Assert(processors.Count == _stages.Count, "every ingress consumer is reported as a stage");
         var derivedStager = DerivedPipeline.Consumers[0];
-        Debug.Assert(derivedStager.Name == "derived-stager", "the derived ring has the derived stager as its only consumer");
+        var derivedStream = DerivedPipeline.Consumers[1];
+        Debug.Assert(derivedStager.Name == "derived-stager" && derivedStream.Name == "derived-stream", "the derived ring has the stager and the derived stream as its consumers");
         _stages.Add(new StageInfo("derived-stager", IsStandIn: Storage is null, derivedStager, () => DerivedPipeline.Lag(derivedStager)));
+        _stages.Add(new StageInfo("derived-stream", IsStandIn: false, derivedStream, () => DerivedPipeline.Lag(derivedStream)));
 
         _clockPublisher = new ClockPublisher(Ring, _clock, settings.ClockInterval);
         _feeds = createFeeds(DepthSlabs);
@@ -164,6 +170,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
     /// <summary>The live stream stage (fan-out to <c>/api/stream</c> clients).</summary>
     public StreamHub Stream { get; }
+
+    /// <summary>The derived stream stage (bars, book metrics and signals to <c>/api/stream</c> clients).</summary>
+    public DerivedStreamHub DerivedStream { get; }
+
+    /// <summary>The settings the engine was built with.</summary>
+    public EngineSettings Settings => _settings;
 
     /// <summary>The bus stage; null when <c>Bus:Enabled</c> is false.</summary>
     public BusPublisherService? Bus { get; }

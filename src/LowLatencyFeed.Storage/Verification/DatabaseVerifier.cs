@@ -6,9 +6,9 @@ using LowLatencyFeed.Processing.Indicators;
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Storage.CatchUp;
 using Npgsql;
-using static LowLatencyFeed.TestSupport.Verification.DatabaseRows;
+using static LowLatencyFeed.Storage.Verification.DatabaseRows;
 
-namespace LowLatencyFeed.TestSupport.Verification;
+namespace LowLatencyFeed.Storage.Verification;
 
 /// <summary>
 /// The one database == journal comparison every crash and outage test uses: row by row on every column of ticks,
@@ -45,13 +45,16 @@ public static class DatabaseVerifier
     }
 
     /// <summary>The rows the journal must have become, per table.</summary>
-    public static Dictionary<string, List<string>> Expected(string journalDirectory, DerivedEngineFactory? derivedEngines)
+    /// <param name="journalDirectory">The journal.</param>
+    /// <param name="derivedEngines">Fresh engines configured like the live ones (null: no derived tables).</param>
+    /// <param name="throughSequence">The last journal sequence taken (a journal still being written); default: all.</param>
+    public static Dictionary<string, List<string>> Expected(string journalDirectory, DerivedEngineFactory? derivedEngines, long throughSequence = long.MaxValue)
     {
         var tables = new Dictionary<string, List<string>> { ["ticks"] = [], ["trades"] = [], ["quotes"] = [], ["depth"] = [] };
         var slabs = new DepthSlabPool(4);
         using (JournalCursor cursor = JournalReader.Open(journalDirectory, new JournalReaderOptions { DepthSlabs = slabs }).Read())
         {
-            while (cursor.MoveNext())
+            while (cursor.MoveNext() && cursor.Current.Header.Sequence <= throughSequence)
             {
                 AddMarketRows(tables, in cursor.Current, cursor.CurrentBids, cursor.CurrentAsks);
             }
@@ -59,7 +62,7 @@ public static class DatabaseVerifier
 
         if (derivedEngines is not null)
         {
-            AddDerivedRows(tables, journalDirectory, derivedEngines);
+            AddDerivedRows(tables, journalDirectory, derivedEngines, throughSequence);
         }
 
         return tables;
@@ -134,7 +137,7 @@ public static class DatabaseVerifier
         }
     }
 
-    private static void AddDerivedRows(Dictionary<string, List<string>> tables, string journalDirectory, DerivedEngineFactory derivedEngines)
+    private static void AddDerivedRows(Dictionary<string, List<string>> tables, string journalDirectory, DerivedEngineFactory derivedEngines, long throughSequence)
     {
         var buffer = new DerivedEventBuffer(4096);
         var slabs = new DepthSlabPool(1);
@@ -153,7 +156,7 @@ public static class DatabaseVerifier
         var indicators = new Dictionary<(long Instrument, long Timeframe, string Label, long Start), string>();
         using (JournalCursor cursor = JournalReader.Open(journalDirectory, new JournalReaderOptions { DepthSlabs = slabs }).Read())
         {
-            while (cursor.MoveNext())
+            while (cursor.MoveNext() && cursor.Current.Header.Sequence <= throughSequence)
             {
                 long seq = cursor.Current.Header.Sequence;
                 foreach (IEventHandler<MarketEvent> engine in engines)
