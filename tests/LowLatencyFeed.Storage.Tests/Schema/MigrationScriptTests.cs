@@ -32,8 +32,8 @@ public sealed class MigrationScriptTests
     public void Catalog_holds_versions_one_to_latest_in_order()
     {
         IReadOnlyList<Migration> all = MigrationCatalog.All;
-        Assert.Equal(4, all.Count);
-        Assert.Equal([1, 2, 3, 4], all.Select(m => m.Version));
+        Assert.Equal(5, all.Count);
+        Assert.Equal([1, 2, 3, 4, 5], all.Select(m => m.Version));
         Assert.Equal("core_tables", all[0].Name);
         Assert.Equal("bar_rollups", all[1].Name);
         Assert.Equal("write_optimized_market_tables", all[2].Name);

@@ -21,8 +21,8 @@ public sealed class MigratorTests
 
         Assert.Equal(SchemaFlavor.Plain, result.Flavor);
         Assert.Equal(0, result.PreviousVersion);
-        Assert.Equal(4, result.CurrentVersion);
-        Assert.Equal([1, 2, 3, 4], result.Applied);
+        Assert.Equal(5, result.CurrentVersion);
+        Assert.Equal([1, 2, 3, 4, 5], result.Applied);
 
         // 8 partitioned tables × days 2026-01-04 .. 2026-01-07.
         Assert.Equal(32, result.PartitionsCreated);
@@ -51,7 +51,7 @@ public sealed class MigratorTests
         MigrationResult again = new Migrator(cs, s_options).Migrate();
 
         Assert.Empty(again.Applied);
-        Assert.Equal(4, again.PreviousVersion);
+        Assert.Equal(5, again.PreviousVersion);
         Assert.Equal(0, again.PartitionsCreated);
         Assert.Equal(before, Db.Scalar<string>(cs, "SELECT string_agg(version || ':' || checksum || ':' || applied_at, ',' ORDER BY version) FROM llfeed.schema_version"));
         Assert.Equal(41L, Db.Scalar<long>(cs, "SELECT last_seq FROM llfeed.ingestion_checkpoints WHERE stream = 'ticks'"));
@@ -64,8 +64,8 @@ public sealed class MigratorTests
         MigrationResult[] results = new MigrationResult[3];
         Parallel.For(0, 3, i => results[i] = new Migrator(cs, s_options).Migrate());
 
-        Assert.Equal(4, results.Sum(r => r.Applied.Count));
-        Assert.Equal(4L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
+        Assert.Equal(5, results.Sum(r => r.Applied.Count));
+        Assert.Equal(5L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
     }
 
     [Fact]
