@@ -23,6 +23,7 @@ public static class Program
                 "run" => await RunCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "simulate" => await SimulateCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "decode" => await DecodeCommand.RunAsync(line, Console.Out).ConfigureAwait(false),
+                "fuzz" => await FuzzCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "migrate" => MigrateCommand.Run(line, Console.Out),
                 "replay" => await ReplayCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "instruments sync" or "instruments search" or "instruments show" or "instruments" => await InstrumentsCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),

@@ -1,11 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using LowLatencyFeed.Journal.Reading;
 
 namespace LowLatencyFeed.Journal;
 
 /// <summary>
-/// Cold throws, kept out of the methods that call them so those stay small. The convention of every assembly's
-/// ThrowHelper: callers pass the offending values and constant text; the helper builds the message.
+/// Cold throws of the journal assembly, kept out of the methods that call them so those stay small: callers pass the
+/// offending values and constant text, never a preformatted string; the helper builds the message (CONTRIBUTING.md §4).
 /// </summary>
 internal static class ThrowHelper
 {
@@ -15,8 +16,8 @@ internal static class ThrowHelper
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ThrowUnusableSegment(string path, long offset, string problem, string consequence) =>
-        throw new JournalException(path, offset, problem + consequence, null);
+    public static void ThrowUnusableSegment(SegmentFile segment, long offset, string consequence) =>
+        throw new JournalException(segment.Path, offset, segment.DescribeHeaderProblem() + consequence, null);
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

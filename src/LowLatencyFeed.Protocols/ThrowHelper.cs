@@ -5,10 +5,9 @@ using System.Runtime.CompilerServices;
 namespace LowLatencyFeed.Protocols;
 
 /// <summary>
-/// Cold throws of the protocols assembly (every broker), kept out of the parsers and encoders that call them.
-/// The convention of every assembly's ThrowHelper: callers pass a constant message, or a constant composite format and
-/// the values it names; the helper formats them. So no hot method carries string-building code, and no caller formats
-/// anything unless it actually throws.
+/// Cold throws of the protocols assembly (every broker), kept out of the parsers and encoders that call them: callers
+/// pass the offending values and constant text, never a preformatted string; the helper builds the message
+/// (CONTRIBUTING.md §4). Here the constant text is a message, or a composite format and the values it names.
 /// </summary>
 internal static class ThrowHelper
 {

@@ -63,6 +63,9 @@ public sealed class ReplayOptions
     /// <summary>Set <see cref="EventFlags.Replayed"/> on every event handed to the consumers (they do not change output for it).</summary>
     public bool MarkReplayed { get; init; } = true;
 
+    /// <summary>The board the replay's book builder publishes its books to at every batch end (null: none), as the live book stage does.</summary>
+    public BookSnapshotBoard? BookSnapshots { get; init; }
+
     /// <summary>Also receives every derived event (bars, metrics, signals): the host plugs the database writer in here.</summary>
     public IDerivedEventSink? DerivedSink { get; init; }
 

@@ -50,6 +50,11 @@ public static class ReplayRunner
         using var sink = new ReplayDerivedSink(options);
         var bars = new BarBuilderHandler(options.Bars, sink, loggerFactory?.CreateLogger<BarAggregator>());
         var books = new BookBuilderHandler(options.Books, options.Signals, sink, slabs, loggerFactory?.CreateLogger<BookBuilder>());
+        if (options.BookSnapshots is not null)
+        {
+            books.Builder.AttachSnapshots(options.BookSnapshots);
+        }
+
         IReadOnlyList<IEventHandler<MarketEvent>> extra = options.AdditionalHandlers ?? Array.Empty<IEventHandler<MarketEvent>>();
         ReplayPacer? pacer = options.Speed.IsMax ? null : new ReplayPacer(options.Speed, options.PacingClock);
 

@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace LowLatencyFeed.Replay;
 
-/// <summary>Cold throws of the replay assembly; each takes the offending values and builds its own message.</summary>
+/// <summary>
+/// Cold throws of the replay assembly: callers pass the offending values and constant text, never a preformatted
+/// string; the helper builds the message (CONTRIBUTING.md §4).
+/// </summary>
 internal static class ThrowHelper
 {
     [DoesNotReturn]

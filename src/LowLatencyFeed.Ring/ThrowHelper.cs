@@ -3,8 +3,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace LowLatencyFeed.Ring;
 
 /// <summary>
-/// Cold throws kept out of hot methods so they stay small enough to inline. The convention of every assembly's
-/// ThrowHelper: callers pass the offending values; the helper builds the message.
+/// Cold throws of the ring, kept out of hot methods so they stay small enough to inline: callers pass the offending
+/// values and constant text, never a preformatted string; the helper builds the message (CONTRIBUTING.md §4).
 /// </summary>
 internal static class ThrowHelper
 {

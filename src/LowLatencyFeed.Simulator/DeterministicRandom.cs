@@ -4,13 +4,14 @@ namespace LowLatencyFeed.Simulator;
 /// xoshiro256** seeded through SplitMix64: the same seed gives the same sequence on every runtime and platform
 /// (System.Random's algorithm is an implementation detail), which keeps simulator runs reproducible.
 /// </summary>
-internal struct DeterministicRandom
+public struct DeterministicRandom
 {
     private ulong _s0;
     private ulong _s1;
     private ulong _s2;
     private ulong _s3;
 
+    /// <summary>Creates the sequence of <paramref name="seed"/>.</summary>
     public DeterministicRandom(ulong seed)
     {
         _s0 = SplitMix(ref seed);
@@ -19,6 +20,7 @@ internal struct DeterministicRandom
         _s3 = SplitMix(ref seed);
     }
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;

@@ -166,7 +166,8 @@ public sealed class SimulatorServer : IAsyncDisposable
         return result;
     }
 
-    private static ISimulatedFeed[] DiscoverFeeds()
+    /// <summary>A new instance of every <see cref="ISimulatedFeed"/> in this assembly, by path.</summary>
+    internal static ISimulatedFeed[] DiscoverFeeds()
     {
         var feeds = new List<ISimulatedFeed>();
         foreach (Type type in typeof(SimulatorServer).Assembly.GetTypes())

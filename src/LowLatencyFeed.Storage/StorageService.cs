@@ -70,6 +70,7 @@ public sealed class StorageService : IDisposable
             new TableWriter<DerivedEvent, BarFormat>(Channels.Bars, Derived(DerivedEventKind.Bar, StorageStream.Bars), connectionString, null, options, Stats, logger, liveStartSequence),
             new TableWriter<DerivedEvent, BookMetricsFormat>(Channels.BookMetrics, Derived(DerivedEventKind.BookMetrics, StorageStream.BookMetrics), connectionString, null, options, Stats, logger, liveStartSequence),
             new TableWriter<DerivedEvent, SignalFormat>(Channels.Signals, Derived(DerivedEventKind.Signal, StorageStream.Signals), connectionString, null, options, Stats, logger, liveStartSequence),
+            new TableWriter<DerivedEvent, IndicatorFormat>(Channels.Indicators, Derived(DerivedEventKind.Indicator, StorageStream.Indicators), connectionString, null, options, Stats, logger, liveStartSequence),
         ];
     }
 

@@ -4,7 +4,10 @@ using LowLatencyFeed.Storage.Writing;
 
 namespace LowLatencyFeed.Storage;
 
-/// <summary>Cold throws of the storage assembly; each takes the offending values and builds its own message.</summary>
+/// <summary>
+/// Cold throws of the storage assembly: callers pass the offending values and constant text, never a preformatted
+/// string; the helper builds the message (CONTRIBUTING.md §4).
+/// </summary>
 internal static class ThrowHelper
 {
     [DoesNotReturn]

@@ -8,8 +8,8 @@ using LowLatencyFeed.Transport.Binance;
 namespace LowLatencyFeed.Transport;
 
 /// <summary>
-/// Cold throws of the transport assembly, kept out of the loops. The convention of every assembly's ThrowHelper:
-/// callers pass the offending values (and at most a constant message or composite format); the helper formats them.
+/// Cold throws of the transport assembly, kept out of the loops: callers pass the offending values and constant text,
+/// never a preformatted string; the helper builds the message (CONTRIBUTING.md §4).
 /// </summary>
 internal static class ThrowHelper
 {
@@ -17,6 +17,18 @@ internal static class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowAlreadyRunning() =>
         throw new InvalidOperationException("A FeedSession runs once: RunAsync was already called. Create a new session (with a new protocol instance) to reconnect from scratch.");
+
+    /// <summary>Detached decoding (<see cref="FeedSession.DecodeDetached{TSink}"/>) found its pipe in an impossible state.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowDetachedPipe(string problem) =>
+        throw new InvalidOperationException("FeedSession.DecodeDetached: " + problem);
+
+    /// <summary>A detached message larger than the pipe takes without pausing.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowDetachedTooLong(int length, long limit) =>
+        throw new ArgumentOutOfRangeException("message", length, $"A detached message may be at most {limit} bytes (half of PipePauseThreshold).");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -24,6 +24,7 @@ public sealed partial class AssemblyGraphTests
         ["Replay"] = ["Core", "Journal", "Processing", "Ring"],
         ["Simulator"] = ["Core", "Protocols"],
         ["Brokers"] = ["Core", "Protocols"],
+        ["Client"] = [],
         ["Host"] = ["Brokers", "Bus", "Core", "Ingress", "Journal", "Processing", "Protocols", "Replay", "Ring", "Simulator", "Storage", "Transport"],
     };
 

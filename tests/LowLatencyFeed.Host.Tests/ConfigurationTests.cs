@@ -57,6 +57,36 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Indicators_per_timeframe_load_with_defaults_and_every_bad_entry_is_named()
+    {
+        var options = ConfigurationLoader.Load(Write("""
+            { "Processing": { "Indicators": [ { "Timeframe": "1m", "Name": "rsi", "Period": 14 },
+                                              { "Timeframe": "5m", "Name": "macd" },
+                                              { "Timeframe": "1m", "Name": "bollinger", "Period": 20, "Multiplier": 2.5 } ] } }
+            """), requireFeeds: false);
+        var indicators = options.Processing.ToIndicatorOptions().Indicators.Select(spec => spec.WithDefaults()).ToList();
+        Assert.Equal(["rsi(14)", "macd(12,26,9)", "bollinger(20,2.5)"], indicators.Select(spec => spec.Label));
+        Assert.Equal(TimeSpan.FromMinutes(5), indicators[1].Timeframe);
+
+        var bad = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(Write("""
+            { "Processing": { "Indicators": [ { "Timeframe": "1m", "Name": "rsx" },
+                                              { "Timeframe": "3m", "Name": "sma" },
+                                              { "Timeframe": "1m", "Name": "ema", "Period": -2 },
+                                              { "Timeframe": "1m", "Name": "macd", "Period": 26, "SlowPeriod": 12 },
+                                              { "Timeframe": "1m", "Name": "supertrend", "Multiplier": -1 },
+                                              { "Timeframe": "1m", "Name": "rsi" }, { "Timeframe": "1m", "Name": "RSI", "Period": 14 },
+                                              { "Timeframe": "soon", "Name": "obv" } ] } }
+            """), requireFeeds: false));
+        Assert.Contains("Processing:Indicators:0:Name 'rsx' is not an indicator; use one of sma, ema, wma, rsi, macd,", bad.Message);
+        Assert.Contains("Processing:Indicators:1:Timeframe '3m' is not one of Processing:Timeframes (1s 1m 5m 15m 1h 4h 1d)", bad.Message);
+        Assert.Contains("Processing:Indicators:2 (ema(-2)): The period must be between 1 and 10000, was -2.", bad.Message);
+        Assert.Contains("Processing:Indicators:3 (macd(26,12,9)): The fast period (26) must be shorter than the slow period (12).", bad.Message);
+        Assert.Contains("Processing:Indicators:4 (supertrend(10,-1)): The multiplier must be a positive number, was -1.", bad.Message);
+        Assert.Contains("Processing:Indicators:6 repeats Processing:Indicators:5 (rsi(14) on 1m)", bad.Message);
+        Assert.Contains("Processing:Indicators:7:Timeframe: 'soon' is not a duration such as 1s, 5m, 1h or 1d", bad.Message);
+    }
+
+    [Fact]
     public void Unknown_keys_invalid_json_and_a_missing_file_are_refused_clearly()
     {
         var unknown = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Load(Write("""{ "Rign": { "Capacity": 8 } }"""), requireFeeds: false));

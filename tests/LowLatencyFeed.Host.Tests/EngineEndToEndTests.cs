@@ -83,7 +83,7 @@ public sealed class EngineEndToEndTests : IDisposable
         Assert.True(published > sentEvents);
         foreach (var stage in engine.Stages)
         {
-            long expected = stage.Name == "derived-stager" ? engine.DerivedRing.Cursor + 1 : published;
+            long expected = stage.Name is "derived-stager" or "derived-stream" ? engine.DerivedRing.Cursor + 1 : published;
             Assert.Equal(expected, stage.Processor.EventCount);
             Assert.Equal(0, stage.Lag());
         }

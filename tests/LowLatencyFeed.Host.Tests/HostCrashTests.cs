@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Host.Commands;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
+using LowLatencyFeed.Processing.Indicators;
 using LowLatencyFeed.TestSupport.Verification;
 using LowLatencyFeed.Journal.Reading;
 using LowLatencyFeed.Storage.Cluster;
@@ -86,13 +88,16 @@ public sealed partial class HostCrashTests : IDisposable
 
         // Every table, every column: the database equals the journal (derived rows: the journal replayed through fresh
         // engines configured like the demo's).
-        var processing = new ProcessingOptions();
+        var processing = new ProcessingOptions { Indicators = DemoCommand.DemoIndicators() };
         DatabaseComparison comparison = await DatabaseVerifier.CompareAsync(
             cluster.GetConnectionString("llfeed"),
             Path.Combine(_directory, "journal"),
-            (sink, slabs) => [new BarBuilderHandler(processing.ToBarOptions(), sink), new BookBuilderHandler(processing.ToBookOptions(), processing.ToSignalOptions(), sink, slabs)]);
+            (sink, slabs) => [
+                new BarBuilderHandler(processing.ToBarOptions(), IndicatorStageSink.Create(sink, processing.ToIndicatorOptions())),
+                new BookBuilderHandler(processing.ToBookOptions(), processing.ToSignalOptions(), sink, slabs)]);
         Assert.True(comparison["ticks"].Expected > 2000, comparison.ToString());
         Assert.True(comparison["bars"].Expected > 0, comparison.ToString());
+        Assert.True(comparison["indicators"].Expected > 0, comparison.ToString());
         Assert.True(comparison.Exact, comparison + Environment.NewLine + "second run:" + Environment.NewLine + secondRun);
     }
 

@@ -249,7 +249,7 @@ public sealed class FeedSessionFramingTests
     };
 
     /// <summary>Deterministic non-repeating content so a misplaced byte is always detected.</summary>
-    private static byte[] Pattern(int length, byte seed)
+    internal static byte[] Pattern(int length, byte seed)
     {
         var bytes = new byte[length];
         for (int i = 0; i < length; i++)

@@ -6,7 +6,7 @@ namespace LowLatencyFeed.Brokers.Instruments;
 /// <summary>
 /// Dhan's compact scrip master CSV, parsed by header name (Dhan/README.md §12). The feed key is
 /// (ExchangeSegment, SecurityId), written <c>NSE_EQ|1594</c>; ticks are paise on tradable rows and rupees on index
-/// rows (observed, §12), and the engine's scale is 2 decimals, 4 for currency.
+/// rows (observed, Dhan/README.md §12), and the engine's scale is 2 decimals, 4 for currency.
 /// </summary>
 public sealed class DhanScripMasterParser : CsvMasterParser
 {

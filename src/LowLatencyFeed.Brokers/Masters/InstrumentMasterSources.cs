@@ -9,7 +9,7 @@ public sealed class InstrumentMasterSources
     /// <summary>Kite REST root; the master is <c>GET {root}/instruments</c> (Kite/README.md §12).</summary>
     public string KiteRestUrl { get; set; } = "https://api.kite.trade/";
 
-    /// <summary>Kite API key, for the <c>Authorization: token key:access</c> header (§10); may be empty.</summary>
+    /// <summary>Kite API key, for the <c>Authorization: token key:access</c> header (Kite/README.md §10); may be empty.</summary>
     public string KiteApiKey { get; set; } = "";
 
     /// <summary>Kite access token for the master call; a <c>${NAME}</c> placeholder, never the value. May be empty.</summary>

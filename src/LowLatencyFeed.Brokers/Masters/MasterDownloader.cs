@@ -91,7 +91,7 @@ public sealed class MasterDownloader
         foreach (string path in paths)
         {
             string name = Path.GetFileName(new Uri(path).AbsolutePath);
-            // Only the segments the feeds use; nse_com is an older-format duplicate of the cash file (§12).
+            // Only the segments the feeds use; nse_com is an older-format duplicate of the cash file (Kotak/README.md §12).
             if (name.StartsWith("nse_com", StringComparison.Ordinal) || !name.EndsWith(".csv", StringComparison.Ordinal))
             {
                 continue;

@@ -27,6 +27,9 @@ public static class ApiEndpoints
         RouteGroupBuilder operate = group.MapGroup("/").WithTags("operations");
         operate.AddEndpointFilter((context, next) => Authorize(api, context, next, operate: true));
 
+        group.MapGet("/status", () => Results.Json(StatusReport.From(api.Engine, api.DatabaseDescription, api.Time.GetUtcNow()), ApiJsonContext.Default.StatusView))
+            .WithSummary("The engine, every stage with its lag, the database (per-table state and checkpoint) and the journal.")
+            .Produces<StatusView>(200, Json);
         group.MapGet("/feeds", () => Results.Json(Feeds(api), ApiJsonContext.Default.ListFeedView))
             .WithSummary("Every feed connection: state, counters, rates over the last second, subscriptions.")
             .Produces<List<FeedView>>(200, Json);
@@ -62,7 +65,7 @@ public static class ApiEndpoints
             .WithSummary("The live book from the book stage (best levels first, up to 200 per side; levels default 20) with spread, mid, microprice and imbalances.")
             .Produces<BookView>(200, Json).ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/stream", (Delegate)((HttpContext context) => Stream(api, context)))
-            .WithSummary("WebSocket: send {\"subscribe\": {\"channels\": [\"ticks\",\"trades\",\"quotes\",\"depth\"], \"instruments\": [\"Kite:408065\"]}}; receive JSON messages (README: Live stream).")
+            .WithSummary("WebSocket: send {\"subscribe\": {\"channels\": [\"ticks\",\"trades\",\"quotes\",\"depth\",\"bars:1m\",\"book_metrics\",\"signals\"], \"instruments\": [\"Kite:408065\"]}} or {\"replay\": {\"from\": T, \"to\": T, \"speed\": \"max\"}}; receive JSON messages (README: Live stream).")
             .ProducesProblem(400);
         group.MapGet("/reference", () => Results.Content(ReferencePage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
     }
@@ -186,7 +189,7 @@ public static class ApiEndpoints
         }
 
         using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var session = new Streaming.StreamSession(socket, api.Engine.Stream, api.Catalog, api.Books);
+        var session = new Streaming.StreamSession(socket, api.Streaming);
         await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
         return Results.Empty;
     }

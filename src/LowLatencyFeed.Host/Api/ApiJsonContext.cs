@@ -14,6 +14,7 @@ namespace LowLatencyFeed.Host.Api;
 [JsonSerializable(typeof(List<SignalRecord>))]
 [JsonSerializable(typeof(BookView))]
 [JsonSerializable(typeof(FeedView))]
+[JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(List<FeedView>))]
 [JsonSerializable(typeof(List<Subscriptions.SubscriptionView>))]
 [JsonSerializable(typeof(Subscriptions.SubscriptionChangeView))]

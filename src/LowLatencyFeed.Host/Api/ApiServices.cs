@@ -1,6 +1,6 @@
-using System.Globalization;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Engine;
+using LowLatencyFeed.Host.Streaming;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 
@@ -9,14 +9,6 @@ namespace LowLatencyFeed.Host.Api;
 /// <summary>What the API's handlers read: the catalog, the database, the bar stage's open bars, limits and the clock.</summary>
 public sealed class ApiServices : IAsyncDisposable
 {
-    private static readonly (string Name, TimeSpan Span)[] s_names =
-    [
-        ("1s", TimeSpan.FromSeconds(1)), ("5s", TimeSpan.FromSeconds(5)), ("15s", TimeSpan.FromSeconds(15)), ("30s", TimeSpan.FromSeconds(30)),
-        ("1m", TimeSpan.FromMinutes(1)), ("3m", TimeSpan.FromMinutes(3)), ("5m", TimeSpan.FromMinutes(5)), ("15m", TimeSpan.FromMinutes(15)),
-        ("30m", TimeSpan.FromMinutes(30)), ("1h", TimeSpan.FromHours(1)), ("2h", TimeSpan.FromHours(2)), ("4h", TimeSpan.FromHours(4)),
-        ("1d", TimeSpan.FromDays(1)),
-    ];
-
     /// <summary>Creates the services.</summary>
     public ApiServices(InstrumentCatalog catalog, MarketDataStore store, FeedEngine engine, IReadOnlyList<FeedOptions> feeds, ApiKeyRing keys, ApiOptions options, Subscriptions.FeedSubscriptionService subscriptions, TimeProvider? time = null)
     {
@@ -32,7 +24,16 @@ public sealed class ApiServices : IAsyncDisposable
         Rates = new FeedRateSampler(engine.Feeds);
         Options = options;
         Time = time ?? TimeProvider.System;
-        TimeframeList = string.Join(", ", OpenBars.Timeframes.Select(NameOf));
+        Streaming = new StreamServices(
+            engine.Stream,
+            engine.DerivedStream.Channels,
+            catalog,
+            engine.BookSnapshots,
+            engine.Settings.JournalDirectory,
+            engine.Settings.Processing.ToBarOptions(),
+            engine.Settings.Processing.ToBookOptions(),
+            engine.Settings.Processing.ToSignalOptions());
+        TimeframeList = string.Join(", ", OpenBars.Timeframes.Select(TimeframeNames.NameOf));
     }
 
     /// <summary>The engine (feeds, stages).</summary>
@@ -46,6 +47,12 @@ public sealed class ApiServices : IAsyncDisposable
 
     /// <summary>API keys.</summary>
     public ApiKeyRing Keys { get; }
+
+    /// <summary>Which database the host writes to (no credentials), for <c>/api/status</c>.</summary>
+    public string DatabaseDescription { get; init; } = "";
+
+    /// <summary>What <c>/api/stream</c> sessions read.</summary>
+    public StreamServices Streaming { get; }
 
     /// <summary>Feed rates.</summary>
     public FeedRateSampler Rates { get; }
@@ -75,24 +82,7 @@ public sealed class ApiServices : IAsyncDisposable
     public string TimeframeList { get; }
 
     /// <summary>The index of a timeframe given as <c>1m</c>-style name or seconds; -1 when not configured.</summary>
-    public int FindTimeframe(string text)
-    {
-        TimeSpan span = TimeSpan.Zero;
-        foreach (var (name, value) in s_names)
-        {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-            {
-                span = value;
-            }
-        }
-
-        if (span == TimeSpan.Zero && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
-        {
-            span = TimeSpan.FromSeconds(seconds);
-        }
-
-        return Array.IndexOf(OpenBars.Timeframes, span);
-    }
+    public int FindTimeframe(string text) => Array.IndexOf(OpenBars.Timeframes, TimeframeNames.Parse(text));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -103,18 +93,5 @@ public sealed class ApiServices : IAsyncDisposable
         {
             await store.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private static string NameOf(TimeSpan span)
-    {
-        foreach (var (name, value) in s_names)
-        {
-            if (value == span)
-            {
-                return name;
-            }
-        }
-
-        return ((int)span.TotalSeconds).ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -24,6 +24,8 @@ public static class UsageText
           journal inspect|verify|export                          --journal DIR [--out FILE (export)]
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)
+          fuzz      mutated/random frames through the live decode path   --protocol kite|dhan|dhan-depth20|dhan-depth200|kotak|kotak-hsm|binance|all
+                    [--frames N=1000000] [--seed S=1] [--warmup N] [--frame-timeout-ms MS=10000]   exit 1 on crash, hang or allocation
 
         Ctrl+C stops: feeds close, the ring drains through every stage, then the process exits.
         """;

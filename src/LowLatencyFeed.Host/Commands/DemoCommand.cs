@@ -16,6 +16,18 @@ namespace LowLatencyFeed.Host.Commands;
 /// </summary>
 public static class DemoCommand
 {
+    /// <summary>
+    /// The indicators the demo computes: every kind on 1-second bars (so a short demo shows values within seconds) and
+    /// the usual trio on 1-minute bars.
+    /// </summary>
+    public static List<IndicatorConfig> DemoIndicators() =>
+    [
+        .. Processing.Indicators.IndicatorSpec.Names.Select(name => new IndicatorConfig { Timeframe = "1s", Name = name }),
+        new IndicatorConfig { Timeframe = "1m", Name = "rsi", Period = 14 },
+        new IndicatorConfig { Timeframe = "1m", Name = "macd" },
+        new IndicatorConfig { Timeframe = "1m", Name = "vwap" },
+    ];
+
     /// <summary>Runs the demo until Ctrl+C or <c>--duration</c>.</summary>
     public static async Task<int> RunAsync(CommandLine line, TextWriter output, CancellationToken cancellationToken)
     {
@@ -64,6 +76,7 @@ public static class DemoCommand
             MetricsUrl = $"http://127.0.0.1:{metricsPort}",
             Feeds = [feed],
             Database = new DatabaseOptions { PrivateCluster = !noDatabase },
+            Processing = new ProcessingOptions { Indicators = DemoIndicators() },
         };
         var errors = FeedHostOptionsValidator.Validate(options, requireFeeds: true);
         if (errors.Count > 0)

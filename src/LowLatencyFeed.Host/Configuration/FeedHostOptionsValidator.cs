@@ -57,6 +57,7 @@ public static class FeedHostOptionsValidator
             }
         }
 
+        IndicatorConfigValidator.Validate(options.Processing, errors);
         if (options.Journal.SegmentMegabytes is < 1 or > 4096)
         {
             errors.Add($"Journal:SegmentMegabytes must be between 1 and 4096, got {options.Journal.SegmentMegabytes}");

@@ -12,6 +12,6 @@ public sealed class PinningOptions
     /// </summary>
     public string? CoreMapFile { get; set; }
 
-    /// <summary>Consumer name (journal, bars, books, db-stager, derived-stager) → core index.</summary>
+    /// <summary>Consumer name (journal, bars, books, db-stager, stream, bus, derived-stager, derived-stream) → core index.</summary>
     public Dictionary<string, int> Cores { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

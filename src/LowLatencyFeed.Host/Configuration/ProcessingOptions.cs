@@ -5,7 +5,7 @@ using LowLatencyFeed.Processing.Signals;
 
 namespace LowLatencyFeed.Host.Configuration;
 
-/// <summary>Bars, books and signals, in config-friendly form (durations as text such as "1s", "5m", "1h", "1d").</summary>
+/// <summary>Bars, indicators, books and signals, in config-friendly form (durations as text such as "1s", "5m", "1h", "1d").</summary>
 public sealed class ProcessingOptions
 {
     /// <summary>Bar timeframes. Default 1s, 1m, 5m, 15m, 1h, 4h, 1d.</summary>
@@ -43,6 +43,15 @@ public sealed class ProcessingOptions
 
     /// <summary>How long the imbalance must persist before a signal is emitted.</summary>
     public int SignalMinPersistenceMilliseconds { get; set; } = 500;
+
+    /// <summary>Indicators computed as bars close (<c>[{ "Timeframe": "1m", "Name": "rsi", "Period": 14 }, …]</c>); empty: none.</summary>
+    public List<IndicatorConfig> Indicators { get; set; } = [];
+
+    /// <summary>True when at least one indicator is configured.</summary>
+    public bool HasIndicators => Indicators.Count > 0;
+
+    /// <summary>Indicator options for the bar stage (call on a validated configuration).</summary>
+    public Processing.Indicators.IndicatorOptions ToIndicatorOptions() => IndicatorConfigValidator.ToOptions(this);
 
     /// <summary>Bar options for the aggregator.</summary>
     public BarOptions ToBarOptions()

@@ -9,6 +9,7 @@ using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Processing.Derived;
+using LowLatencyFeed.Processing.Indicators;
 using LowLatencyFeed.Ring;
 using LowLatencyFeed.Ring.Dsl;
 using LowLatencyFeed.Ring.Processing;
@@ -71,7 +72,14 @@ public sealed partial class FeedEngine : IAsyncDisposable
         DerivedPipeline = new Pipeline<DerivedEvent>(DerivedRing, loggerFactory);
         var barsSink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
         var booksSink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
-        Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
+        IndicatorOptions? indicatorOptions = settings.Processing.HasIndicators ? settings.Processing.ToIndicatorOptions() : null;
+
+        // Indicators ride on the bar stage: their values follow each closed bar into the derived ring.
+        IndicatorStageSink? indicatorStage = indicatorOptions is null
+            ? null
+            : IndicatorStageSink.Create(barsSink, indicatorOptions, logger: loggerFactory.CreateLogger<IndicatorEngine>());
+        Indicators = indicatorStage?.Engine;
+        Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), indicatorStage ?? (IDerivedEventSink)barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), booksSink, DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
         OpenBars = new OpenBarBoard([.. Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span)]);
         Bars.Aggregator.AttachOpenBars(OpenBars);
@@ -80,6 +88,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
         // The live engines continue from the journal's state (open bars, books, signal windows), not from empty: their
         // derived rows after a restart then equal a replay of the whole journal (see ProcessingWarmUp).
+        if (Indicators is not null)
+        {
+            long seeded = IndicatorWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, settings.Processing.ToBarOptions(), Indicators, barsSink);
+            _logger.LogInformation("Indicators seeded from {Bars} bars of the whole journal ({Events} events)", Indicators.Bars, seeded);
+        }
+
         long warmed = ProcessingWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [Bars, Books]);
         barsSink.GoLive();
         booksSink.GoLive();
@@ -98,7 +112,9 @@ public sealed partial class FeedEngine : IAsyncDisposable
                 new JournalSource(settings.JournalDirectory, () => Journal.LastWrittenSequence),
                 Journal.LastSequence + 1,
                 settings.Database.ToStorageOptions(),
-                (sink, slabs) => [new BarBuilderHandler(barOptions, sink), new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
+                (sink, slabs) => [
+                    new BarBuilderHandler(barOptions, indicatorOptions is null ? sink : IndicatorStageSink.Create(sink, indicatorOptions)),
+                    new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
                 DepthSlabs,
                 loggerFactory.CreateLogger<StorageService>());
         }
@@ -118,9 +134,13 @@ public sealed partial class FeedEngine : IAsyncDisposable
             // After the journal only: a batch it drops is read back from the journal.
             journalStage.Then(Pipeline.Handler(Bus.Handler, Options("bus")));
         }
-        DerivedPipeline.HandleEventsWith(Storage is null
-            ? DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager"))
-            : DerivedPipeline.Handler(Storage.DerivedHandler, Options("derived-stager")));
+        // The derived stream stage reads the derived ring beside the stager, never waiting for either.
+        DerivedStream = new DerivedStreamHub(Stream, DerivedStreamChannels.Create(Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span).ToArray()));
+        DerivedPipeline.HandleEventsWith(
+            Storage is null
+                ? DerivedPipeline.Handler(new DerivedCountingStage(), Options("derived-stager"))
+                : DerivedPipeline.Handler(Storage.DerivedHandler, Options("derived-stager")),
+            DerivedPipeline.Handler(DerivedStream, Options("derived-stream")));
 
         var processors = Pipeline.Consumers;
         AddStage("journal", isStandIn: false, processors, 0);
@@ -135,8 +155,10 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
         Debug.Assert(processors.Count == _stages.Count, "every ingress consumer is reported as a stage");
         var derivedStager = DerivedPipeline.Consumers[0];
-        Debug.Assert(derivedStager.Name == "derived-stager", "the derived ring has the derived stager as its only consumer");
+        var derivedStream = DerivedPipeline.Consumers[1];
+        Debug.Assert(derivedStager.Name == "derived-stager" && derivedStream.Name == "derived-stream", "the derived ring has the stager and the derived stream as its consumers");
         _stages.Add(new StageInfo("derived-stager", IsStandIn: Storage is null, derivedStager, () => DerivedPipeline.Lag(derivedStager)));
+        _stages.Add(new StageInfo("derived-stream", IsStandIn: false, derivedStream, () => DerivedPipeline.Lag(derivedStream)));
 
         _clockPublisher = new ClockPublisher(Ring, _clock, settings.ClockInterval);
         _feeds = createFeeds(DepthSlabs);
@@ -148,6 +170,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
     /// <summary>The live stream stage (fan-out to <c>/api/stream</c> clients).</summary>
     public StreamHub Stream { get; }
+
+    /// <summary>The derived stream stage (bars, book metrics and signals to <c>/api/stream</c> clients).</summary>
+    public DerivedStreamHub DerivedStream { get; }
+
+    /// <summary>The settings the engine was built with.</summary>
+    public EngineSettings Settings => _settings;
 
     /// <summary>The bus stage; null when <c>Bus:Enabled</c> is false.</summary>
     public BusPublisherService? Bus { get; }
@@ -175,6 +203,9 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
     /// <summary>The bar stage.</summary>
     public BarBuilderHandler Bars { get; }
+
+    /// <summary>The bar stage's indicators, or null when none are configured.</summary>
+    public IndicatorEngine? Indicators { get; }
 
     /// <summary>Open and last closed bars published by the bar stage (read by the HTTP API).</summary>
     public OpenBarBoard OpenBars { get; }

@@ -24,18 +24,7 @@ public static class FeedFactory
         foreach (var feed in options.Feeds)
         {
             var feedKind = FeedKindOf(feed.Protocol);
-            var subscriptions = new List<Subscription>();
-            foreach (var instrument in feed.Instruments)
-            {
-                subscriptions.Add(new Subscription(
-                    InstrumentId.From(feedKind, instrument.Token),
-                    instrument.Symbol,
-                    instrument.Segment,
-                    instrument.Mode,
-                    instrument.PriceDecimals ?? 2,
-                    instrument.QuantityDecimals ?? 0));
-            }
-
+            var subscriptions = SubscriptionsOf(feed);
             var chunks = ConnectionLimits.Split(feed.Protocol, subscriptions);
             for (int part = 0; part < chunks.Count; part++)
             {
@@ -46,6 +35,43 @@ public static class FeedFactory
 
         return runners;
     }
+
+    /// <summary>The subscriptions of a configured feed, in configuration order.</summary>
+    internal static List<Subscription> SubscriptionsOf(FeedOptions feed)
+    {
+        var feedKind = FeedKindOf(feed.Protocol);
+        var subscriptions = new List<Subscription>();
+        foreach (var instrument in feed.Instruments)
+        {
+            subscriptions.Add(new Subscription(
+                InstrumentId.From(feedKind, instrument.Token),
+                instrument.Symbol,
+                instrument.Segment,
+                instrument.Mode,
+                instrument.PriceDecimals ?? 2,
+                instrument.QuantityDecimals ?? 0));
+        }
+
+        return subscriptions;
+    }
+
+    /// <summary>
+    /// The protocol a live session of <paramref name="feed"/> decodes with (Binance: without its snapshot fetcher, which
+    /// the caller attaches) and the handshake headers.
+    /// </summary>
+    internal static (IFeedProtocol Protocol, IReadOnlyList<KeyValuePair<string, string>> Headers) CreateDecoder(
+        FeedOptions feed,
+        ushort sessionId,
+        List<Subscription> subscriptions,
+        FeedDiagnostics diagnostics,
+        DepthSlabPool slabs,
+        ILogger logger) =>
+        FeedKindOf(feed.Protocol) == FeedKind.Binance
+            ? (CreateBinance(sessionId, subscriptions, diagnostics, slabs, logger), [])
+            : CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, new SecretResolver(null), logger);
+
+    private static BinanceProtocol CreateBinance(ushort sessionId, List<Subscription> subscriptions, FeedDiagnostics diagnostics, DepthSlabPool slabs, ILogger logger) =>
+        new(subscriptions, new BinanceProtocolOptions { SessionId = sessionId, Slabs = slabs }, diagnostics, logger);
 
     private static SessionFeedRunner CreateSession(
         FeedOptions feed,
@@ -64,7 +90,7 @@ public static class FeedFactory
         IReadOnlyList<KeyValuePair<string, string>> headers = [];
         if (feedKind == FeedKind.Binance)
         {
-            var binance = new BinanceProtocol(subscriptions, new BinanceProtocolOptions { SessionId = sessionId, Slabs = slabs }, diagnostics, logger);
+            var binance = CreateBinance(sessionId, subscriptions, diagnostics, slabs, logger);
             companion = BinanceSnapshotFetcher.AttachTo(binance, new BinanceDepthSnapshotClient(new Uri(feed.RestUrl)), logger: logger);
             protocol = binance;
         }

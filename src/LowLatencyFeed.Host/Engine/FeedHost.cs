@@ -180,7 +180,10 @@ public sealed class FeedHost : IAsyncDisposable
             var engine = app.Services.GetRequiredService<FeedEngine>();
             var keys = new ApiKeyRing(options.Api.Keys, new SecretResolver(options.SecretsFile), options.Api.RequireKeyForRead);
             var subscriptions = new FeedSubscriptionService(options.Feeds, engine.Feeds, subscriptionStore, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Subscriptions"));
-            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api, subscriptions);
+            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api, subscriptions)
+            {
+                DatabaseDescription = database.Description,
+            };
             BusMetrics.Register(metrics.Registry, engine);
             ApiMetrics.Register(metrics.Registry, api.Counters, engine.Stream);
             if (apiUrl is not null)

@@ -37,9 +37,22 @@ internal static class ProcessingWarmUp
         }
 
         long windowStart = ((long)Math.Floor(lastTime / (double)NanosPerDay) * NanosPerDay) - NanosPerDay;
+        return Replay(journalDirectory, new JournalQuery { FromTimeNs = windowStart, ToSequence = lastSequence }, depthSlabs, engines);
+    }
+
+    /// <summary>
+    /// Replays the whole journal up to <paramref name="lastSequence"/> through <paramref name="engines"/>: for state that
+    /// depends on every earlier bar (indicators; see <see cref="IndicatorWarmUp"/>). Returns the events replayed.
+    /// </summary>
+    public static long RunFullHistory(string journalDirectory, long lastSequence, DepthSlabPool? depthSlabs, IReadOnlyList<IEventHandler<MarketEvent>> engines) =>
+        lastSequence < 0 || !Directory.Exists(journalDirectory)
+            ? 0
+            : Replay(journalDirectory, new JournalQuery { ToSequence = lastSequence }, depthSlabs, engines);
+
+    private static long Replay(string journalDirectory, JournalQuery query, DepthSlabPool? depthSlabs, IReadOnlyList<IEventHandler<MarketEvent>> engines)
+    {
         long events = 0;
-        using JournalCursor cursor = JournalReader.Open(journalDirectory, new JournalReaderOptions { DepthSlabs = depthSlabs })
-            .Read(new JournalQuery { FromTimeNs = windowStart, ToSequence = lastSequence });
+        using JournalCursor cursor = JournalReader.Open(journalDirectory, new JournalReaderOptions { DepthSlabs = depthSlabs }).Read(query);
         while (cursor.MoveNext())
         {
             long sequence = cursor.Current.Header.Sequence;

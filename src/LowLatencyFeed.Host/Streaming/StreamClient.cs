@@ -1,48 +1,50 @@
 using System.Collections.Concurrent;
-using System.Numerics;
 using LowLatencyFeed.Core.Events;
-using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Processing.Derived;
 
 namespace LowLatencyFeed.Host.Streaming;
 
 /// <summary>
-/// One stream client as the stream stage sees it: a bounded single-producer queue of ticks and trades (full: dropped
-/// and counted, reported as a <c>gap</c>), and per-instrument conflation slots for quotes and depth (only the latest
-/// is sent). The ring thread only writes into preallocated memory; the client's sender task reads.
+/// One stream client as the stream stages see it: a bounded queue of ticks and trades and one of derived events (bars,
+/// book metrics, signals) — full: dropped and counted, reported as a <c>gap</c> — and per-instrument conflation slots
+/// for quotes and depth (only the latest is sent). The ring threads only write into preallocated memory; the client's
+/// sender task reads. A replay adds chunks of ready messages, whose producer waits for room (it is not a ring thread).
 /// </summary>
 public sealed class StreamClient
 {
-    private readonly StreamItem[] _items;
-    private readonly int _mask;
+    private const int ReplayChunksInFlight = 4;
+    private readonly DroppingQueue<StreamItem> _market;
+    private readonly DroppingQueue<DerivedEvent> _derived;
     private readonly QuoteSlot[] _quotes;
     private readonly int[] _quoteDirty;
     private readonly int[] _depthDirty;
-    private readonly IndexQueue _dirtyQuotes;
-    private readonly IndexQueue _dirtyDepth;
+    private readonly DroppingQueue<int> _dirtyQuotes;
+    private readonly DroppingQueue<int> _dirtyDepth;
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _replayRoom = new(ReplayChunksInFlight, ReplayChunksInFlight);
+    private readonly ConcurrentQueue<ReplayChunk> _replay = new();
     private readonly ConcurrentQueue<string> _control = new();
     private readonly CancellationTokenSource _closing = new();
     private StreamSubscription _subscription = StreamSubscription.Empty;
-    private long _head;
-    private long _tail;
     private long _pendingDrops;
+    private long _pendingDerivedDrops;
     private long _dropped;
+    private long _derivedDropped;
     private long _conflated;
     private long _behindSinceMs;
     private int _sleeping;
 
-    /// <summary>Creates a client with room for <paramref name="queueCapacity"/> ticks/trades and <paramref name="maxInstruments"/> conflated instruments.</summary>
+    /// <summary>Creates a client with room for <paramref name="queueCapacity"/> ticks/trades (and as many derived events) and <paramref name="maxInstruments"/> conflated instruments.</summary>
     public StreamClient(int id, int queueCapacity, int maxInstruments)
     {
         Id = id;
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, queueCapacity));
-        _items = new StreamItem[size];
-        _mask = size - 1;
+        _market = new DroppingQueue<StreamItem>(queueCapacity);
+        _derived = new DroppingQueue<DerivedEvent>(queueCapacity);
         _quotes = new QuoteSlot[maxInstruments];
         _quoteDirty = new int[maxInstruments];
         _depthDirty = new int[maxInstruments];
-        _dirtyQuotes = new IndexQueue(maxInstruments);
-        _dirtyDepth = new IndexQueue(maxInstruments);
+        _dirtyQuotes = new DroppingQueue<int>(maxInstruments);
+        _dirtyDepth = new DroppingQueue<int>(maxInstruments);
     }
 
     /// <summary>Connection number (logs).</summary>
@@ -57,6 +59,9 @@ public sealed class StreamClient
 
     /// <summary>Ticks and trades dropped because the queue was full.</summary>
     public long Dropped => Volatile.Read(ref _dropped);
+
+    /// <summary>Bars, book metrics and signals dropped because the derived queue was full.</summary>
+    public long DerivedDropped => Volatile.Read(ref _derivedDropped);
 
     /// <summary>Quote and depth updates replaced by a newer one before they were sent.</summary>
     public long Conflated => Volatile.Read(ref _conflated);
@@ -73,21 +78,28 @@ public sealed class StreamClient
     /// <summary>Ring thread: queues a tick or trade, or drops it (counted) when the client is behind.</summary>
     public void Enqueue(in StreamItem item)
     {
-        long tail = _tail;
-        if (tail - Volatile.Read(ref _head) >= _items.Length)
+        if (!_market.TryEnqueue(in item))
         {
             Interlocked.Increment(ref _pendingDrops);
             Volatile.Write(ref _dropped, _dropped + 1);
-            if (Volatile.Read(ref _behindSinceMs) == 0)
-            {
-                Volatile.Write(ref _behindSinceMs, Environment.TickCount64);
-            }
+            MarkBehind();
+        }
+    }
 
+    /// <summary>Derived ring thread: queues a bar, book metrics sample or signal, or drops it (counted).</summary>
+    public void EnqueueDerived(in DerivedEvent item)
+    {
+        ref DerivedEvent slot = ref _derived.TryClaim();
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot))
+        {
+            Interlocked.Increment(ref _pendingDerivedDrops);
+            Volatile.Write(ref _derivedDropped, _derivedDropped + 1);
+            MarkBehind();
             return;
         }
 
-        _items[tail & _mask] = item;
-        Volatile.Write(ref _tail, tail + 1);
+        slot = item;
+        _derived.Commit();
     }
 
     /// <summary>Ring thread: replaces the pending quote of instrument slot <paramref name="index"/>.</summary>
@@ -107,7 +119,7 @@ public sealed class StreamClient
     /// <summary>Ring thread, at batch end: wakes the sender if it sleeps and there is something to send.</summary>
     public void WakeIfPending()
     {
-        if (Volatile.Read(ref _pendingDrops) != 0 || Volatile.Read(ref _tail) != Volatile.Read(ref _head) || !_dirtyQuotes.IsEmpty || !_dirtyDepth.IsEmpty)
+        if (HasPending())
         {
             Wake();
         }
@@ -117,6 +129,14 @@ public sealed class StreamClient
     public void SendControl(string json)
     {
         _control.Enqueue(json);
+        Wake();
+    }
+
+    /// <summary>Replay thread: queues a chunk of messages, waiting while <c>4</c> chunks are unsent (a replay is paced by its client).</summary>
+    public void EnqueueReplay(ReplayChunk chunk, CancellationToken cancellationToken)
+    {
+        _replayRoom.Wait(cancellationToken);
+        _replay.Enqueue(chunk);
         Wake();
     }
 
@@ -136,30 +156,30 @@ public sealed class StreamClient
     /// <summary>Sender: the next control message.</summary>
     internal bool TryTakeControl(out string? json) => _control.TryDequeue(out json);
 
-    /// <summary>Sender: the number of drops since the last call.</summary>
+    /// <summary>Sender: the number of ticks/trades dropped since the last call.</summary>
     internal long TakeDrops() => Interlocked.Exchange(ref _pendingDrops, 0);
 
-    /// <summary>Sender: the next queued tick or trade.</summary>
-    internal bool TryTake(out StreamItem item)
-    {
-        long head = _head;
-        if (head == Volatile.Read(ref _tail))
-        {
-            item = default;
-            return false;
-        }
+    /// <summary>Sender: the number of derived events dropped since the last call.</summary>
+    internal long TakeDerivedDrops() => Interlocked.Exchange(ref _pendingDerivedDrops, 0);
 
-        item = _items[head & _mask];
-        Volatile.Write(ref _head, head + 1);
-        return true;
-    }
+    /// <summary>Sender: the next queued tick or trade.</summary>
+    internal bool TryTake(out StreamItem item) => _market.TryTake(out item);
+
+    /// <summary>Sender: the next queued derived event.</summary>
+    internal bool TryTakeDerived(out DerivedEvent item) => _derived.TryTake(out item);
+
+    /// <summary>Sender: the next replay chunk (call <see cref="ReplayChunkSent"/> once it is written).</summary>
+    internal bool TryTakeReplay(out ReplayChunk? chunk) => _replay.TryDequeue(out chunk);
+
+    /// <summary>Sender: a replay chunk was written, so the replay may queue another.</summary>
+    internal void ReplayChunkSent() => _replayRoom.Release();
 
     /// <summary>Sender: the next instrument slot with a new quote, and that quote.</summary>
     internal bool TryTakeQuote(out int index, out EventHeader header, out QuotePayload quote)
     {
         header = default;
         quote = default;
-        if (!_dirtyQuotes.TryDequeue(out index))
+        if (!_dirtyQuotes.TryTake(out index))
         {
             return false;
         }
@@ -187,7 +207,7 @@ public sealed class StreamClient
     /// <summary>Sender: the next instrument slot whose book changed.</summary>
     internal bool TryTakeDepth(out int index)
     {
-        if (!_dirtyDepth.TryDequeue(out index))
+        if (!_dirtyDepth.TryTake(out index))
         {
             return false;
         }
@@ -203,7 +223,7 @@ public sealed class StreamClient
     internal async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _sleeping, 1);
-        if (Volatile.Read(ref _tail) != Volatile.Read(ref _head) || !_dirtyQuotes.IsEmpty || !_dirtyDepth.IsEmpty || !_control.IsEmpty || Volatile.Read(ref _pendingDrops) != 0)
+        if (HasPending() || !_control.IsEmpty || !_replay.IsEmpty)
         {
             Volatile.Write(ref _sleeping, 0);
             return true;
@@ -212,6 +232,18 @@ public sealed class StreamClient
         bool woken = await _wake.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _sleeping, 0);
         return woken;
+    }
+
+    private bool HasPending() =>
+        Volatile.Read(ref _pendingDrops) != 0 || Volatile.Read(ref _pendingDerivedDrops) != 0 || !_market.IsEmpty || !_derived.IsEmpty
+        || !_dirtyQuotes.IsEmpty || !_dirtyDepth.IsEmpty;
+
+    private void MarkBehind()
+    {
+        if (Volatile.Read(ref _behindSinceMs) == 0)
+        {
+            Volatile.Write(ref _behindSinceMs, Environment.TickCount64);
+        }
     }
 
     private void Wake()
@@ -229,11 +261,12 @@ public sealed class StreamClient
         }
     }
 
-    private void MarkDirty(int[] flags, IndexQueue queue, int index)
+    private void MarkDirty(int[] flags, DroppingQueue<int> queue, int index)
     {
+        // Each slot is queued at most once, so the index queue (as large as the slots) never refuses.
         if (Interlocked.Exchange(ref flags[index], 1) == 0)
         {
-            queue.Enqueue(index);
+            queue.TryEnqueue(in index);
         }
         else
         {
@@ -246,44 +279,5 @@ public sealed class StreamClient
         public long Version;
         public EventHeader Header;
         public QuotePayload Quote;
-    }
-
-    /// <summary>SPSC queue of instrument slots; never overflows (each slot is queued at most once).</summary>
-    private sealed class IndexQueue
-    {
-        private readonly int[] _items;
-        private readonly int _mask;
-        private long _head;
-        private long _tail;
-
-        public IndexQueue(int capacity)
-        {
-            int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity));
-            _items = new int[size];
-            _mask = size - 1;
-        }
-
-        public bool IsEmpty => Volatile.Read(ref _head) == Volatile.Read(ref _tail);
-
-        public void Enqueue(int index)
-        {
-            long tail = _tail;
-            _items[tail & _mask] = index;
-            Volatile.Write(ref _tail, tail + 1);
-        }
-
-        public bool TryDequeue(out int index)
-        {
-            long head = _head;
-            if (head == Volatile.Read(ref _tail))
-            {
-                index = -1;
-                return false;
-            }
-
-            index = _items[head & _mask];
-            Volatile.Write(ref _head, head + 1);
-            return true;
-        }
     }
 }

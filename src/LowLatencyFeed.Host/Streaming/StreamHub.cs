@@ -40,6 +40,9 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
     /// <summary>The connected clients (status and tests).</summary>
     public IReadOnlyList<StreamClient> Clients => Volatile.Read(ref _clients);
 
+    /// <summary>The connected clients as the stages iterate them (replaced whole on connect and remove).</summary>
+    internal StreamClient[] ClientArray => Volatile.Read(ref _clients);
+
     /// <summary>Clients disconnected for staying behind.</summary>
     public long SlowDisconnects => Volatile.Read(ref _slowDisconnects);
 
@@ -83,8 +86,7 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
         switch (data.Header.Kind)
         {
             case EventKind.Tick:
-                bool isTrade = (data.Tick.Fields & TickFields.IsTrade) != 0;
-                StreamChannels channel = isTrade ? StreamChannels.Trades : StreamChannels.Ticks;
+                StreamChannels channel = StreamItem.IsTradeEvent(in data) ? StreamChannels.Trades : StreamChannels.Ticks;
                 StreamItem item = default;
                 bool filled = false;
                 foreach (StreamClient client in clients)
@@ -96,7 +98,7 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
 
                     if (!filled)
                     {
-                        Fill(ref item, in data, isTrade);
+                        item = StreamItem.From(in data);
                         filled = true;
                     }
 
@@ -174,21 +176,6 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _watchdog.Dispose();
-
-    private static void Fill(ref StreamItem item, in MarketEvent data, bool isTrade)
-    {
-        item.Instrument = data.Header.Instrument;
-        item.TimeNs = data.Header.ExchangeTimeNs != 0 ? data.Header.ExchangeTimeNs : data.Header.ReceiveTimeNs;
-        item.Sequence = data.Header.Sequence;
-        item.Price = data.Tick.LastPrice;
-        item.Quantity = data.Tick.LastQuantity;
-        item.Volume = data.Tick.CumulativeVolume;
-        item.TradeId = data.Tick.TradeId;
-        item.Fields = (int)data.Tick.Fields;
-        item.IsTrade = isTrade;
-        item.PriceDecimals = data.Header.PriceDecimals;
-        item.QuantityDecimals = data.Header.QuantityDecimals;
-    }
 
     private int IndexOf(long instrument)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 
 namespace LowLatencyFeed.Host.Streaming;
@@ -39,4 +40,27 @@ public struct StreamItem
 
     /// <summary>Quantity decimals.</summary>
     public byte QuantityDecimals;
+
+    /// <summary>Whether <paramref name="data"/> (a tick) goes to the trades channel rather than ticks.</summary>
+    public static bool IsTradeEvent(in MarketEvent data) => (data.Tick.Fields & TickFields.IsTrade) != 0;
+
+    /// <summary>The streamed fields of tick <paramref name="data"/>.</summary>
+    public static StreamItem From(in MarketEvent data)
+    {
+        bool isTrade = IsTradeEvent(in data);
+        return new StreamItem
+        {
+            Instrument = data.Header.Instrument,
+            TimeNs = data.Header.ExchangeTimeNs != 0 ? data.Header.ExchangeTimeNs : data.Header.ReceiveTimeNs,
+            Sequence = data.Header.Sequence,
+            Price = data.Tick.LastPrice,
+            Quantity = data.Tick.LastQuantity,
+            Volume = data.Tick.CumulativeVolume,
+            TradeId = data.Tick.TradeId,
+            Fields = (int)data.Tick.Fields,
+            IsTrade = isTrade,
+            PriceDecimals = data.Header.PriceDecimals,
+            QuantityDecimals = data.Header.QuantityDecimals,
+        };
+    }
 }

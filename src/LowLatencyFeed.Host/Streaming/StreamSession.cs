@@ -3,44 +3,42 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using LowLatencyFeed.Core.Events;
-using LowLatencyFeed.Core.Instruments;
-using LowLatencyFeed.Core.Pricing;
-using LowLatencyFeed.Host.Api;
 using LowLatencyFeed.Processing.Books;
+using LowLatencyFeed.Processing.Derived;
 
 namespace LowLatencyFeed.Host.Streaming;
 
 /// <summary>
-/// One <c>/api/stream</c> WebSocket: the receive loop applies subscribe/unsubscribe messages (a malformed one gets an
-/// <c>error</c> message, the connection stays), the send loop writes JSON messages (README "Live stream").
+/// One <c>/api/stream</c> WebSocket: the receive loop applies subscribe/unsubscribe/replay requests (a malformed one
+/// gets an <c>error</c> message, the connection stays), the send loop writes JSON messages (README "Live stream").
 /// </summary>
 public sealed class StreamSession
 {
     private const int MaxClientMessageBytes = 64 * 1024;
     private readonly WebSocket _socket;
-    private readonly StreamHub _hub;
+    private readonly StreamServices _services;
     private readonly StreamClient _client;
-    private readonly InstrumentCatalog _catalog;
-    private readonly BookSnapshotBoard _books;
+    private readonly StreamRequestParser _parser;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _json;
     private readonly DepthLevel[] _bids;
     private readonly DepthLevel[] _asks;
+    private Task? _replay;
 
     /// <summary>Creates the session of <paramref name="socket"/>.</summary>
-    public StreamSession(WebSocket socket, StreamHub hub, InstrumentCatalog catalog, BookSnapshotBoard books)
+    public StreamSession(WebSocket socket, StreamServices services)
     {
+        ArgumentNullException.ThrowIfNull(services);
         _socket = socket;
-        _hub = hub;
-        _catalog = catalog;
-        _books = books;
-        _client = hub.Connect();
+        _services = services;
+        _client = services.Hub.Connect();
+        _parser = new StreamRequestParser(services.Catalog, services.Derived);
         _json = new Utf8JsonWriter(_buffer);
-        _bids = new DepthLevel[hub.Options.DepthLevels];
-        _asks = new DepthLevel[hub.Options.DepthLevels];
+        _bids = new DepthLevel[services.Hub.Options.DepthLevels];
+        _asks = new DepthLevel[services.Hub.Options.DepthLevels];
     }
 
-    /// <summary>The stage's view of this client.</summary>
+    /// <summary>The stages' view of this client.</summary>
     public StreamClient Client => _client;
 
     /// <summary>Runs until either side closes or the client is disconnected.</summary>
@@ -56,7 +54,7 @@ public sealed class StreamSession
             await CloseAsync().ConfigureAwait(false);
             try
             {
-                await Task.WhenAll(sending, receiving).ConfigureAwait(false);
+                await Task.WhenAll(_replay is null ? [sending, receiving] : [sending, receiving, _replay]).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
             {
@@ -64,7 +62,7 @@ public sealed class StreamSession
         }
         finally
         {
-            _hub.Remove(_client);
+            _services.Hub.Remove(_client);
             _client.Disconnect("closed");
             await _json.DisposeAsync().ConfigureAwait(false);
         }
@@ -119,48 +117,31 @@ public sealed class StreamSession
             }
             while (!endOfMessage);
 
-            Apply(buffer.AsSpan(0, length));
+            Apply(buffer.AsMemory(0, length), cancellationToken);
         }
     }
 
-    private void Apply(ReadOnlySpan<byte> message)
+    private void Apply(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         try
         {
-            using JsonDocument document = JsonDocument.Parse(message.ToArray());
+            using JsonDocument document = JsonDocument.Parse(message);
             JsonElement root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("subscribe", out JsonElement subscribe))
             {
-                if (Parse(subscribe, out StreamChannels channels, out HashSet<long>? instruments) is { } error)
-                {
-                    Error(error);
-                    return;
-                }
-
-                StreamSubscription current = _client.Subscription;
-                HashSet<long>? merged = instruments is null || (current.Channels != StreamChannels.None && current.Instruments is null)
-                    ? null
-                    : [.. current.Channels == StreamChannels.None ? [] : current.Instruments!, .. instruments];
-                _client.Subscription = new StreamSubscription(current.Channels | channels, merged);
-                Acknowledge("subscribed");
+                Change(subscribe, adding: true);
             }
             else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("unsubscribe", out JsonElement unsubscribe))
             {
-                if (Parse(unsubscribe, out StreamChannels channels, out HashSet<long>? instruments) is { } error)
-                {
-                    Error(error);
-                    return;
-                }
-
-                StreamSubscription current = _client.Subscription;
-                _client.Subscription = instruments is null || current.Instruments is null
-                    ? new StreamSubscription(current.Channels & ~channels, current.Instruments)
-                    : new StreamSubscription(current.Channels, [.. current.Instruments.Where(i => !instruments.Contains(i))]);
-                Acknowledge("unsubscribed");
+                Change(unsubscribe, adding: false);
+            }
+            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("replay", out JsonElement replay))
+            {
+                StartReplay(replay, cancellationToken);
             }
             else
             {
-                Error("expected {\"subscribe\": {...}} or {\"unsubscribe\": {...}}");
+                Error("expected {\"subscribe\": {...}}, {\"unsubscribe\": {...}} or {\"replay\": {...}}");
             }
         }
         catch (JsonException exception)
@@ -169,84 +150,112 @@ public sealed class StreamSession
         }
     }
 
-    private string? Parse(JsonElement request, out StreamChannels channels, out HashSet<long>? instruments)
+    private void Change(JsonElement request, bool adding)
     {
-        channels = StreamChannels.None;
-        instruments = null;
         if (request.ValueKind != JsonValueKind.Object)
         {
-            return "the subscription must be an object with 'channels' and optional 'instruments'";
+            Error("the subscription must be an object with 'channels' and optional 'instruments'");
+            return;
         }
 
-        if (request.TryGetProperty("channels", out JsonElement channelList))
+        if (_parser.ParseChannels(request, out StreamChannels channels, out ulong derived) is { } channelError)
         {
-            if (channelList.ValueKind != JsonValueKind.Array)
-            {
-                return "'channels' must be an array";
-            }
-
-            foreach (JsonElement channel in channelList.EnumerateArray())
-            {
-                StreamChannels parsed = channel.GetString() switch
-                {
-                    "ticks" => StreamChannels.Ticks,
-                    "trades" => StreamChannels.Trades,
-                    "quotes" => StreamChannels.Quotes,
-                    "depth" => StreamChannels.Depth,
-                    _ => StreamChannels.None,
-                };
-                if (parsed == StreamChannels.None)
-                {
-                    return $"unknown channel {channel.GetRawText()} (ticks, trades, quotes, depth)";
-                }
-
-                channels |= parsed;
-            }
+            Error(channelError);
+            return;
         }
 
-        if (request.TryGetProperty("instruments", out JsonElement instrumentList))
+        if (_parser.ParseInstruments(request, out HashSet<long>? instruments) is { } instrumentError)
         {
-            if (instrumentList.ValueKind != JsonValueKind.Array)
-            {
-                return "'instruments' must be an array";
-            }
-
-            instruments = [];
-            foreach (JsonElement instrument in instrumentList.EnumerateArray())
-            {
-                string? text = instrument.ValueKind == JsonValueKind.String ? instrument.GetString() : instrument.GetRawText();
-                if (text == "*")
-                {
-                    instruments = null;
-                    break;
-                }
-
-                if (_catalog.Find(text) is not { } info)
-                {
-                    return $"unknown instrument '{text}'";
-                }
-
-                instruments.Add(info.InstrumentId);
-            }
+            Error(instrumentError);
+            return;
         }
 
-        return null;
+        StreamSubscription current = _client.Subscription;
+        if (adding)
+        {
+            HashSet<long>? merged = instruments is null || (!current.IsEmpty && current.Instruments is null)
+                ? null
+                : [.. current.IsEmpty ? [] : current.Instruments!, .. instruments];
+            _client.Subscription = new StreamSubscription(current.Channels | channels, current.Derived | derived, merged);
+        }
+        else
+        {
+            _client.Subscription = instruments is null || current.Instruments is null
+                ? new StreamSubscription(current.Channels & ~channels, current.Derived & ~derived, current.Instruments)
+                : new StreamSubscription(current.Channels, current.Derived, [.. current.Instruments.Where(i => !instruments.Contains(i))]);
+        }
+
+        Acknowledge(adding ? "subscribed" : "unsubscribed");
+    }
+
+    private void StartReplay(JsonElement request, CancellationToken cancellationToken)
+    {
+        if (_replay is { IsCompleted: false })
+        {
+            Error("a replay is running on this connection: wait for its 'end' message");
+            return;
+        }
+
+        if (_parser.ParseReplay(request, out StreamReplayRequest? replay) is { } error)
+        {
+            Error(error);
+            return;
+        }
+
+        _replay = new StreamReplay(_client, replay!, _services).RunAsync(cancellationToken);
     }
 
     private void Acknowledge(string type)
     {
         StreamSubscription current = _client.Subscription;
-        var text = new StringBuilder();
-        text.Append("{\"type\":\"").Append(type).Append("\",\"channels\":").Append((int)current.Channels)
-            .Append(",\"instruments\":").Append(current.Instruments?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "\"*\"").Append('}');
-        _client.SendControl(text.ToString());
+        _json.WriteStartObject();
+        _json.WriteString("type", type);
+        _json.WriteNumber("channels", (int)current.Channels);
+        _json.WriteStartArray("derived");
+        for (int i = 0; i < _services.Derived.Channels.Count; i++)
+        {
+            if ((current.Derived & (1UL << i)) != 0)
+            {
+                _json.WriteStringValue(_services.Derived.Channels[i].Name);
+            }
+        }
+
+        _json.WriteEndArray();
+        if (current.Instruments is null)
+        {
+            _json.WriteString("instruments", "*");
+        }
+        else
+        {
+            _json.WriteNumber("instruments", current.Instruments.Count);
+        }
+
+        _json.WriteEndObject();
+        _client.SendControl(TakeText());
     }
 
-    private void Error(string message) =>
-        _client.SendControl("{\"type\":\"error\",\"message\":" + JsonSerializer.Serialize(message, StreamJsonContext.Default.String) + "}");
+    private void Error(string message)
+    {
+        StreamMessageWriter.WriteError(_json, message);
+        _client.SendControl(TakeText());
+    }
+
+    private string TakeText()
+    {
+        // Control messages are written on the receive loop, market data on the send loop: each takes its text whole.
+        _json.Flush();
+        string text = Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        return text;
+    }
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
+        // The send loop has its own writer: the receive loop writes control messages concurrently.
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        await using var json = new Utf8JsonWriter(buffer);
+        var sender = new MessageSender(_socket, buffer, json);
         while (!cancellationToken.IsCancellationRequested)
         {
             bool sent = false;
@@ -256,157 +265,98 @@ public sealed class StreamSession
                 sent = true;
             }
 
-            long drops = _client.TakeDrops();
-            if (drops > 0)
+            sent |= await SendGapsAsync(sender, json, cancellationToken).ConfigureAwait(false);
+
+            // Bounded rounds so no kind of message starves the others.
+            for (int i = 0; i < 256 && _client.TryTake(out StreamItem item); i++)
             {
-                _json.WriteStartObject();
-                _json.WriteString("type", "gap");
-                _json.WriteNumber("dropped", drops);
-                _json.WriteNumber("droppedTotal", _client.Dropped);
-                _json.WriteEndObject();
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                StreamMessageWriter.WriteTick(json, in item);
+                await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
-            // Bounded rounds so quotes and depth are not starved by a busy tick queue.
-            for (int i = 0; i < 256 && _client.TryTake(out StreamItem item); i++)
+            for (int i = 0; i < 256 && _client.TryTakeDerived(out DerivedEvent derived); i++)
             {
-                WriteItem(in item);
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                int channel = _services.Derived.Classify(in derived);
+                _services.Derived.Channels[channel].Write(json, in derived);
+                await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
             for (int i = 0; i < 256 && _client.TryTakeQuote(out _, out EventHeader header, out QuotePayload quote); i++)
             {
-                WriteQuote(in header, in quote);
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                StreamMessageWriter.WriteQuote(json, in header, in quote);
+                await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
             for (int i = 0; i < 64 && _client.TryTakeDepth(out int index); i++)
             {
-                if (WriteDepth(_hub.InstrumentAt(index)))
+                if (StreamMessageWriter.WriteDepth(json, _services.Books, _services.Hub.InstrumentAt(index), _bids, _asks))
                 {
-                    await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
                     sent = true;
                 }
+            }
+
+            if (_client.TryTakeReplay(out ReplayChunk? chunk))
+            {
+                for (int i = 0; i < chunk!.Count; i++)
+                {
+                    await _socket.SendAsync(chunk.Message(i), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                }
+
+                chunk.Recycle();
+                _client.ReplayChunkSent();
+                sent = true;
             }
 
             if (!sent)
             {
                 _client.CaughtUp();
-                if (!await _client.WaitAsync(_hub.Options.HeartbeatInterval, cancellationToken).ConfigureAwait(false))
+                if (!await _client.WaitAsync(_services.Hub.Options.HeartbeatInterval, cancellationToken).ConfigureAwait(false))
                 {
-                    _json.WriteStartObject();
-                    _json.WriteString("type", "heartbeat");
-                    _json.WriteString("time", DateTimeOffset.UtcNow);
-                    _json.WriteEndObject();
-                    await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    json.WriteStartObject();
+                    json.WriteString("type", "heartbeat");
+                    json.WriteString("time", DateTimeOffset.UtcNow);
+                    json.WriteEndObject();
+                    await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
         }
     }
 
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    private async ValueTask<bool> SendGapsAsync(MessageSender sender, Utf8JsonWriter json, CancellationToken cancellationToken)
     {
-        _json.Flush();
-        await _socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
-        _buffer.ResetWrittenCount();
-        _json.Reset(_buffer);
+        bool sent = false;
+        for (int queue = 0; queue < 2; queue++)
+        {
+            long drops = queue == 0 ? _client.TakeDrops() : _client.TakeDerivedDrops();
+            if (drops > 0)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", "gap");
+                json.WriteString("queue", queue == 0 ? "market" : "derived");
+                json.WriteNumber("dropped", drops);
+                json.WriteNumber("droppedTotal", queue == 0 ? _client.Dropped : _client.DerivedDropped);
+                json.WriteEndObject();
+                await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
+                sent = true;
+            }
+        }
+
+        return sent;
     }
 
-    private void WriteItem(in StreamItem item)
+    /// <summary>Sends what the send loop's writer holds as one text message, then reuses the buffer.</summary>
+    private sealed class MessageSender(WebSocket socket, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json)
     {
-        _json.WriteStartObject();
-        _json.WriteString("type", item.IsTrade ? "trade" : "tick");
-        WriteInstrument(item.Instrument);
-        _json.WriteString("time", DateTimeOffset.UnixEpoch.AddTicks(item.TimeNs / 100));
-        _json.WriteNumber("seq", item.Sequence);
-        var fields = (TickFields)item.Fields;
-        if ((fields & TickFields.LastPrice) != 0)
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
-            _json.WriteNumber("price", FixedPoint.ToDecimal(item.Price, item.PriceDecimals));
+            json.Flush();
+            await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            buffer.ResetWrittenCount();
+            json.Reset(buffer);
         }
-
-        if ((fields & TickFields.LastQuantity) != 0)
-        {
-            _json.WriteNumber("quantity", FixedPoint.ToDecimal(item.Quantity, item.QuantityDecimals));
-        }
-
-        if (!item.IsTrade && (fields & TickFields.CumulativeVolume) != 0)
-        {
-            _json.WriteNumber("volume", FixedPoint.ToDecimal(item.Volume, item.QuantityDecimals));
-        }
-
-        if (item.IsTrade && item.TradeId != 0)
-        {
-            _json.WriteNumber("tradeId", item.TradeId);
-        }
-
-        _json.WriteEndObject();
-    }
-
-    private void WriteQuote(in EventHeader header, in QuotePayload quote)
-    {
-        _json.WriteStartObject();
-        _json.WriteString("type", "quote");
-        WriteInstrument(header.Instrument);
-        _json.WriteString("time", DateTimeOffset.UnixEpoch.AddTicks((header.ExchangeTimeNs != 0 ? header.ExchangeTimeNs : header.ReceiveTimeNs) / 100));
-        _json.WriteNumber("seq", header.Sequence);
-        _json.WriteNumber("bid", FixedPoint.ToDecimal(quote.BidPrice, header.PriceDecimals));
-        _json.WriteNumber("bidQuantity", FixedPoint.ToDecimal(quote.BidQuantity, header.QuantityDecimals));
-        _json.WriteNumber("ask", FixedPoint.ToDecimal(quote.AskPrice, header.PriceDecimals));
-        _json.WriteNumber("askQuantity", FixedPoint.ToDecimal(quote.AskQuantity, header.QuantityDecimals));
-        _json.WriteEndObject();
-    }
-
-    private bool WriteDepth(InstrumentId instrument)
-    {
-        if (!_books.TryRead(instrument, _bids, _asks, out BookSnapshotInfo info) || info.Version == 0)
-        {
-            return false;
-        }
-
-        _json.WriteStartObject();
-        _json.WriteString("type", "depth");
-        WriteInstrument(instrument);
-        _json.WriteString("time", DateTimeOffset.UnixEpoch.AddTicks(info.TimeNs / 100));
-        _json.WriteNumber("seq", info.Sequence);
-        WriteLevels("bids", _bids.AsSpan(0, info.BidCount), info);
-        WriteLevels("asks", _asks.AsSpan(0, info.AskCount), info);
-        _json.WriteEndObject();
-        return true;
-    }
-
-    private void WriteLevels(string name, ReadOnlySpan<DepthLevel> levels, in BookSnapshotInfo info)
-    {
-        _json.WriteStartArray(name);
-        foreach (DepthLevel level in levels)
-        {
-            _json.WriteStartArray();
-            _json.WriteNumberValue(FixedPoint.ToDecimal(level.Price, info.PriceDecimals));
-            _json.WriteNumberValue(FixedPoint.ToDecimal(level.Quantity, info.QuantityDecimals));
-            _json.WriteEndArray();
-        }
-
-        _json.WriteEndArray();
-    }
-
-    private void WriteInstrument(InstrumentId instrument)
-    {
-        // Feed:Token without a string allocation per message.
-        Span<char> text = stackalloc char[32];
-        string feed = instrument.Feed switch
-        {
-            FeedKind.Kite => "Kite",
-            FeedKind.Dhan => "Dhan",
-            FeedKind.Binance => "Binance",
-            FeedKind.Kotak => "Kotak",
-            _ => "None",
-        };
-        feed.AsSpan().CopyTo(text);
-        text[feed.Length] = ':';
-        instrument.Token.TryFormat(text[(feed.Length + 1)..], out int written, default, System.Globalization.CultureInfo.InvariantCulture);
-        _json.WriteString("instrument", text[..(feed.Length + 1 + written)]);
     }
 }

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace LowLatencyFeed.Host.Subscriptions;
 
-/// <summary>Runtime subscription changes in <c>llfeed.feed_subscriptions</c> (migration V004), upserted by feed and instrument.</summary>
+/// <summary>Runtime subscription changes in <c>llfeed.feed_subscriptions</c> (migration V005), upserted by feed and instrument.</summary>
 public sealed class DatabaseSubscriptionStore : ISubscriptionStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;

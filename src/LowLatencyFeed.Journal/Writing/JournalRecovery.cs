@@ -27,7 +27,7 @@ internal static class JournalRecovery
             {
                 if (segment.HeaderStatus == FileHeaderStatus.UnsupportedVersion)
                 {
-                    ThrowHelper.ThrowUnusableSegment(segment.Path, FileHeader.VersionOffset, segment.DescribeHeaderProblem(), "; the writer will not append to it (move it out of the directory or use a matching build)");
+                    ThrowHelper.ThrowUnusableSegment(segment, FileHeader.VersionOffset, "; the writer will not append to it (move it out of the directory or use a matching build)");
                 }
 
                 if (segment.HeaderStatus != FileHeaderStatus.Ok)
@@ -35,7 +35,7 @@ internal static class JournalRecovery
                     // A header torn at creation leaves no events behind it; anything else is real damage we must not erase.
                     if (segment.HeaderStatus != FileHeaderStatus.TooShort && segment.FindNextBlock(0, verifyPayload: true, ref buffer) >= 0)
                     {
-                        ThrowHelper.ThrowUnusableSegment(segment.Path, 0, segment.DescribeHeaderProblem(), " but the file holds valid blocks; repair or move it before writing");
+                        ThrowHelper.ThrowUnusableSegment(segment, 0, " but the file holds valid blocks; repair or move it before writing");
                     }
                 }
                 else

@@ -1,11 +1,9 @@
-using System.Runtime.CompilerServices;
 using K4os.Compression.LZ4;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
 using LowLatencyFeed.Journal.Format;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Win32.SafeHandles;
 
 namespace LowLatencyFeed.Journal.Writing;
 
@@ -19,7 +17,7 @@ namespace LowLatencyFeed.Journal.Writing;
 /// last sequence on disk, so the ring can start at <c>LastSequence + 1</c>. Appending allocates nothing: the block
 /// buffers are sized up front for the largest record.
 /// </remarks>
-public sealed class JournalWriter : IDisposable
+public sealed partial class JournalWriter : IDisposable
 {
     private const int BlockStart = JournalFormat.BlockHeaderSize;
 
@@ -33,28 +31,6 @@ public sealed class JournalWriter : IDisposable
     private readonly byte[] _indexBuffer;
     private readonly int _blockBytes;
     private readonly int _maxEvents;
-
-    // Records are encoded at BlockStart so an uncompressed block is written from this buffer with its header in front.
-    private byte[] _block;
-    private byte[] _compressed;
-    private int _rawLength;
-    private int _count;
-    private long _blockFirstSequence;
-    private long _blockOpenedAt;
-    private RecordTimeBase _times;
-    private long _minEventTime;
-    private long _maxEventTime;
-    private long _minReceiveTime;
-    private long _maxReceiveTime;
-
-    private SafeFileHandle? _segment;
-    private SafeFileHandle? _index;
-    private long _segmentOrdinal;
-    private long _segmentLength;
-    private long _indexLength;
-    private int _indexBuffered;
-    private bool _unsynced;
-    private long _lastFsyncAt;
 
     private long _lastSequence;
     private long _lastWrittenSequence;
@@ -299,245 +275,5 @@ public sealed class JournalWriter : IDisposable
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(options), options.SegmentBytes, "SegmentBytes must be at least 4096.");
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void StartBlock(long sequence)
-    {
-        _blockFirstSequence = sequence;
-        _blockOpenedAt = MonotonicClock.Timestamp();
-        _times = default;
-        _minEventTime = long.MaxValue;
-        _maxEventTime = long.MinValue;
-        _minReceiveTime = long.MaxValue;
-        _maxReceiveTime = long.MinValue;
-    }
-
-    private void CloseBlock()
-    {
-        var header = new BlockHeader
-        {
-            FirstSequence = _blockFirstSequence,
-            Count = _count,
-            RawLength = _rawLength,
-            MinEventTimeNs = _minEventTime,
-            MaxEventTimeNs = _maxEventTime,
-            MinReceiveTimeNs = _minReceiveTime,
-            MaxReceiveTimeNs = _maxReceiveTime,
-        };
-
-        byte[] output = _block;
-        ReadOnlySpan<byte> raw = _block.AsSpan(BlockStart, _rawLength);
-        if (_options.Compression == JournalCompression.Lz4)
-        {
-            int compressed = LZ4Codec.Encode(raw, _compressed.AsSpan(BlockStart), _options.CompressionLevel);
-            if (compressed > 0 && compressed < _rawLength)
-            {
-                output = _compressed;
-                header.Flags = BlockFlags.Lz4;
-                header.StoredLength = compressed;
-            }
-        }
-
-        if (header.Flags == BlockFlags.None)
-        {
-            header.StoredLength = _rawLength;
-        }
-
-        Span<byte> block = output.AsSpan(0, header.TotalLength);
-        header.PayloadCrc = Crc32C.Compute(block[BlockStart..]);
-        header.WriteTo(block);
-
-        int events = _count;
-        long lastSequence = header.LastSequence;
-        _count = 0;
-        _rawLength = 0;
-        WriteBlock(block, ref header, events, lastSequence);
-    }
-
-    private void WriteBlock(ReadOnlySpan<byte> block, ref BlockHeader header, int events, long lastSequence)
-    {
-        try
-        {
-            if (_segment is null || (_segmentLength > JournalFormat.FileHeaderSize && _segmentLength + block.Length > _options.SegmentBytes))
-            {
-                RollSegment(header.FirstSequence);
-            }
-
-            RandomAccess.Write(_segment!, block, _segmentLength);
-        }
-        catch (IOException e)
-        {
-            OnWriteFailed(e, header.FirstSequence, events);
-            return;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            OnWriteFailed(e, header.FirstSequence, events);
-            return;
-        }
-
-        var entry = new IndexEntry { Block = header, Offset = _segmentLength };
-        entry.WriteTo(_indexBuffer.AsSpan(_indexBuffered * JournalFormat.IndexEntrySize));
-        _indexBuffered++;
-        _segmentLength += block.Length;
-        _unsynced = true;
-        Volatile.Write(ref _lastWrittenSequence, lastSequence);
-        Statistics.BlockWritten(events, header.RawLength, block.Length);
-
-        if (_indexBuffered * JournalFormat.IndexEntrySize == _indexBuffer.Length)
-        {
-            FlushIndex();
-        }
-
-        if (_options.Durability == JournalDurability.FsyncPerBlock
-            || (_options.Durability == JournalDurability.FlushPerBlockFsyncPeriodically && MonotonicClock.Timestamp() - _lastFsyncAt >= _fsyncIntervalTicks))
-        {
-            Sync();
-        }
-    }
-
-    private void RollSegment(long firstSequence)
-    {
-        if (_segment is not null)
-        {
-            // A closed segment is always durable, whatever the policy: retention and the database rely on it.
-            Sync();
-            _segment.Dispose();
-            _index?.Dispose();
-            _segment = null;
-            _index = null;
-            _segmentOrdinal++;
-        }
-
-        var fileHeader = new FileHeader
-        {
-            Version = JournalFormat.CurrentVersion,
-            RecordEncoding = JournalFormat.CompactRecordEncoding,
-            Ordinal = _segmentOrdinal,
-            FirstSequence = firstSequence,
-            CreatedUnixNs = MonotonicClock.Shared.UnixNanoseconds(),
-        };
-
-        Span<byte> bytes = stackalloc byte[JournalFormat.FileHeaderSize];
-        string segmentPath = JournalDirectory.SegmentPath(_directory, _segmentOrdinal);
-        string indexPath = Path.Combine(_directory, JournalFormat.IndexFileName(_segmentOrdinal));
-        _segment = File.OpenHandle(segmentPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        fileHeader.WriteTo(bytes, JournalFormat.SegmentMagic);
-        RandomAccess.Write(_segment, bytes, 0);
-        _segmentLength = JournalFormat.FileHeaderSize;
-
-        _index = File.OpenHandle(indexPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        fileHeader.WriteTo(bytes, JournalFormat.IndexMagic);
-        RandomAccess.Write(_index, bytes, 0);
-        _indexLength = JournalFormat.FileHeaderSize;
-        _indexBuffered = 0;
-
-        Volatile.Write(ref _activeOrdinal, _segmentOrdinal);
-        Statistics.SegmentCreated();
-        _logger.LogInformation("Journal segment {Path} started at sequence {Sequence}", segmentPath, firstSequence);
-    }
-
-    private void FlushIndex()
-    {
-        if (_indexBuffered == 0 || _index is null)
-        {
-            return;
-        }
-
-        int length = _indexBuffered * JournalFormat.IndexEntrySize;
-        try
-        {
-            RandomAccess.Write(_index, _indexBuffer.AsSpan(0, length), _indexLength);
-            _indexLength += length;
-        }
-        catch (IOException e)
-        {
-            // The index is only a hint: readers scan block headers where it stops.
-            _logger.LogWarning(e, "Journal index write failed; readers will scan the segment instead");
-        }
-
-        _indexBuffered = 0;
-    }
-
-    private void Sync()
-    {
-        FlushIndex();
-        _lastFsyncAt = MonotonicClock.Timestamp();
-        if (_segment is null || !_unsynced)
-        {
-            return;
-        }
-
-        try
-        {
-            RandomAccess.FlushToDisk(_segment);
-            _unsynced = false;
-            Volatile.Write(ref _lastDurableSequence, _lastWrittenSequence);
-            Statistics.Fsynced();
-        }
-        catch (IOException e)
-        {
-            _logger.LogError(e, "Journal fsync of segment {Ordinal} failed", _segmentOrdinal);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void OnRejected(long sequence, long last)
-    {
-        long count = Statistics.Rejected();
-        if ((count & (count - 1)) == 0)
-        {
-            _logger.LogError("Journal refused sequence {Sequence}: not above the last journaled sequence {Last} ({Count} refused so far)", sequence, last, count);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void OnUnresolvedSlab(long sequence, int slab)
-    {
-        long count = Statistics.UnresolvedSlab();
-        if ((count & (count - 1)) == 0)
-        {
-            _logger.LogError("Journal could not read depth slab {Slab} of sequence {Sequence} (no or too small slab pool); journaled without levels ({Count} so far)", slab, sequence, count);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void OnWriteFailed(Exception e, long firstSequence, int events)
-    {
-        Statistics.WriteFailed(events);
-        _logger.LogError(e, "Journal block write failed: sequences {First}..{Last} lost from the journal", firstSequence, firstSequence + events - 1);
-        if (_segment is not null)
-        {
-            try
-            {
-                // Leave no partial block behind, so the next block starts at a clean boundary.
-                RandomAccess.SetLength(_segment, _segmentLength);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
-
-    private void LogRecovery()
-    {
-        JournalRecoveryReport report = Recovery;
-        if (report.TruncatedFile is not null)
-        {
-            _logger.LogWarning("Journal recovery cut {Bytes} bytes of torn tail from {File} at offset {Offset}", report.TruncatedBytes, report.TruncatedFile, report.TruncatedAt);
-        }
-
-        if (report.EmptySegmentsRemoved > 0)
-        {
-            _logger.LogWarning("Journal recovery removed {Count} trailing segment(s) with no complete block", report.EmptySegmentsRemoved);
-        }
-
-        foreach (Reading.JournalIssue issue in report.Issues)
-        {
-            _logger.LogError("Journal recovery: {Issue}", issue.ToString());
-        }
-
-        _logger.LogInformation("Journal {Directory} opened; last sequence {Sequence}", _directory, report.LastSequence);
     }
 }

@@ -20,4 +20,10 @@ public enum RejectReason : byte
 
     /// <summary>A depth update kind this version does not know.</summary>
     UnknownUpdateKind = 5,
+
+    /// <summary>A bar whose high is below its low (indicator engine).</summary>
+    BarHighBelowLow = 6,
+
+    /// <summary>A bar with a negative volume (indicator engine).</summary>
+    NegativeBarVolume = 7,
 }

@@ -29,4 +29,8 @@ public struct DerivedEvent
     /// <summary>Valid when the kind is <see cref="DerivedEventKind.Signal"/>.</summary>
     [FieldOffset(PayloadOffset)]
     public SignalValues Signal;
+
+    /// <summary>Valid when the kind is <see cref="DerivedEventKind.Indicator"/>.</summary>
+    [FieldOffset(PayloadOffset)]
+    public Indicators.IndicatorValues Indicator;
 }

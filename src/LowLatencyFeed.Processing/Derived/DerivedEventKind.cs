@@ -14,4 +14,7 @@ public enum DerivedEventKind : byte
 
     /// <summary>A depth signal transition: <see cref="DerivedEvent.Signal"/>.</summary>
     Signal = 3,
+
+    /// <summary>An indicator value at a bar's close: <see cref="DerivedEvent.Indicator"/>.</summary>
+    Indicator = 4,
 }

@@ -332,7 +332,7 @@ public sealed partial class DhanDepthProtocol : IFeedProtocol
         int reason = length >= L.DisconnectLength ? W.ReadInt16(ref p, L.DisconnectReason) : W.ReadInt32(ref p, L.SequenceOrRows);
         Volatile.Write(ref _lastDisconnectReason, reason);
         Volatile.Write(ref _disconnects, _disconnects + 1);
-        _logger.LogWarning("{Source}: server disconnect, reason {Reason}: {Text}", Diagnostics.Source, reason, DhanDisconnectReasons.Describe(reason));
+        ProtocolLog.ServerDisconnect(_logger, Diagnostics.Source, reason, DhanDisconnectReasons.Describe(reason));
 
         ref MarketEvent e = ref sink.Claim();
         e.Header.Kind = EventKind.Control;

@@ -346,7 +346,7 @@ public sealed partial class DhanProtocol
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void LogDisconnect(int reason) =>
-        _logger.LogWarning("{Source}: server disconnect, reason {Reason}: {Text}", Diagnostics.Source, reason, DhanDisconnectReasons.Describe(reason));
+        ProtocolLog.ServerDisconnect(_logger, Diagnostics.Source, reason, DhanDisconnectReasons.Describe(reason));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBadLength(ReadOnlySpan<byte> message, int offset, int length, int remaining)

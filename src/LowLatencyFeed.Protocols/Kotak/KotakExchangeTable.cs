@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace LowLatencyFeed.Protocols.Kotak;
 
 /// <summary>
-/// SFeed exchange ids and price dividers. Starts from the documented ids (Kotak/README.md §8.2; dividers §7) with divider
+/// SFeed exchange ids and price dividers. Starts from the documented ids and dividers (Kotak/README.md §7, §8.2) with divider
 /// <see cref="DefaultDivider"/> everywhere, and is updated from the auth response's <c>exchanges</c> map. May be shared by
 /// every connection of an account; reads are lock-free, updates (once per login) replace the name map atomically.
 /// </summary>

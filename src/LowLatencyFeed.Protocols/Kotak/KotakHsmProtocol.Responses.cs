@@ -90,13 +90,13 @@ public sealed partial class KotakHsmProtocol
         {
             Volatile.Write(ref _connected, 1);
             Volatile.Write(ref _accepted[(int)KotakHsmMessageType.Connect], _accepted[(int)KotakHsmMessageType.Connect] + 1);
-            _logger.LogInformation("{Source}: HSM connection accepted; {Ack}", Diagnostics.Source, ackInterval > 0 ? $"ACK every {ackInterval} data frame(s)" : "no ACKs requested");
+            ProtocolLog.HsmConnectionAccepted(_logger, Diagnostics.Source, ackInterval);
             return 0;
         }
 
         Volatile.Write(ref _connected, 0);
         Volatile.Write(ref _rejected[(int)KotakHsmMessageType.Connect], _rejected[(int)KotakHsmMessageType.Connect] + 1);
-        _logger.LogWarning("{Source}: HSM connection rejected (status N, code {Code}): check the access token and sid", Diagnostics.Source, L.ConnectFailedCode);
+        ProtocolLog.HsmConnectionRejected(_logger, Diagnostics.Source, L.ConnectFailedCode);
         ref MarketEvent e = ref sink.Claim();
         e.Header.Kind = EventKind.Control;
         e.Header.Feed = FeedKind.Kotak;
@@ -136,7 +136,7 @@ public sealed partial class KotakHsmProtocol
             KotakHsmMessageType.ChannelResume => L.ChannelResumeFailedCode,
             _ => L.SnapshotFailedCode,
         };
-        _logger.LogWarning("{Source}: HSM {Request} request rejected (status N, code {Code}); {Count} rejection(s) of this kind so far", Diagnostics.Source, type, code, _rejected[index]);
+        ProtocolLog.HsmRequestRejected(_logger, Diagnostics.Source, type, code, _rejected[index]);
     }
 
     private bool TryReadFieldCount(ReadOnlySpan<byte> message, ref int pos, KotakHsmMessageType type, out int count)

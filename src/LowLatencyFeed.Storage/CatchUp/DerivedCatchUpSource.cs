@@ -15,6 +15,8 @@ namespace LowLatencyFeed.Storage.CatchUp;
 /// <item>an earlier range (a crash or outage of a previous run) replays from 00:00 UTC of the day before the first
 /// missing event, so every bar up to a day long (in any session time zone) that was open there is rebuilt from its
 /// first tick, and books from the snapshots of that window.</item>
+/// <item>indicators replay the whole journal: their values depend on every earlier bar (the live indicators are
+/// warmed up the same way), so only the full history rebuilds the value the live run stored.</item>
 /// </list>
 /// </summary>
 internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
@@ -94,6 +96,11 @@ internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
     /// <summary>Where the engines start for a range beginning at <paramref name="from"/>.</summary>
     internal long ReplayStart(long from)
     {
+        if (_kind == DerivedEventKind.Indicator)
+        {
+            return 0;
+        }
+
         if (from >= _liveOrigin)
         {
             return _liveOrigin;

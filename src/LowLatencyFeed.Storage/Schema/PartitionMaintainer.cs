@@ -20,6 +20,7 @@ public static class PartitionMaintainer
         ["book_metrics"] = 30,
         ["bars"] = null,
         ["signals"] = null,
+        ["indicators"] = null,
     };
 
     /// <summary>

@@ -7,7 +7,7 @@ using LowLatencyFeed.Storage.Diagnostics;
 namespace LowLatencyFeed.Storage.Staging;
 
 /// <summary>
-/// The db-stager consumer of the derived ring (bars, book metrics, signals from the processing engines): stages each
+/// The db-stager consumer of the derived ring (bars, book metrics, signals, indicators from the processing engines): stages each
 /// derived event as a row in its stream's batch, like <see cref="DbStagerHandler"/> does for market events. A batch
 /// covers the source journal sequences of its events; derived rows are upserted by their natural keys, so a row
 /// written both live and by catch-up is stored once.
@@ -17,12 +17,14 @@ public sealed class DerivedStagerHandler : IEventHandler<DerivedEvent>
     private readonly TableStager<DerivedEvent> _bars;
     private readonly TableStager<DerivedEvent> _metrics;
     private readonly TableStager<DerivedEvent> _signals;
+    private readonly TableStager<DerivedEvent> _indicators;
     private readonly long _maxAgeTicks;
     private readonly long _idleTicks;
     private readonly long _liveStartSequence;
     private long _lastBars = long.MinValue;
     private long _lastMetrics = long.MinValue;
     private long _lastSignals = long.MinValue;
+    private long _lastIndicators = long.MinValue;
     private bool _started;
 
     /// <summary>Creates the stager.</summary>
@@ -39,6 +41,7 @@ public sealed class DerivedStagerHandler : IEventHandler<DerivedEvent>
         _bars = new TableStager<DerivedEvent>(channels.Bars, stats[StorageStream.Bars]);
         _metrics = new TableStager<DerivedEvent>(channels.BookMetrics, stats[StorageStream.BookMetrics]);
         _signals = new TableStager<DerivedEvent>(channels.Signals, stats[StorageStream.Signals]);
+        _indicators = new TableStager<DerivedEvent>(channels.Indicators, stats[StorageStream.Indicators]);
         _maxAgeTicks = (long)(channels.Options.MaxBatchAge.TotalSeconds * Stopwatch.Frequency);
         _idleTicks = (long)(channels.Options.IdleCheckpointInterval.TotalSeconds * Stopwatch.Frequency);
         _liveStartSequence = liveStartSequence;
@@ -71,6 +74,10 @@ public sealed class DerivedStagerHandler : IEventHandler<DerivedEvent>
                 _signals.Add(source) = data;
                 _lastSignals = Math.Max(_lastSignals, source);
                 break;
+            case DerivedEventKind.Indicator:
+                _indicators.Add(source) = data;
+                _lastIndicators = Math.Max(_lastIndicators, source);
+                break;
         }
     }
 
@@ -87,6 +94,7 @@ public sealed class DerivedStagerHandler : IEventHandler<DerivedEvent>
         _bars.HandAll(_lastBars, now);
         _metrics.HandAll(_lastMetrics, now);
         _signals.HandAll(_lastSignals, now);
+        _indicators.HandAll(_lastIndicators, now);
     }
 
     private void EnsureStarted()
@@ -100,13 +108,15 @@ public sealed class DerivedStagerHandler : IEventHandler<DerivedEvent>
         _bars.Begin(_liveStartSequence, now);
         _metrics.Begin(_liveStartSequence, now);
         _signals.Begin(_liveStartSequence, now);
-        _lastBars = _lastMetrics = _lastSignals = _liveStartSequence - 1;
+        _indicators.Begin(_liveStartSequence, now);
+        _lastBars = _lastMetrics = _lastSignals = _lastIndicators = _liveStartSequence - 1;
         _started = true;
 
         // Derived rows may come rarely; let the writers repair a gap before this run (a crash) right away.
         _bars.HandStart(now);
         _metrics.HandStart(now);
         _signals.HandStart(now);
+        _indicators.HandStart(now);
     }
 
     private void HandOldBatches()
@@ -120,5 +130,6 @@ public sealed class DerivedStagerHandler : IEventHandler<DerivedEvent>
         _bars.HandIfOld(_lastBars, now, _maxAgeTicks, _idleTicks);
         _metrics.HandIfOld(_lastMetrics, now, _maxAgeTicks, _idleTicks);
         _signals.HandIfOld(_lastSignals, now, _maxAgeTicks, _idleTicks);
+        _indicators.HandIfOld(_lastIndicators, now, _maxAgeTicks, _idleTicks);
     }
 }

@@ -19,6 +19,7 @@ public sealed class StorageChannels
         Bars = new BatchChannel<DerivedEvent>(StorageStream.Bars, n, options.DerivedBatchRows);
         BookMetrics = new BatchChannel<DerivedEvent>(StorageStream.BookMetrics, n, options.DerivedBatchRows);
         Signals = new BatchChannel<DerivedEvent>(StorageStream.Signals, n, options.DerivedBatchRows);
+        Indicators = new BatchChannel<DerivedEvent>(StorageStream.Indicators, n, options.DerivedBatchRows);
     }
 
     /// <summary>The options the pools were sized with.</summary>
@@ -44,4 +45,7 @@ public sealed class StorageChannels
 
     /// <summary>Signals.</summary>
     public BatchChannel<DerivedEvent> Signals { get; }
+
+    /// <summary>Indicator values.</summary>
+    public BatchChannel<DerivedEvent> Indicators { get; }
 }

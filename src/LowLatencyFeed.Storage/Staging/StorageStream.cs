@@ -26,4 +26,7 @@ public enum StorageStream
 
     /// <summary><c>llfeed.signals</c> (derived).</summary>
     Signals = 6,
+
+    /// <summary><c>llfeed.indicators</c> (derived: indicator values at each bar close).</summary>
+    Indicators = 7,
 }

@@ -97,6 +97,22 @@ internal sealed class BinaryCopyBuffer
     /// <summary>A <c>smallint</c>.</summary>
     public void Smallint(short value) => BinaryPrimitives.WriteInt16BigEndian(Field(2), value);
 
+    /// <summary>A <c>text</c> value, UTF-8.</summary>
+    public void Text(ReadOnlySpan<char> value)
+    {
+        int length = System.Text.Encoding.UTF8.GetByteCount(value);
+        System.Text.Encoding.UTF8.GetBytes(value, Field(length));
+    }
+
+    /// <summary>A <c>numeric</c> holding exactly <paramref name="value"/> (its 96-bit mantissa at its own scale).</summary>
+    public void Decimal(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        Int128 mantissa = ((Int128)(uint)bits[2] << 64) | ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
+        Numeric(bits[3] < 0 ? -mantissa : mantissa, (bits[3] >> 16) & 0xFF);
+    }
+
     /// <summary>A <c>boolean</c>.</summary>
     public void Boolean(bool value) => Field(1)[0] = value ? (byte)1 : (byte)0;
 

@@ -6,7 +6,7 @@ using static LowLatencyFeed.Protocols.Tests.Binance.BinanceTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Binance;
 
-/// <summary>The local order book procedure of Binance/README.md §5, rule by rule, and its worked example (§6).</summary>
+/// <summary>The local order book procedure, rule by rule, and its worked example (Binance/README.md §5 and §6).</summary>
 public sealed class BinanceBookSynchronizerTests
 {
     private static readonly DepthLevel[] s_none = [];

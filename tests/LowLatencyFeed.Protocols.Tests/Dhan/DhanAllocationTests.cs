@@ -82,6 +82,34 @@ public sealed class DhanAllocationTests
     /// and returns the fewest bytes: a real per-message allocation shows in every measurement, the runtime's one-off
     /// work on this thread (tier-up, on-stack replacement on a loaded machine) in one at most.
     /// </summary>
+    /// <summary>
+    /// Regression (found by <c>llfeed fuzz</c>): each server-disconnect packet allocated 72 bytes for its log line's
+    /// argument array even with logging off, so a feed repeating it made decoding allocate.
+    /// </summary>
+    [Fact]
+    public void Repeated_disconnect_packets_allocate_nothing_on_either_feed()
+    {
+        byte[] packet = new byte[64];
+        int length = DhanEncoder.WriteDisconnect(packet, 805);
+        var main = NewProtocol();
+        var depth = DhanDepthTestData.NewDepth(SubscriptionMode.Depth20, new DepthSlabPool(4, 200));
+        byte[] depthPacket = new byte[64];
+        int depthLength = DhanDepthEncoder.WriteDisconnect(depthPacket, 807);
+        var sink = new CollectingSink(8);
+
+        long allocated = Measure(() =>
+        {
+            sink.Clear();
+            main.Decode(packet.AsSpan(0, length), MessageKind.Binary, ReceiveTimeNs, ref sink);
+            depth.Decode(depthPacket.AsSpan(0, depthLength), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(805, main.LastDisconnectReason);
+        Assert.Equal(807, depth.LastDisconnectReason);
+        Assert.True(sink.Count > 0);
+    }
+
     internal static long Measure(Action round)
     {
         for (int i = 0; i < 3; i++)

@@ -21,13 +21,13 @@ public sealed class MigratorTests
 
         Assert.Equal(SchemaFlavor.Plain, result.Flavor);
         Assert.Equal(0, result.PreviousVersion);
-        Assert.Equal(4, result.CurrentVersion);
-        Assert.Equal([1, 2, 3, 4], result.Applied);
+        Assert.Equal(5, result.CurrentVersion);
+        Assert.Equal([1, 2, 3, 4, 5], result.Applied);
 
-        // 7 partitioned tables × days 2026-01-04 .. 2026-01-07.
-        Assert.Equal(28, result.PartitionsCreated);
+        // 8 partitioned tables × days 2026-01-04 .. 2026-01-07.
+        Assert.Equal(32, result.PartitionsCreated);
         Assert.Equal(
-            "bars,book_metrics,depth_levels_200,quotes,signals,ticks,trades",
+            "bars,book_metrics,depth_levels_200,indicators,quotes,signals,ticks,trades",
             Db.Scalar<string>(cs, "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid"));
         Assert.True(Db.Scalar<bool>(cs, "SELECT to_regclass('llfeed.ticks_p20260104') IS NOT NULL AND to_regclass('llfeed.ticks_p20260107') IS NOT NULL AND to_regclass('llfeed.ticks_p20260108') IS NULL"));
         Assert.Equal(
@@ -35,9 +35,9 @@ public sealed class MigratorTests
             Db.Scalar<string>(cs, "SET TIME ZONE 'UTC'; SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'depth_levels_200_p20260105'"));
         Assert.Equal(
             "feed_subscriptions,ingestion_checkpoints,ingestion_stats,instruments,schema_version",
-            Db.Scalar<string>(cs, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'llfeed' AND tablename NOT LIKE '%\\_p2%' AND tablename NOT IN ('ticks','trades','quotes','depth_levels_200','bars','book_metrics','signals')"));
+            Db.Scalar<string>(cs, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'llfeed' AND tablename NOT LIKE '%\\_p2%' AND tablename NOT IN ('ticks','trades','quotes','depth_levels_200','bars','book_metrics','signals','indicators')"));
         Assert.Equal("bars_1d,bars_1h", Db.Scalar<string>(cs, "SELECT string_agg(viewname, ',' ORDER BY viewname) FROM pg_views WHERE schemaname = 'llfeed'"));
-        Assert.Equal("plain,plain,plain,plain", Db.Scalar<string>(cs, "SELECT string_agg(flavor, ',' ORDER BY version) FROM llfeed.schema_version"));
+        Assert.Equal("plain,plain,plain,plain,plain", Db.Scalar<string>(cs, "SELECT string_agg(flavor, ',' ORDER BY version) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class MigratorTests
         MigrationResult again = new Migrator(cs, s_options).Migrate();
 
         Assert.Empty(again.Applied);
-        Assert.Equal(4, again.PreviousVersion);
+        Assert.Equal(5, again.PreviousVersion);
         Assert.Equal(0, again.PartitionsCreated);
         Assert.Equal(before, Db.Scalar<string>(cs, "SELECT string_agg(version || ':' || checksum || ':' || applied_at, ',' ORDER BY version) FROM llfeed.schema_version"));
         Assert.Equal(41L, Db.Scalar<long>(cs, "SELECT last_seq FROM llfeed.ingestion_checkpoints WHERE stream = 'ticks'"));
@@ -64,8 +64,8 @@ public sealed class MigratorTests
         MigrationResult[] results = new MigrationResult[3];
         Parallel.For(0, 3, i => results[i] = new Migrator(cs, s_options).Migrate());
 
-        Assert.Equal(4, results.Sum(r => r.Applied.Count));
-        Assert.Equal(4L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
+        Assert.Equal(5, results.Sum(r => r.Applied.Count));
+        Assert.Equal(5L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -73,13 +73,13 @@ public sealed class MigratorTests
     {
         string cs = _pg.CreateDatabase("mig");
         new Migrator(cs, s_options).Migrate();
-        Db.Execute(cs, "INSERT INTO llfeed.schema_version (version, name, flavor, checksum) VALUES (5, 'from_the_future', 'plain', 'x')");
+        Db.Execute(cs, "INSERT INTO llfeed.schema_version (version, name, flavor, checksum) VALUES (6, 'from_the_future', 'plain', 'x')");
 
         var error = Assert.Throws<DatabaseException>(() => new Migrator(cs, s_options).Migrate());
 
         Assert.Equal(DatabaseErrorKind.NewerSchema, error.Kind);
-        Assert.Contains("schema version 5, newer than this build's 4", error.Message, StringComparison.Ordinal);
-        Assert.Equal(5L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
+        Assert.Contains("schema version 6, newer than this build's 5", error.Message, StringComparison.Ordinal);
+        Assert.Equal(6L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class MigratorTests
         using var connection = new Npgsql.NpgsqlConnection(cs);
         connection.Open();
 
-        Assert.Equal(7, PartitionMaintainer.EnsureDays(connection, new DateOnly(2026, 1, 8), new DateOnly(2026, 1, 8)));
+        Assert.Equal(8, PartitionMaintainer.EnsureDays(connection, new DateOnly(2026, 1, 8), new DateOnly(2026, 1, 8)));
         Assert.Equal(0, PartitionMaintainer.EnsureDays(connection, new DateOnly(2026, 1, 8), new DateOnly(2026, 1, 8)));
 
         // 2026-01-20: depth keeps 7 days, so its partitions of 01-04..01-08 (all older than 01-13) go; ticks (90 days) keep theirs.

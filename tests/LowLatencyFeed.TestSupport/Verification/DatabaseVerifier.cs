@@ -2,6 +2,7 @@ using System.Globalization;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Journal.Reading;
 using LowLatencyFeed.Processing.Derived;
+using LowLatencyFeed.Processing.Indicators;
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Storage.CatchUp;
 using Npgsql;
@@ -11,7 +12,7 @@ namespace LowLatencyFeed.TestSupport.Verification;
 
 /// <summary>
 /// The one database == journal comparison every crash and outage test uses: row by row on every column of ticks,
-/// trades, quotes, depth, bars, book metrics and signals. Market rows are expected from the journal's events directly
+/// trades, quotes, depth, bars, book metrics, signals and indicators. Market rows are expected from the journal's events directly
 /// (each event's own fields, exact decimals, times in microseconds, the journal sequence as <c>seq</c>); derived rows
 /// from replaying the whole journal through fresh processing engines (the same code the live engines run), keeping the
 /// last revision of each bar. Rows are compared as multisets in a canonical order, so a difference is a lost row (in
@@ -21,7 +22,7 @@ namespace LowLatencyFeed.TestSupport.Verification;
 public static class DatabaseVerifier
 {
     /// <summary>Tables compared, in report order.</summary>
-    public static IReadOnlyList<string> Tables { get; } = ["ticks", "trades", "quotes", "depth", "bars", "book_metrics", "signals"];
+    public static IReadOnlyList<string> Tables { get; } = ["ticks", "trades", "quotes", "depth", "bars", "book_metrics", "signals", "indicators"];
 
     /// <summary>Compares the database at <paramref name="connectionString"/> with the journal in <paramref name="journalDirectory"/>.</summary>
     /// <param name="connectionString">The database the host wrote.</param>
@@ -44,13 +45,16 @@ public static class DatabaseVerifier
     }
 
     /// <summary>The rows the journal must have become, per table.</summary>
-    public static Dictionary<string, List<string>> Expected(string journalDirectory, DerivedEngineFactory? derivedEngines)
+    /// <param name="journalDirectory">The journal.</param>
+    /// <param name="derivedEngines">Fresh engines configured like the live ones (null: no derived tables).</param>
+    /// <param name="throughSequence">The last journal sequence taken (a journal still being written); default: all.</param>
+    public static Dictionary<string, List<string>> Expected(string journalDirectory, DerivedEngineFactory? derivedEngines, long throughSequence = long.MaxValue)
     {
         var tables = new Dictionary<string, List<string>> { ["ticks"] = [], ["trades"] = [], ["quotes"] = [], ["depth"] = [] };
         var slabs = new DepthSlabPool(4);
         using (JournalCursor cursor = JournalReader.Open(journalDirectory, new JournalReaderOptions { DepthSlabs = slabs }).Read())
         {
-            while (cursor.MoveNext())
+            while (cursor.MoveNext() && cursor.Current.Header.Sequence <= throughSequence)
             {
                 AddMarketRows(tables, in cursor.Current, cursor.CurrentBids, cursor.CurrentAsks);
             }
@@ -58,7 +62,7 @@ public static class DatabaseVerifier
 
         if (derivedEngines is not null)
         {
-            AddDerivedRows(tables, journalDirectory, derivedEngines);
+            AddDerivedRows(tables, journalDirectory, derivedEngines, throughSequence);
         }
 
         return tables;
@@ -81,6 +85,7 @@ public static class DatabaseVerifier
             tables["bars"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, timeframe_seconds, open, high, low, close, volume, turnover, vwap, trade_count, flags FROM llfeed.bars");
             tables["book_metrics"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, best_bid, best_ask, best_bid_qty, best_ask_qty, spread, mid, microprice, bid_quantity, ask_quantity, bid_levels, ask_levels, imbalance, window_depth, window_imbalance, flags FROM llfeed.book_metrics");
             tables["signals"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, window_depth, side, previous_side, imbalance, threshold, bid_quantity, ask_quantity, best_bid, best_ask, {T("condition_since")}, flags FROM llfeed.signals");
+            tables["indicators"] = await RowsAsync(connection, $"SELECT seq, {T("time")}, instrument_id, timeframe_seconds, indicator, exact_value, value, value2, value3, flags FROM llfeed.indicators");
         }
 
         return tables;
@@ -132,7 +137,7 @@ public static class DatabaseVerifier
         }
     }
 
-    private static void AddDerivedRows(Dictionary<string, List<string>> tables, string journalDirectory, DerivedEngineFactory derivedEngines)
+    private static void AddDerivedRows(Dictionary<string, List<string>> tables, string journalDirectory, DerivedEngineFactory derivedEngines, long throughSequence)
     {
         var buffer = new DerivedEventBuffer(4096);
         var slabs = new DepthSlabPool(1);
@@ -146,9 +151,12 @@ public static class DatabaseVerifier
         var bars = new Dictionary<(long Instrument, long Timeframe, long Start), string>();
         var metrics = new List<string>();
         var signals = new List<string>();
+
+        // Indicator values are inserted DO NOTHING on their key: the first of each key stays.
+        var indicators = new Dictionary<(long Instrument, long Timeframe, string Label, long Start), string>();
         using (JournalCursor cursor = JournalReader.Open(journalDirectory, new JournalReaderOptions { DepthSlabs = slabs }).Read())
         {
-            while (cursor.MoveNext())
+            while (cursor.MoveNext() && cursor.Current.Header.Sequence <= throughSequence)
             {
                 long seq = cursor.Current.Header.Sequence;
                 foreach (IEventHandler<MarketEvent> engine in engines)
@@ -170,6 +178,9 @@ public static class DatabaseVerifier
                         case DerivedEventKind.Signal:
                             signals.Add(SignalRow(in d));
                             break;
+                        case DerivedEventKind.Indicator:
+                            indicators.TryAdd((d.Header.Instrument.Value, d.Indicator.TimeframeNs, IndicatorLabels.Of(in d.Indicator), d.Indicator.BarStartTimeNs), IndicatorRow(in d));
+                            break;
                     }
                 }
 
@@ -180,6 +191,15 @@ public static class DatabaseVerifier
         tables["bars"] = [.. bars.Values];
         tables["book_metrics"] = metrics;
         tables["signals"] = signals;
+        tables["indicators"] = [.. indicators.Values];
+    }
+
+    private static string IndicatorRow(in DerivedEvent d)
+    {
+        ref readonly IndicatorValues v = ref d.Indicator;
+        return Row(
+            d.Header.SourceSequence, Micros(v.BarStartTimeNs), d.Header.Instrument.Value, (int)(v.TimeframeNs / 1_000_000_000L), IndicatorLabels.Of(in v),
+            v.HasExact ? v.Exact : null, v.Value1, v.ValueCount >= 2 ? v.Value2 : null, v.ValueCount >= 3 ? v.Value3 : null, (int)d.Header.Flags);
     }
 
     private static string BarRow(in DerivedEvent d)

@@ -1,0 +1,73 @@
+using System.Numerics;
+
+namespace LowLatencyFeed.Host.Streaming;
+
+/// <summary>
+/// A bounded single-producer single-consumer queue that never waits: a full queue refuses the item (the caller counts
+/// the drop). The ring thread produces, the client's sender task consumes; items are copied into preallocated slots.
+/// </summary>
+/// <typeparam name="T">The queued value (copied by value).</typeparam>
+public sealed class DroppingQueue<T>
+    where T : struct
+{
+    private readonly T[] _items;
+    private readonly int _mask;
+    private long _head;
+    private long _tail;
+
+    /// <summary>Creates a queue of at least <paramref name="capacity"/> slots (rounded up to a power of two).</summary>
+    public DroppingQueue(int capacity)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity));
+        _items = new T[size];
+        _mask = size - 1;
+    }
+
+    /// <summary>Whether nothing is queued.</summary>
+    public bool IsEmpty => Volatile.Read(ref _head) == Volatile.Read(ref _tail);
+
+    /// <summary>Producer: copies <paramref name="item"/> in; false (nothing queued) when the queue is full.</summary>
+    public bool TryEnqueue(in T item)
+    {
+        long tail = _tail;
+        if (tail - Volatile.Read(ref _head) >= _items.Length)
+        {
+            return false;
+        }
+
+        _items[tail & _mask] = item;
+        Volatile.Write(ref _tail, tail + 1);
+        return true;
+    }
+
+    /// <summary>Producer: the slot the next item goes to, or a null reference when full; <see cref="Commit"/> publishes it.</summary>
+    /// <remarks>Filling in place avoids a second copy of large items (256-byte derived events).</remarks>
+    public ref T TryClaim()
+    {
+        long tail = _tail;
+        if (tail - Volatile.Read(ref _head) >= _items.Length)
+        {
+            return ref System.Runtime.CompilerServices.Unsafe.NullRef<T>();
+        }
+
+        return ref _items[tail & _mask];
+    }
+
+    /// <summary>Producer: publishes the slot returned by <see cref="TryClaim"/>.</summary>
+    public void Commit() => Volatile.Write(ref _tail, _tail + 1);
+
+    /// <summary>Consumer: the oldest item, if any.</summary>
+    public bool TryTake(out T item)
+    {
+        long head = _head;
+        if (head == Volatile.Read(ref _tail))
+        {
+            item = default;
+            return false;
+        }
+
+        item = _items[head & _mask];
+        Volatile.Write(ref _head, head + 1);
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using LowLatencyFeed.Core.Pricing;
+using LowLatencyFeed.Processing.Derived;
+
+namespace LowLatencyFeed.Host.Streaming;
+
+/// <summary><c>signals</c>: depth signal transitions with the columns of <c>llfeed.signals</c> (side 1 buy, -1 sell, 0 flat).</summary>
+public sealed class SignalStreamChannel : IDerivedStreamChannel
+{
+    /// <inheritdoc />
+    public string Name => "signals";
+
+    /// <inheritdoc />
+    public bool Accepts(in DerivedEvent e) => e.Header.Kind == DerivedEventKind.Signal;
+
+    /// <inheritdoc />
+    public void Write(Utf8JsonWriter json, in DerivedEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ref readonly SignalValues s = ref e.Signal;
+        int pd = e.Header.PriceDecimals;
+        int qd = e.Header.QuantityDecimals;
+        json.WriteStartObject();
+        json.WriteString("type", "signal");
+        StreamMessageWriter.WriteInstrument(json, e.Header.Instrument);
+        StreamMessageWriter.WriteTime(json, "time", e.Header.SourceExchangeTimeNs);
+        json.WriteNumber("seq", e.Header.SourceSequence);
+        json.WriteNumber("windowDepth", s.WindowDepth);
+        json.WriteNumber("side", (int)s.Side);
+        json.WriteNumber("previousSide", (int)s.PreviousSide);
+        json.WriteNumber("imbalance", s.Imbalance);
+        json.WriteNumber("threshold", s.Threshold);
+        json.WriteNumber("bidQuantity", FixedPoint.ToDecimal(s.WindowBidQuantity, qd));
+        json.WriteNumber("askQuantity", FixedPoint.ToDecimal(s.WindowAskQuantity, qd));
+        StreamMessageWriter.WriteDecimalOrNull(json, "bestBid", s.BestBid != 0, s.BestBid, pd);
+        StreamMessageWriter.WriteDecimalOrNull(json, "bestAsk", s.BestAsk != 0, s.BestAsk, pd);
+        StreamMessageWriter.WriteTime(json, "conditionSince", s.ConditionSinceNs);
+        json.WriteNumber("flags", (int)e.Header.Flags);
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Host.Api;
+using LowLatencyFeed.Replay;
+
+namespace LowLatencyFeed.Host.Streaming;
+
+/// <summary>
+/// Reads the members of a client's <c>subscribe</c>, <c>unsubscribe</c> and <c>replay</c> requests; every method
+/// returns the error to send back (the connection stays up), or null.
+/// </summary>
+public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStreamChannels derived)
+{
+    /// <summary>Market and derived channels in <c>channels</c> (absent: none); a missing member leaves both empty.</summary>
+    public string? ParseChannels(JsonElement request, out StreamChannels channels, out ulong derivedChannels)
+    {
+        channels = StreamChannels.None;
+        derivedChannels = 0;
+        if (!request.TryGetProperty("channels", out JsonElement list))
+        {
+            return null;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            return "'channels' must be an array";
+        }
+
+        foreach (JsonElement channel in list.EnumerateArray())
+        {
+            string? name = channel.ValueKind == JsonValueKind.String ? channel.GetString() : null;
+            StreamChannels parsed = name switch
+            {
+                "ticks" => StreamChannels.Ticks,
+                "trades" => StreamChannels.Trades,
+                "quotes" => StreamChannels.Quotes,
+                "depth" => StreamChannels.Depth,
+                _ => StreamChannels.None,
+            };
+            int bit = parsed == StreamChannels.None ? derived.Find(name) : -1;
+            if (parsed == StreamChannels.None && bit < 0)
+            {
+                return $"unknown channel {channel.GetRawText()} (ticks, trades, quotes, depth, {derived.Names})";
+            }
+
+            channels |= parsed;
+            derivedChannels |= bit >= 0 ? 1UL << bit : 0;
+        }
+
+        return null;
+    }
+
+    /// <summary>Instrument ids in <c>instruments</c>; null (every instrument) when absent or containing <c>"*"</c>.</summary>
+    public string? ParseInstruments(JsonElement request, out HashSet<long>? instruments)
+    {
+        instruments = null;
+        if (!request.TryGetProperty("instruments", out JsonElement list))
+        {
+            return null;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            return "'instruments' must be an array";
+        }
+
+        var found = new HashSet<long>();
+        foreach (JsonElement instrument in list.EnumerateArray())
+        {
+            string? text = instrument.ValueKind == JsonValueKind.String ? instrument.GetString() : instrument.GetRawText();
+            if (text == "*")
+            {
+                return null;
+            }
+
+            if (catalog.Find(text) is not { } info)
+            {
+                return $"unknown instrument '{text}'";
+            }
+
+            found.Add(info.InstrumentId);
+        }
+
+        instruments = found;
+        return null;
+    }
+
+    /// <summary>A <c>replay</c> request: <c>from</c>/<c>to</c> (ISO 8601 or Unix ms), <c>speed</c>, <c>instruments</c>, <c>channels</c> (default: all).</summary>
+    public string? ParseReplay(JsonElement request, out StreamReplayRequest? replay)
+    {
+        replay = null;
+        if (request.ValueKind != JsonValueKind.Object)
+        {
+            return "'replay' must be an object with optional 'from', 'to', 'speed', 'instruments' and 'channels'";
+        }
+
+        if (ParseTime(request, "from", out long? from) is { } fromError)
+        {
+            return fromError;
+        }
+
+        if (ParseTime(request, "to", out long? to) is { } toError)
+        {
+            return toError;
+        }
+
+        if (from is not null && to is not null && from >= to)
+        {
+            return "'from' must be before 'to'";
+        }
+
+        ReplaySpeed speed = ReplaySpeed.Max;
+        if (request.TryGetProperty("speed", out JsonElement speedText)
+            && (speedText.ValueKind != JsonValueKind.String || !ReplaySpeed.TryParse(speedText.GetString(), out speed)))
+        {
+            return $"'speed' must be \"max\", \"1x\" or \"Nx\" (e.g. \"10x\"), got {speedText.GetRawText()}";
+        }
+
+        if (ParseChannels(request, out StreamChannels channels, out ulong derivedChannels) is { } channelError)
+        {
+            return channelError;
+        }
+
+        if (ParseInstruments(request, out HashSet<long>? instruments) is { } instrumentError)
+        {
+            return instrumentError;
+        }
+
+        if (!request.TryGetProperty("channels", out _))
+        {
+            channels = StreamChannels.Ticks | StreamChannels.Trades | StreamChannels.Quotes | StreamChannels.Depth;
+            derivedChannels = derived.All;
+        }
+
+        InstrumentId[]? ids = instruments?.Select(id => new InstrumentId(id)).ToArray();
+        replay = new StreamReplayRequest(from, to, speed, channels, derivedChannels, ids);
+        return null;
+    }
+
+    private static string? ParseTime(JsonElement request, string name, out long? unixNs)
+    {
+        unixNs = null;
+        if (!request.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        string? text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        if (!RangeRequest.TryParseTime(text, out DateTimeOffset time))
+        {
+            return $"'{name}' must be an ISO 8601 time (2026-01-05T09:15:00Z) or Unix milliseconds, got {value.GetRawText()}";
+        }
+
+        unixNs = (time - DateTimeOffset.UnixEpoch).Ticks * 100;
+        return null;
+    }
+}
