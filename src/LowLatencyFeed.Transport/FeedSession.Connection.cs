@@ -131,10 +131,11 @@ public sealed partial class FeedSession
         try
         {
             Statistics.SetState(FeedSessionState.Subscribing);
-            int sent = await SendSubscriptionsAsync(socket, cancellationToken).ConfigureAwait(false);
-            SetReplyTarget(socket, connection);
+            IReadOnlyList<Subscription> subscriptions = Volatile.Read(ref _subscriptions);
+            int sent = await SendSubscriptionsAsync(socket, subscriptions, cancellationToken).ConfigureAwait(false);
+            SetReplyTarget(socket, connection, subscriptions);
             long gap = connection > 1 ? Math.Max(0, connectedNs - previousLastFrameNs) : 0;
-            FeedSessionLog.Connected(_logger, _options.Name, RedactedUri(_options.Uri), connection, gap / 1e6, sent, _subscriptions.Count);
+            FeedSessionLog.Connected(_logger, _options.Name, RedactedUri(_options.Uri), connection, gap / 1e6, sent, subscriptions.Count);
             if (await WriteControlAsync(writer, PipeRecordKind.Connected, sent, connection, gap, connectedNs).ConfigureAwait(false))
             {
                 end = new DisconnectInfo(DisconnectReason.ReaderStopped, "the decode loop stopped");
@@ -151,7 +152,7 @@ public sealed partial class FeedSession
             end = new DisconnectInfo(DisconnectReason.NetworkError, exception.GetBaseException().Message);
         }
 
-        SetReplyTarget(null, connection);
+        SetReplyTarget(null, connection, []);
         await connectionDone.CancelAsync().ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested && end.Reason != DisconnectReason.ReaderStopped)
@@ -163,9 +164,9 @@ public sealed partial class FeedSession
         return end;
     }
 
-    private async Task<int> SendSubscriptionsAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    private async Task<int> SendSubscriptionsAsync(ClientWebSocket socket, IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
     {
-        IReadOnlyList<OutgoingMessage> messages = _protocol.BuildSubscriptionMessages(_subscriptions);
+        IReadOnlyList<OutgoingMessage> messages = _protocol.BuildSubscriptionMessages(subscriptions);
         for (int i = 0; i < messages.Count; i++)
         {
             OutgoingMessage message = messages[i];

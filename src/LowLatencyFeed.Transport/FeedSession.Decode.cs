@@ -18,15 +18,36 @@ public sealed partial class FeedSession
         {
             while (true)
             {
+                if (!_changes.IsEmpty)
+                {
+                    await SendChangesAsync(TakeChanges(ref session)).ConfigureAwait(false);
+                }
+
                 ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
-                SequencePosition consumed = DispatchRecords(buffer, ref session);
-                if (_replyPending)
+                if (result.IsCanceled)
                 {
-                    // Dispatch stopped after the message that produced the reply: send it before decoding on, and
-                    // mark nothing beyond it examined so the next read returns the rest of the buffer at once.
+                    // Woken by ChangeSubscriptionsAsync: apply the change (loop top) before decoding on.
+                    reader.AdvanceTo(buffer.Start);
+                    continue;
+                }
+
+                SequencePosition consumed = DispatchRecords(buffer, ref session);
+                if (_replyPending || _resyncPending)
+                {
+                    // Dispatch stopped after the message that produced the reply (or a new connection's record): send
+                    // before decoding on, and mark nothing beyond it examined so the next read returns the rest at once.
                     reader.AdvanceTo(consumed);
-                    await SendReplyAsync().ConfigureAwait(false);
+                    if (_resyncPending)
+                    {
+                        await ResyncConnectionAsync().ConfigureAwait(false);
+                    }
+
+                    if (_replyPending)
+                    {
+                        await SendReplyAsync().ConfigureAwait(false);
+                    }
+
                     continue;
                 }
 
@@ -80,7 +101,7 @@ public sealed partial class FeedSession
             }
 
             remaining = remaining.Slice(payload.End);
-            if (_replyPending)
+            if (_replyPending || _resyncPending)
             {
                 break;
             }
@@ -135,8 +156,9 @@ public sealed partial class FeedSession
             case PipeRecordKind.Connected:
                 // reason carries the number of subscription messages sent (see ConnectionLoopAsync).
                 OnDecodingConnection(argument0);
+                _resyncPending = _changer is not null;
                 PublishControl(ControlCode.Connected, 0, argument0, argument1, timeNs, ref sink);
-                PublishControl(ControlCode.Subscribed, 0, _subscriptions.Count, reason, timeNs, ref sink);
+                PublishControl(ControlCode.Subscribed, 0, Volatile.Read(ref _subscriptions).Count, reason, timeNs, ref sink);
                 if (argument0 > 1)
                 {
                     sink.ArmAfterGap();
@@ -155,19 +177,29 @@ public sealed partial class FeedSession
     private void PublishControl<TSink>(ControlCode code, int reason, long argument0, long argument1, long timeNs, ref SessionSink<TSink> sink)
         where TSink : struct, IEventSink
     {
+        ref MarketEvent e = ref ClaimControl(code, reason, argument0, argument1, timeNs, ref sink);
+        e.Header.Instrument = InstrumentId.From(_protocol.Feed, 0);
+        sink.PublishControl();
+    }
+
+    /// <summary>Claims and fills a control event of this session; the caller may refine it and must publish it.</summary>
+    private ref MarketEvent ClaimControl<TSink>(ControlCode code, int reason, long argument0, long argument1, long timeNs, ref SessionSink<TSink> sink)
+        where TSink : struct, IEventSink
+    {
         FeedKind feed = _protocol.Feed;
         ref MarketEvent e = ref sink.ClaimControl();
         e.Header.Kind = EventKind.Control;
         e.Header.Feed = feed;
         e.Header.Flags = EventFlags.ExchangeTimeFromReceive;
         e.Header.SessionId = _options.SessionId;
-        e.Header.Instrument = InstrumentId.From(feed, 0);
+        e.Header.PriceDecimals = 0;
+        e.Header.QuantityDecimals = 0;
         e.Header.ExchangeTimeNs = timeNs;
         e.Header.ReceiveTimeNs = timeNs;
         e.Control.Code = code;
         e.Control.Reason = reason;
         e.Control.Argument0 = argument0;
         e.Control.Argument1 = argument1;
-        sink.PublishControl();
+        return ref e;
     }
 }

@@ -81,14 +81,21 @@ public sealed partial class FeedSession
         }
     }
 
-    /// <summary>Connection loop: replies may now go to <paramref name="socket"/> (null: to no connection).</summary>
-    private void SetReplyTarget(ClientWebSocket? socket, long connection)
+    /// <summary>
+    /// Connection loop: replies and subscription changes may now go to <paramref name="socket"/> (null: to no
+    /// connection), which was subscribed to <paramref name="subscriptions"/>.
+    /// </summary>
+    private void SetReplyTarget(ClientWebSocket? socket, long connection, IReadOnlyList<Subscription> subscriptions)
     {
-        if (_replySource is not null)
+        if (_replySource is not null || _changer is not null)
         {
-            Volatile.Write(ref _replyTarget, socket is null ? null : new ReplyTarget(socket, connection));
+            Volatile.Write(ref _replyTarget, socket is null ? null : new ReplyTarget(socket, connection) { Known = subscriptions });
         }
     }
 
-    private sealed record ReplyTarget(ClientWebSocket Socket, long Connection);
+    /// <summary>A connection the decode loop may send on, with the subscriptions it has been sent (decode loop only after creation).</summary>
+    private sealed record ReplyTarget(ClientWebSocket Socket, long Connection)
+    {
+        public IReadOnlyList<Subscription> Known { get; set; } = [];
+    }
 }

@@ -24,7 +24,7 @@ namespace LowLatencyFeed.Transport;
 public sealed partial class FeedSession
 {
     private readonly IFeedProtocol _protocol;
-    private readonly IReadOnlyList<Subscription> _subscriptions;
+    private IReadOnlyList<Subscription> _subscriptions;
     private readonly FeedSessionOptions _options;
     private readonly ILogger _logger;
     private readonly MonotonicClock _clock;
@@ -50,6 +50,7 @@ public sealed partial class FeedSession
         options.Validate();
         _protocol = protocol;
         _replySource = protocol as IFeedReplySource;
+        _changer = protocol as ISubscriptionChangeProtocol;
         _subscriptions = subscriptions.ToArray();
         _options = options;
         _logger = logger ?? NullLogger.Instance;
@@ -86,6 +87,7 @@ public sealed partial class FeedSession
         }
 
         var pipe = new Pipe(CreatePipeOptions(_options));
+        Volatile.Write(ref _decodeReader, pipe.Reader);
         Task decoding = DecodeLoopAsync(pipe.Reader, sink);
         try
         {
@@ -100,6 +102,8 @@ public sealed partial class FeedSession
             }
             finally
             {
+                Volatile.Write(ref _decodeReader, null);
+                ApplyQueuedChangesOffline();
                 Statistics.SetState(FeedSessionState.Stopped);
                 FeedSessionLog.Stopped(_logger, _options.Name, Statistics.Messages, Statistics.Connects);
             }

@@ -31,6 +31,26 @@ public enum ControlCode : byte
     EngineStop = 8,
 
     /// <summary>
+    /// An instrument was subscribed on a live connection at runtime (<c>POST /api/feeds/{name}/subscriptions</c>).
+    /// <see cref="EventHeader.Instrument"/> and its decimals name it; <see cref="ControlPayload.Reason"/> is the new
+    /// mode (the protocol layer's <c>SubscriptionMode</c> value), <see cref="ControlPayload.Argument0"/> -1 (no previous
+    /// mode) and <see cref="ControlPayload.Argument1"/> the number of instruments the connection now carries.
+    /// </summary>
+    InstrumentSubscribed = 9,
+
+    /// <summary>
+    /// An instrument was unsubscribed at runtime: no data for it follows from this connection.
+    /// <see cref="ControlPayload.Reason"/> is its last mode, <see cref="ControlPayload.Argument1"/> the connection's count.
+    /// </summary>
+    InstrumentUnsubscribed = 10,
+
+    /// <summary>
+    /// A subscribed instrument's mode changed at runtime: <see cref="ControlPayload.Reason"/> the new mode,
+    /// <see cref="ControlPayload.Argument0"/> the previous one, <see cref="ControlPayload.Argument1"/> the connection's count.
+    /// </summary>
+    InstrumentModeChanged = 11,
+
+    /// <summary>
     /// Bus consumer hosts: the next <see cref="ControlPayload.Reason"/> ring events are kept events of one bus batch
     /// (the source stream in <see cref="EventHeader.Instrument"/>, the batch's first stream sequence in
     /// <see cref="ControlPayload.Argument0"/>, this chunk's offset and the batch's kept total in <see cref="ControlPayload.Argument1"/>

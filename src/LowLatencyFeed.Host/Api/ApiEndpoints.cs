@@ -40,6 +40,8 @@ public static class ApiEndpoints
             .WithSummary("Stops a running feed, closing its connection (needs an operate key).")
             .Produces<FeedView>(200, Json).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
+        SubscriptionEndpoints.Map(group, operate, api);
+
         group.MapGet("/instruments", (HttpRequest request, string? q, string? feed, string? exchange, string? segment, string? limit, string? format) => Instruments(request, api))
             .WithSummary("Instruments of the configured feeds; q searches symbol and id, feed/exchange/segment filter.")
             .Produces<List<InstrumentInfo>>(200, Json, Csv).ProducesProblem(400);
@@ -120,13 +122,18 @@ public static class ApiEndpoints
         string protocol = "";
         foreach (FeedOptions options in api.FeedOptions)
         {
-            if (options.Name == feed.Name)
+            if (options.Name == feed.Name || feed.Name.StartsWith(options.Name + "#", StringComparison.Ordinal))
             {
                 protocol = options.Protocol;
-                foreach (InstrumentOptions instrument in options.Instruments)
-                {
-                    subscriptions.Add(Core.Instruments.InstrumentId.From(FeedFactory.FeedKindOf(options.Protocol), instrument.Token).ToString());
-                }
+            }
+        }
+
+        if (feed is SessionFeedRunner session)
+        {
+            // The live list: configured instruments plus runtime changes.
+            foreach (Protocols.Common.Subscription subscription in session.Session.Subscriptions)
+            {
+                subscriptions.Add(subscription.Instrument.ToString());
             }
         }
 

@@ -16,4 +16,6 @@ namespace LowLatencyFeed.Host.Api;
 [JsonSerializable(typeof(FeedView))]
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(List<FeedView>))]
+[JsonSerializable(typeof(List<Subscriptions.SubscriptionView>))]
+[JsonSerializable(typeof(Subscriptions.SubscriptionChangeView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -10,9 +10,10 @@ namespace LowLatencyFeed.Host.Api;
 public sealed class ApiServices : IAsyncDisposable
 {
     /// <summary>Creates the services.</summary>
-    public ApiServices(InstrumentCatalog catalog, MarketDataStore store, FeedEngine engine, IReadOnlyList<FeedOptions> feeds, ApiKeyRing keys, ApiOptions options, TimeProvider? time = null)
+    public ApiServices(InstrumentCatalog catalog, MarketDataStore store, FeedEngine engine, IReadOnlyList<FeedOptions> feeds, ApiKeyRing keys, ApiOptions options, Subscriptions.FeedSubscriptionService subscriptions, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        Subscriptions = subscriptions;
         Catalog = catalog;
         Store = store;
         Engine = engine;
@@ -40,6 +41,9 @@ public sealed class ApiServices : IAsyncDisposable
 
     /// <summary>The feeds as configured.</summary>
     public IReadOnlyList<FeedOptions> FeedOptions { get; }
+
+    /// <summary>Runtime subscription changes.</summary>
+    public Subscriptions.FeedSubscriptionService Subscriptions { get; }
 
     /// <summary>API keys.</summary>
     public ApiKeyRing Keys { get; }
@@ -81,9 +85,13 @@ public sealed class ApiServices : IAsyncDisposable
     public int FindTimeframe(string text) => Array.IndexOf(OpenBars.Timeframes, TimeframeNames.Parse(text));
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Rates.Dispose();
-        return Store.DisposeAsync();
+        await Store.DisposeAsync().ConfigureAwait(false);
+        if (Subscriptions.Store is IAsyncDisposable store)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -108,9 +108,9 @@ public static class FeedFactory
             RequestHeaders = headers,
         };
         // Binance's snapshot fetcher is bound to its protocol instance, so only the other feeds can be restarted.
-        Func<FeedSession>? recreate = feedKind == FeedKind.Binance
+        Func<IReadOnlyList<Subscription>, FeedSession>? recreate = feedKind == FeedKind.Binance
             ? null
-            : () => new FeedSession(CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, secrets, logger).Protocol, subscriptions, sessionOptions, logger);
+            : current => new FeedSession(CreateProtocol(feed, sessionId, [.. current], diagnostics, slabs, secrets, logger).Protocol, current, sessionOptions, logger);
         return new SessionFeedRunner(name, new FeedSession(protocol, subscriptions, sessionOptions, logger), companion, recreate);
     }
 

@@ -2,6 +2,7 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Host.Api;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Metrics;
+using LowLatencyFeed.Host.Subscriptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -99,6 +100,40 @@ public sealed class FeedHost : IAsyncDisposable
         _setupLogging.Dispose();
     }
 
+    private static ISubscriptionStore OpenSubscriptionStore(FeedHostOptions options, DatabaseSetup database)
+    {
+        if (database.ConnectionString is null)
+        {
+            return new FileSubscriptionStore(options.DataDirectory);
+        }
+
+        var protocols = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (FeedOptions feed in options.Feeds)
+        {
+            protocols[feed.Name] = feed.Protocol;
+        }
+
+        return new DatabaseSubscriptionStore(database.ConnectionString, protocols);
+    }
+
+    private static async Task LoadSubscriptionsAsync(FeedHostOptions options, ISubscriptionStore store, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IReadOnlyList<PersistedSubscription> kept = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+            int applied = SubscriptionOverrides.Apply(options.Feeds, kept);
+            if (applied > 0)
+            {
+                logger.LogInformation("Applied {Count} runtime subscription change(s) kept in {Store}", applied, store.Description);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The configured instruments still stream; the kept changes return with the next start that can read them.
+            logger.LogError("Could not read the runtime subscription changes in {Store}: {Error}; starting with the configured instruments", store.Description, exception.GetBaseException().Message);
+        }
+    }
+
     private static async Task<FeedHost> BuildAsync(
         FeedHostOptions options,
         Func<ILoggerFactory, DepthSlabPool, IReadOnlyList<IFeedRunner>> createFeeds,
@@ -107,6 +142,10 @@ public sealed class FeedHost : IAsyncDisposable
         ILoggerFactory setupLogging,
         CancellationToken cancellationToken)
     {
+        // Runtime subscription changes of earlier runs apply over the configured instruments before the feeds are built.
+        ISubscriptionStore subscriptionStore = OpenSubscriptionStore(options, database);
+        await LoadSubscriptionsAsync(options, subscriptionStore, setupLogging.CreateLogger("LowLatencyFeed.Subscriptions"), cancellationToken).ConfigureAwait(false);
+
         var builder = WebApplication.CreateSlimBuilder();
         string? apiUrl = string.IsNullOrEmpty(options.Api.Url) ? null : options.Api.Url;
         builder.WebHost.UseUrls(apiUrl is null ? [options.MetricsUrl] : [options.MetricsUrl, apiUrl]);
@@ -142,7 +181,8 @@ public sealed class FeedHost : IAsyncDisposable
         {
             var metrics = app.Services.GetRequiredService<EngineMetrics>();
             var engine = app.Services.GetRequiredService<FeedEngine>();
-            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api)
+            var subscriptions = new FeedSubscriptionService(options.Feeds, engine.Feeds, subscriptionStore, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Subscriptions"));
+            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api, subscriptions)
             {
                 DatabaseDescription = database.Description,
                 Counters = counters,

@@ -10,16 +10,16 @@ namespace LowLatencyFeed.Host.Engine;
 public sealed class SessionFeedRunner : IFeedRunner
 {
     private readonly IAsyncDisposable? _companion;
-    private readonly Func<FeedSession>? _recreate;
+    private readonly Func<IReadOnlyList<Subscription>, FeedSession>? _recreate;
     private FeedSession _session;
     private int _runs;
 
     /// <summary>
     /// Wraps <paramref name="session"/>; <paramref name="companion"/> (e.g. a snapshot fetcher) is disposed when the
-    /// session ends. <paramref name="recreate"/> builds a fresh session (sharing the parse counters) so the feed can be
+    /// session ends. <paramref name="recreate"/> builds a fresh session for the current subscriptions (sharing the parse counters) so the feed can be
     /// started again after a stop; without it the runner runs once.
     /// </summary>
-    public SessionFeedRunner(string name, FeedSession session, IAsyncDisposable? companion = null, Func<FeedSession>? recreate = null)
+    public SessionFeedRunner(string name, FeedSession session, IAsyncDisposable? companion = null, Func<IReadOnlyList<Subscription>, FeedSession>? recreate = null)
     {
         Name = name;
         _session = session;
@@ -54,7 +54,7 @@ public sealed class SessionFeedRunner : IFeedRunner
         // A FeedSession runs once: a restart gets a fresh one.
         if (Interlocked.Increment(ref _runs) > 1)
         {
-            _session = _recreate?.Invoke() ?? throw new InvalidOperationException($"Feed '{Name}' cannot be started again.");
+            _session = _recreate?.Invoke(_session.Subscriptions) ?? throw new InvalidOperationException($"Feed '{Name}' cannot be started again.");
         }
 
         try

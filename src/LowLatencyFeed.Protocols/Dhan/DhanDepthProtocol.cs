@@ -18,7 +18,7 @@ namespace LowLatencyFeed.Protocols.Dhan;
 /// (<see cref="DepthUpdateKind.BidSnapshot"/> or <see cref="DepthUpdateKind.AskSnapshot"/>) with its levels sorted best
 /// first; sides deeper than the inline capacity go into a <see cref="DepthSlabPool"/> slab. One instance per connection.
 /// </summary>
-public sealed class DhanDepthProtocol : IFeedProtocol
+public sealed partial class DhanDepthProtocol : IFeedProtocol
 {
 
     private readonly DhanFeedOptions _options;

@@ -133,13 +133,7 @@ public sealed partial class KotakSFeedProtocol : IFeedProtocol
         foreach (Subscription s in subscriptions)
         {
             string scrip = KotakSubscriptions.Scrip(s);
-            string name = KotakSubscriptions.IsIndex(scrip) ? KotakFeedEvents.SubscribeIndices : s.Mode switch
-            {
-                SubscriptionMode.Ltp => KotakFeedEvents.SubscribeScripsLite,
-                SubscriptionMode.Quote => KotakFeedEvents.SubscribeScrips,
-                SubscriptionMode.Full => KotakFeedEvents.SubscribeDepth,
-                _ => KotakFeedEvents.SubscribeFullDepth,
-            };
+            string name = EventName(s, scrip, subscribe: true);
 
             if (!groups.TryGetValue(name, out List<string>? list))
             {

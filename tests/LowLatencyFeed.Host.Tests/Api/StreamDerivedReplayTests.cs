@@ -6,7 +6,7 @@ using LowLatencyFeed.Journal.Reading;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Storage.CatchUp;
-using LowLatencyFeed.TestSupport.Verification;
+using LowLatencyFeed.Storage.Verification;
 
 namespace LowLatencyFeed.Host.Tests.Api;
 

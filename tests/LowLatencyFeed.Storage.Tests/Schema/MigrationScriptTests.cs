@@ -38,7 +38,8 @@ public sealed class MigrationScriptTests
         Assert.Equal("bar_rollups", all[1].Name);
         Assert.Equal("write_optimized_market_tables", all[2].Name);
         Assert.Equal("indicators", all[3].Name);
-        Assert.Equal(4, MigrationCatalog.LatestVersion);
+        Assert.Equal("feed_subscriptions", all[4].Name);
+        Assert.Equal(5, MigrationCatalog.LatestVersion);
         Assert.All(all, m => Assert.Equal(64, m.Checksum.Length));
     }
 

@@ -34,10 +34,10 @@ public sealed class MigratorTests
             "FOR VALUES FROM ('2026-01-05 00:00:00+00') TO ('2026-01-06 00:00:00+00')",
             Db.Scalar<string>(cs, "SET TIME ZONE 'UTC'; SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'depth_levels_200_p20260105'"));
         Assert.Equal(
-            "ingestion_checkpoints,ingestion_stats,instruments,schema_version",
+            "feed_subscriptions,ingestion_checkpoints,ingestion_stats,instruments,schema_version",
             Db.Scalar<string>(cs, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'llfeed' AND tablename NOT LIKE '%\\_p2%' AND tablename NOT IN ('ticks','trades','quotes','depth_levels_200','bars','book_metrics','signals','indicators')"));
         Assert.Equal("bars_1d,bars_1h", Db.Scalar<string>(cs, "SELECT string_agg(viewname, ',' ORDER BY viewname) FROM pg_views WHERE schemaname = 'llfeed'"));
-        Assert.Equal("plain,plain,plain,plain", Db.Scalar<string>(cs, "SELECT string_agg(flavor, ',' ORDER BY version) FROM llfeed.schema_version"));
+        Assert.Equal("plain,plain,plain,plain,plain", Db.Scalar<string>(cs, "SELECT string_agg(flavor, ',' ORDER BY version) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -73,13 +73,13 @@ public sealed class MigratorTests
     {
         string cs = _pg.CreateDatabase("mig");
         new Migrator(cs, s_options).Migrate();
-        Db.Execute(cs, "INSERT INTO llfeed.schema_version (version, name, flavor, checksum) VALUES (5, 'from_the_future', 'plain', 'x')");
+        Db.Execute(cs, "INSERT INTO llfeed.schema_version (version, name, flavor, checksum) VALUES (6, 'from_the_future', 'plain', 'x')");
 
         var error = Assert.Throws<DatabaseException>(() => new Migrator(cs, s_options).Migrate());
 
         Assert.Equal(DatabaseErrorKind.NewerSchema, error.Kind);
-        Assert.Contains("schema version 5, newer than this build's 4", error.Message, StringComparison.Ordinal);
-        Assert.Equal(5L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
+        Assert.Contains("schema version 6, newer than this build's 5", error.Message, StringComparison.Ordinal);
+        Assert.Equal(6L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
     }
 
     [Fact]
