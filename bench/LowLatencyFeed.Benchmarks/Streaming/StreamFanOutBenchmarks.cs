@@ -110,10 +110,7 @@ public class StreamFanOutBenchmarks
     [Benchmark(OperationsPerInvoke = Events)]
     public long StageOnly()
     {
-        for (int i = 0; i < Events; i++)
-        {
-            _hub.OnEvent(ref _events[i], i, endOfBatch: i == Events - 1);
-        }
+        PublishBatch();
 
         long taken = 0;
         foreach (StreamClient client in _clients)
@@ -136,10 +133,7 @@ public class StreamFanOutBenchmarks
     [Benchmark(OperationsPerInvoke = Events)]
     public long StageAndSenderJson()
     {
-        for (int i = 0; i < Events; i++)
-        {
-            _hub.OnEvent(ref _events[i], i, endOfBatch: i == Events - 1);
-        }
+        PublishBatch();
 
         long bytes = 0;
         foreach (StreamClient client in _clients)
@@ -158,6 +152,14 @@ public class StreamFanOutBenchmarks
         }
 
         return bytes;
+    }
+
+    private void PublishBatch()
+    {
+        for (int i = 0; i < Events; i++)
+        {
+            _hub.OnEvent(ref _events[i], i, endOfBatch: i == Events - 1);
+        }
     }
 
     private static string Serialize(in MarketEvent e)

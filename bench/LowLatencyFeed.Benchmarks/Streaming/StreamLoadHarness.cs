@@ -44,10 +44,10 @@ public static class StreamLoadHarness
         Console.WriteLine($"# stream load: Kite simulator at {rate:F0} msgs/s for {seconds} s, {instruments} instruments (full mode), {Environment.ProcessorCount} cores");
         StreamRun baseline = await RunOneAsync(0, rate, seconds, instruments).ConfigureAwait(false);
         StreamRun loaded = await RunOneAsync(clients, rate, seconds, instruments).ConfigureAwait(false);
-        Console.WriteLine("clients\tevents_per_s\tclient_msgs_per_s\tclient_MB_per_s\tgap_dropped\tslow_disconnects");
+        Console.WriteLine("clients\tfeed_msgs_per_s\tevents_per_s\tclient_msgs_per_s\tclient_MB_per_s\tgap_dropped\tslow_disconnects");
         foreach (StreamRun run in new[] { baseline, loaded })
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Clients}\t{run.EventsPerSecond:F0}\t{run.ClientMessagesPerSecond:F0}\t{run.ClientBytesPerSecond / 1e6:F1}\t{run.Dropped}\t{run.SlowDisconnects}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Clients}\t{run.FeedMessagesPerSecond:F0}\t{run.EventsPerSecond:F0}\t{run.ClientMessagesPerSecond:F0}\t{run.ClientBytesPerSecond / 1e6:F1}\t{run.Dropped}\t{run.SlowDisconnects}"));
         }
 
         Console.WriteLine("stage\tlag_mean_0\tlag_p99_0\tlag_max_0\tlag_mean_N\tlag_p99_N\tlag_max_N\tratio_mean\tratio_p99");
@@ -147,10 +147,12 @@ public static class StreamLoadHarness
             }
 
             long totalEvents = host.Engine.Feeds[0].Diagnostics.Events - eventsAtStart;
+            long simulatorMessages = simulator.Connections.Sum(connection => connection.MessagesSent);
             await stop.CancelAsync().ConfigureAwait(false);
             var results = await Task.WhenAll(readers).ConfigureAwait(false);
             return new StreamRun(
                 clientCount,
+                simulatorMessages / measuredSeconds,
                 totalEvents / measuredSeconds,
                 results.Sum(r => r.Messages) / measuredSeconds,
                 results.Sum(r => r.Bytes) / measuredSeconds,
@@ -203,7 +205,7 @@ public static class StreamLoadHarness
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record StreamRun(int Clients, double EventsPerSecond, double ClientMessagesPerSecond, double ClientBytesPerSecond, long Dropped, long SlowDisconnects, Dictionary<string, StageLag> Lags);
+    private sealed record StreamRun(int Clients, double FeedMessagesPerSecond, double EventsPerSecond, double ClientMessagesPerSecond, double ClientBytesPerSecond, long Dropped, long SlowDisconnects, Dictionary<string, StageLag> Lags);
 
     private sealed record StageLag(double Mean, long P99, long Max)
     {
