@@ -188,6 +188,12 @@ public static class ApiEndpoints
             return Problem(api, new ApiError(400, "WebSocket required", "/api/stream is a WebSocket endpoint: connect with a WebSocket client (Upgrade: websocket)."));
         }
 
+        int sendBuffer = api.Streaming.Hub.Options.SocketSendBufferBytes;
+        if (sendBuffer > 0 && context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket is { } connection)
+        {
+            connection.SendBufferSize = sendBuffer;
+        }
+
         using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var session = new Streaming.StreamSession(socket, api.Streaming);
         await session.RunAsync(context.RequestAborted).ConfigureAwait(false);

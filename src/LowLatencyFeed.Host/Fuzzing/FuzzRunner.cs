@@ -131,7 +131,7 @@ public sealed class FuzzRunner
                         _report.ControlBytes += allocated;
                         _report.ControlAllocatingFrames++;
                     }
-                    else
+                    else if (AllocatesAgain(target, length, kind))
                     {
                         _report.AllocatedBytes += allocated;
                         _report.AllocatingFrames++;
@@ -179,5 +179,16 @@ public sealed class FuzzRunner
         int length = _mutator.Make(index, frame, out MessageKind kind, out FuzzMutation mutation, out _);
         string hex = Convert.ToHexString(frame, 0, Math.Min(length, HexLimit));
         return $"{what} at frame {index} (protocol {_target.Protocol}, seed {_report.Seed}, {mutation}, {kind}, {length} bytes): {detail}; hex {hex}{(length > HexLimit ? "…" : "")}";
+    }
+
+    /// <summary>
+    /// A frame that allocated is decoded once more: a one-time cost met late (a type or path first reached after the
+    /// warm-up, the runtime's own lazy work on a loaded machine) does not repeat, an allocation per frame does.
+    /// </summary>
+    private bool AllocatesAgain(FuzzTarget target, int length, MessageKind kind)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        target.Decode(_frame.AsSpan(0, length), kind);
+        return GC.GetAllocatedBytesForCurrentThread() - before != 0;
     }
 }

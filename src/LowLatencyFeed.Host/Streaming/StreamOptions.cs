@@ -12,6 +12,12 @@ public sealed class StreamOptions
     /// <summary>A client dropping events for longer than this is disconnected with a reason.</summary>
     public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Kernel send buffer per stream connection in bytes; 0 (default) leaves the OS autotuning (up to 4 MiB on Linux). A
+    /// bound caps kernel memory per client and how much a client that stopped reading can absorb before it counts as behind.
+    /// </summary>
+    public int SocketSendBufferBytes { get; set; }
+
     /// <summary>A heartbeat is sent after this long without another message.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -77,6 +77,11 @@ public sealed class StreamTests
         {
             o.Api.Stream.QueueCapacity = 256;
             o.Api.Stream.SlowClientTimeout = TimeSpan.FromSeconds(1);
+
+            // Small kernel send buffers, so the stalled client's socket fills even when a starved machine makes both
+            // senders drop most ticks (with the 4 MiB autotuned default, what still reached it could fit and it
+            // would count as caught up).
+            o.Api.Stream.SocketSendBufferBytes = 16 * 1024;
         });
         using var fast = await ConnectAsync(host);
         using var stalled = await ConnectAsync(host, receiveBufferBytes: 4096);
