@@ -6,7 +6,8 @@ namespace LowLatencyFeed.Benchmarks;
 /// Entry point: <c>dotnet run -c Release --project bench/LowLatencyFeed.Benchmarks -- --filter '*Ring*'</c>, or
 /// <c>-- latency</c> for the one-hop latency histogram of the ring against the runtime's queues, <c>-- e2e</c> for the
 /// end-to-end loopback load harness (simulator → WebSocket → parser → ring → consumer), <c>-- bus throughput|latency|storage</c>
-/// for the NATS JetStream harness (see <c>Bus/BusHarness.cs</c>).
+/// for the NATS JetStream harness (see <c>Bus/BusHarness.cs</c>), <c>-- stream</c> for N live-stream clients under load
+/// (<c>Streaming/StreamLoadHarness.cs</c>).
 /// </summary>
 public static class Program
 {
@@ -20,6 +21,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "bus")
         {
             return await Bus.BusHarness.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "stream")
+        {
+            return await Streaming.StreamLoadHarness.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "e2e")

@@ -8,7 +8,7 @@ namespace LowLatencyFeed.Host;
 public static class Program
 {
     private static readonly HashSet<string> s_twoWordVerbs = new(StringComparer.Ordinal) { "journal", "instruments" };
-    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "hex", "help", "no-database" };
+    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "hex", "help", "no-database", "keep", "no-signals" };
 
     /// <summary>Dispatches a verb; exit code 0 on success, 1 on failure, 2 on usage or configuration errors.</summary>
     public static async Task<int> Main(string[] args)
@@ -24,6 +24,7 @@ public static class Program
                 "simulate" => await SimulateCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "decode" => await DecodeCommand.RunAsync(line, Console.Out).ConfigureAwait(false),
                 "fuzz" => await FuzzCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
+                "soak" => await SoakCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "migrate" => MigrateCommand.Run(line, Console.Out),
                 "replay" => await ReplayCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "instruments sync" or "instruments search" or "instruments show" or "instruments" => await InstrumentsCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),

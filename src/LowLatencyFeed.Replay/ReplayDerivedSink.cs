@@ -3,7 +3,7 @@ using LowLatencyFeed.Processing.Derived;
 namespace LowLatencyFeed.Replay;
 
 /// <summary>
-/// Where the replay's bar and book builders publish: counts each kind, writes bars and metric samples to their files,
+/// Where the replay's bar and book builders publish: counts each kind, writes bars, metric samples and indicator values to their files,
 /// and forwards every event to the host's sink (the database) when one is plugged in. Single-threaded, like the
 /// replay loop that drives both builders.
 /// </summary>
@@ -11,6 +11,7 @@ internal sealed class ReplayDerivedSink : IDerivedEventSink, IDisposable
 {
     private readonly BarFileWriter? _bars;
     private readonly MetricsFileWriter? _metrics;
+    private readonly IndicatorFileWriter? _indicators;
     private readonly IDerivedEventSink? _next;
     private readonly DerivedEvent[] _slot = new DerivedEvent[1];
 
@@ -29,6 +30,11 @@ internal sealed class ReplayDerivedSink : IDerivedEventSink, IDisposable
             {
                 _metrics = new MetricsFileWriter(options.MetricsOutFile, options.Format, options.Books.ImbalanceDepths, names);
             }
+
+            if (options.IndicatorsOutFile is not null)
+            {
+                _indicators = new IndicatorFileWriter(options.IndicatorsOutFile, options.Format, names);
+            }
         }
         catch
         {
@@ -42,6 +48,8 @@ internal sealed class ReplayDerivedSink : IDerivedEventSink, IDisposable
     public long MetricsSamples { get; private set; }
 
     public long Signals { get; private set; }
+
+    public long Indicators { get; private set; }
 
     public ref DerivedEvent Claim()
     {
@@ -66,6 +74,10 @@ internal sealed class ReplayDerivedSink : IDerivedEventSink, IDisposable
             case DerivedEventKind.Signal:
                 Signals++;
                 break;
+            case DerivedEventKind.Indicator:
+                Indicators++;
+                _indicators?.Write(in e);
+                break;
         }
 
         if (_next is not null)
@@ -79,5 +91,6 @@ internal sealed class ReplayDerivedSink : IDerivedEventSink, IDisposable
     {
         _bars?.Dispose();
         _metrics?.Dispose();
+        _indicators?.Dispose();
     }
 }

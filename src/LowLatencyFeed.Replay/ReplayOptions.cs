@@ -4,6 +4,7 @@ using LowLatencyFeed.Journal.Reading;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Processing.Derived;
+using LowLatencyFeed.Processing.Indicators;
 using LowLatencyFeed.Processing.Signals;
 using LowLatencyFeed.Ring.Processing;
 
@@ -42,7 +43,16 @@ public sealed class ReplayOptions
     /// <summary>File for the book metric samples (<c>--metrics-out</c>); null: not written.</summary>
     public string? MetricsOutFile { get; init; }
 
-    /// <summary>Format of both files (<c>--format</c>).</summary>
+    /// <summary>File for the indicator values (<c>--indicators-out</c>); null: not written. Needs <see cref="Indicators"/>.</summary>
+    public string? IndicatorsOutFile { get; init; }
+
+    /// <summary>
+    /// Indicators computed on the replayed bars (the live run's, for identical values; seeded from the journal before
+    /// the range); null or empty: none.
+    /// </summary>
+    public IndicatorOptions? Indicators { get; init; }
+
+    /// <summary>Format of the files (<c>--format</c>).</summary>
     public ReplayOutputFormat Format { get; init; } = ReplayOutputFormat.Csv;
 
     /// <summary>Bar builder settings (the live run's, for identical bars).</summary>

@@ -20,6 +20,9 @@ public sealed class ReplayResult
     /// <summary>Signals published.</summary>
     public long Signals { get; init; }
 
+    /// <summary>Indicator values published.</summary>
+    public long Indicators { get; init; }
+
     /// <summary>Journal problems met (the first 10,000).</summary>
     public IReadOnlyList<JournalIssue> Issues { get; init; } = Array.Empty<JournalIssue>();
 

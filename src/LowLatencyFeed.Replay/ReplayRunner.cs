@@ -56,6 +56,7 @@ public static class ReplayRunner
         }
 
         IReadOnlyList<IEventHandler<MarketEvent>> extra = options.AdditionalHandlers ?? Array.Empty<IEventHandler<MarketEvent>>();
+        using IndicatorReplay? indicators = options.Indicators is { Indicators.Count: > 0 } ? new IndicatorReplay(options, sink) : null;
         ReplayPacer? pacer = options.Speed.IsMax ? null : new ReplayPacer(options.Speed, options.PacingClock);
 
         long started = MonotonicClock.Timestamp();
@@ -91,6 +92,7 @@ public static class ReplayRunner
                     bool endOfBatch = !more || i == options.BatchSize - 1;
 
                     bars.OnEvent(ref slot, sequence, endOfBatch);
+                    indicators?.OnEvent(sequence);
                     books.OnEvent(ref slot, sequence, endOfBatch);
                     for (int h = 0; h < extra.Count; h++)
                     {
@@ -118,6 +120,7 @@ public static class ReplayRunner
                 Bars = sink.Bars,
                 MetricsSamples = sink.MetricsSamples,
                 Signals = sink.Signals,
+                Indicators = sink.Indicators,
                 Issues = cursor.Issues.ToArray(),
                 IssueCount = cursor.IssueCount,
                 Cancelled = cancelled,

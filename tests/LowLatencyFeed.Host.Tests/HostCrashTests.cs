@@ -7,7 +7,7 @@ using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Books;
 using LowLatencyFeed.Processing.Indicators;
-using LowLatencyFeed.TestSupport.Verification;
+using LowLatencyFeed.Storage.Verification;
 using LowLatencyFeed.Journal.Reading;
 using LowLatencyFeed.Storage.Cluster;
 using Npgsql;

@@ -41,6 +41,8 @@ public sealed class MarketGeneratorTests
             Assert.Equal(0, move % instrument.TickSize);
             Assert.InRange(move / instrument.TickSize, -4, 4);
             Assert.InRange(tick.LastPrice, tick.Low, tick.High);
+            Assert.Equal((instrument.StartPrice, instrument.StartPrice), (tick.Open, tick.Close));
+            Assert.Equal(instrument.StartOpenInterest > 0, tick.OpenInterest > 0);
             previous[index] = tick.LastPrice;
 
             // Trades are whole lots; volume and VWAP are recomputed here from the trades seen.

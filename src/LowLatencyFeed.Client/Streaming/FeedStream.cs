@@ -97,6 +97,10 @@ public sealed class FeedStream : IAsyncDisposable
         }
     }
 
+    /// <summary>Receives the next fragment of a message as raw UTF-8 (benchmarks, custom parsers); a close ends with <c>MessageType</c> Close.</summary>
+    public ValueTask<ValueWebSocketReceiveResult> ReceiveRawAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _socket.ReceiveAsync(buffer, cancellationToken);
+
     /// <summary>Every message until the server closes the connection (or <paramref name="cancellationToken"/> fires).</summary>
     public async IAsyncEnumerable<StreamMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

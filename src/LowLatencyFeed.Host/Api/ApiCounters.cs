@@ -8,9 +8,13 @@ public sealed class ApiCounters
     private long _unavailable;
     private long _unauthorized;
     private long _forbidden;
+    private long _rateLimited;
 
     /// <summary>401: missing or unknown API key.</summary>
     public long Unauthorized => Volatile.Read(ref _unauthorized);
+
+    /// <summary>429: the key (or keyless client) exceeded <c>Api:RateLimit</c>.</summary>
+    public long RateLimited => Volatile.Read(ref _rateLimited);
 
     /// <summary>403: the key's role is not enough.</summary>
     public long Forbidden => Volatile.Read(ref _forbidden);
@@ -37,6 +41,9 @@ public sealed class ApiCounters
                 break;
             case 403:
                 Interlocked.Increment(ref _forbidden);
+                break;
+            case 429:
+                Interlocked.Increment(ref _rateLimited);
                 break;
             case 503:
                 Interlocked.Increment(ref _unavailable);

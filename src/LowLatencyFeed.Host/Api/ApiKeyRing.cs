@@ -11,7 +11,7 @@ namespace LowLatencyFeed.Host.Api;
 /// </summary>
 public sealed class ApiKeyRing
 {
-    private readonly List<(byte[] Key, bool Operate)> _keys = [];
+    private readonly List<(byte[] Key, bool Operate, string Name)> _keys = [];
 
     /// <summary>Resolves the configured keys (placeholders through <paramref name="secrets"/>).</summary>
     public ApiKeyRing(IEnumerable<ApiKeyOptions> keys, SecretResolver secrets, bool requireKeyForRead)
@@ -23,7 +23,7 @@ public sealed class ApiKeyRing
             string value = secrets.Resolve(key.Key, escapeForUrl: false);
             if (value.Length > 0)
             {
-                _keys.Add((Encoding.UTF8.GetBytes(value), string.Equals(key.Role, "operate", StringComparison.OrdinalIgnoreCase)));
+                _keys.Add((Encoding.UTF8.GetBytes(value), string.Equals(key.Role, "operate", StringComparison.OrdinalIgnoreCase), key.Name));
             }
         }
 
@@ -44,7 +44,7 @@ public sealed class ApiKeyRing
         }
 
         byte[] bytes = Encoding.UTF8.GetBytes(presented);
-        foreach (var (key, isOperate) in _keys)
+        foreach (var (key, isOperate, _) in _keys)
         {
             if (CryptographicOperations.FixedTimeEquals(key, bytes))
             {
@@ -53,6 +53,27 @@ public sealed class ApiKeyRing
         }
 
         return StatusCodes.Status401Unauthorized;
+    }
+
+    /// <summary>The configured name of the valid key <paramref name="request"/> presents (the rate limit's partition), or null.</summary>
+    public string? Identify(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Presented(request) is not { } presented)
+        {
+            return null;
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(presented);
+        foreach (var (key, _, name) in _keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(key, bytes))
+            {
+                return name.Length > 0 ? name : "#" + _keys.FindIndex(entry => ReferenceEquals(entry.Key, key)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
     }
 
     private static string? Presented(HttpRequest request)

@@ -76,7 +76,7 @@ public sealed class ApiServices : IAsyncDisposable
     public TimeProvider Time { get; }
 
     /// <summary>Refusals.</summary>
-    public ApiCounters Counters { get; } = new();
+    public ApiCounters Counters { get; init; } = new();
 
     /// <summary>The configured timeframes by name, for error messages.</summary>
     public string TimeframeList { get; }

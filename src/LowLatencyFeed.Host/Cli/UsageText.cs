@@ -16,7 +16,7 @@ public static class UsageText
                     [--silent-after N] [--fragment-bytes N] [--fragment-delay-ms MS]
           migrate   apply the schema migrations                  [--config FILE] [--database CONNECTION] [--data-dir DIR]
           replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,...]
-                    [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--config FILE]
+                    [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--indicators-out FILE] [--config FILE]
           instruments sync                                       download the brokers' instrument masters into DATA/instruments
                     [--broker kite|dhan|kotak|binance|all] [--config FILE] [--data-dir DIR] [--day YYYY-MM-DD]
           instruments search TEXT | show NAME                    look up the cached masters ("NSE:INFY", "NSE:NIFTY 50", NSE_EQ|1594)
@@ -26,6 +26,9 @@ public static class UsageText
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)
           fuzz      mutated/random frames through the live decode path   --protocol kite|dhan|dhan-depth20|dhan-depth200|kotak|kotak-hsm|binance|all
                     [--frames N=1000000] [--seed S=1] [--warmup N] [--frame-timeout-ms MS=10000]   exit 1 on crash, hang or allocation
+          soak      host SIGKILLs and database outages under simulated load, then database == journal == sent
+                    [--rate N=20000] [--protocols kite,dhan,kotak] [--kills N=20] [--outages N=20] [--interval-ms MS=2000]
+                    [--outage-ms MS=2000] [--seed S=42] [--no-signals] [--dir DIR] [--keep]   exit 1 on any lost, duplicated or mismatched row
 
         Ctrl+C stops: feeds close, the ring drains through every stage, then the process exits.
         """;

@@ -8,8 +8,9 @@ namespace LowLatencyFeed.Host.Commands;
 
 /// <summary>
 /// <c>llfeed replay --journal DIR [--from T] [--to T] [--instruments LIST] [--speed max|1x|Nx] [--out FILE --format csv|jsonl]
-/// [--metrics-out FILE] [--config FILE]</c>: runs journaled events through the same bar and book code as live. With
-/// <c>--config</c> the bars/books/signals settings of that run config are used, so results match that live run.
+/// [--metrics-out FILE] [--indicators-out FILE] [--config FILE]</c>: runs journaled events through the same bar and book
+/// code as live. With <c>--config</c> the bars/books/signals/indicators settings of that run config are used, so results
+/// match that live run (indicators bit for bit: they are seeded from the journal before <c>--from</c>).
 /// </summary>
 public static class ReplayCommand
 {
@@ -24,6 +25,7 @@ public static class ReplayCommand
         string? barsOut = line.GetString("out");
         string format = line.GetString("format") ?? "csv";
         string? metricsOut = line.GetString("metrics-out");
+        string? indicatorsOut = line.GetString("indicators-out");
         string? config = line.GetString("config");
         line.RejectUnknownOptions();
 
@@ -38,6 +40,11 @@ public static class ReplayCommand
         }
 
         var processing = config is null ? new ProcessingOptions() : ConfigurationLoader.Load(config, requireFeeds: false).Processing;
+        if (indicatorsOut is not null && !processing.HasIndicators)
+        {
+            throw new CommandLineException("--indicators-out needs indicators: pass --config FILE with Processing:Indicators (e.g. [{ \"Timeframe\": \"1m\", \"Name\": \"rsi\", \"Period\": 14 }])");
+        }
+
         ReplayOptions options;
         try
         {
@@ -50,6 +57,8 @@ public static class ReplayCommand
                 Speed = speed,
                 BarsOutFile = barsOut,
                 MetricsOutFile = metricsOut,
+                IndicatorsOutFile = indicatorsOut,
+                Indicators = processing.HasIndicators ? processing.ToIndicatorOptions() : null,
                 Format = ReplayArguments.ParseFormat(format),
                 Bars = processing.ToBarOptions(),
                 Books = processing.ToBookOptions(),
@@ -69,7 +78,7 @@ public static class ReplayCommand
         var result = await ReplayRunner.RunAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"replayed {result.Events} events (last sequence {result.LastSequence}) in {result.Elapsed.TotalSeconds:F2}s = {result.EventsPerSecond:F0} events/s at speed {speed}: {result.Bars} bars, {result.MetricsSamples} book metric samples, {result.Signals} signals, {result.IssueCount} journal problem(s)")).ConfigureAwait(false);
+            $"replayed {result.Events} events (last sequence {result.LastSequence}) in {result.Elapsed.TotalSeconds:F2}s = {result.EventsPerSecond:F0} events/s at speed {speed}: {result.Bars} bars, {result.MetricsSamples} book metric samples, {result.Signals} signals, {result.Indicators} indicator values, {result.IssueCount} journal problem(s)")).ConfigureAwait(false);
         return result.ExitCode;
     }
 }

@@ -27,6 +27,18 @@ public sealed class ApiOptions
     /// <summary>The live stream (<c>/api/stream</c>).</summary>
     public Streaming.StreamOptions Stream { get; set; } = new();
 
+    /// <summary>Per-key rate limit.</summary>
+    public ApiRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Origins allowed to call the API from a browser.</summary>
+    public ApiCorsOptions Cors { get; set; } = new();
+
+    /// <summary>Largest request body accepted (413 above); requests are small JSON objects.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest total size of a request's headers (431 above).</summary>
+    public int MaxRequestHeaderBytes { get; set; } = 32 * 1024;
+
     /// <summary>Largest accepted <c>limit</c>.</summary>
     public int MaxLimit { get; set; } = 100_000;
 }

@@ -32,6 +32,24 @@ public static class FeedHostOptionsValidator
             errors.Add($"Api:Url must be an absolute http:// URL with a fixed port, got '{apiUrl}'");
         }
 
+        if (options.Api.RateLimit.PermitsPerSecond < 0 || options.Api.RateLimit.Burst < 1)
+        {
+            errors.Add("Api:RateLimit: PermitsPerSecond must be ≥ 0 (0 = off) and Burst ≥ 1");
+        }
+
+        foreach (string origin in options.Api.Cors.Origins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out Uri? parsed) || parsed.Scheme is not ("http" or "https") || parsed.AbsolutePath != "/")
+            {
+                errors.Add($"Api:Cors:Origins: '{origin}' must be an origin such as https://dashboard.example.com (scheme, host, optional port)");
+            }
+        }
+
+        if (options.Api.MaxRequestBodyBytes < 1024 || options.Api.MaxRequestHeaderBytes < 4096)
+        {
+            errors.Add("Api: MaxRequestBodyBytes must be ≥ 1024 and MaxRequestHeaderBytes ≥ 4096");
+        }
+
         if (options.Api.MaxRawRangeHours <= 0 || options.Api.MaxBarRangeDays <= 0 || options.Api.DefaultLimit < 1 || options.Api.MaxLimit < options.Api.DefaultLimit)
         {
             errors.Add("Api: MaxRawRangeHours and MaxBarRangeDays must be positive, and 1 ≤ DefaultLimit ≤ MaxLimit");

@@ -170,6 +170,9 @@ public sealed class FeedHost : IAsyncDisposable
             builder.Services.AddSingleton(provider => companion(provider.GetRequiredService<ILoggerFactory>()));
         }
 
+        var keys = new ApiKeyRing(options.Api.Keys, new SecretResolver(options.SecretsFile), options.Api.RequireKeyForRead);
+        var counters = new ApiCounters();
+        ApiSecurity.AddServices(builder, options.Api, keys, counters);
         builder.Services.AddHostedService<EngineHostedService>();
         builder.Services.AddSingleton(provider => new EngineMetrics(provider.GetRequiredService<FeedEngine>()));
 
@@ -178,11 +181,11 @@ public sealed class FeedHost : IAsyncDisposable
         {
             var metrics = app.Services.GetRequiredService<EngineMetrics>();
             var engine = app.Services.GetRequiredService<FeedEngine>();
-            var keys = new ApiKeyRing(options.Api.Keys, new SecretResolver(options.SecretsFile), options.Api.RequireKeyForRead);
             var subscriptions = new FeedSubscriptionService(options.Feeds, engine.Feeds, subscriptionStore, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Subscriptions"));
             var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api, subscriptions)
             {
                 DatabaseDescription = database.Description,
+                Counters = counters,
             };
             BusMetrics.Register(metrics.Registry, engine);
             ApiMetrics.Register(metrics.Registry, api.Counters, engine.Stream);
@@ -204,8 +207,9 @@ public sealed class FeedHost : IAsyncDisposable
                 });
             }
 
+            ApiSecurity.Use(app, options.Api, counters);
             app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
-                        app.MapGet("/metrics", async context =>
+            app.MapGet("/metrics", async context =>
             {
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                 await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);

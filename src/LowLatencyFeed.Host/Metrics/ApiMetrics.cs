@@ -12,7 +12,7 @@ public static class ApiMetrics
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(counters);
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
-        var rejected = factory.CreateCounter("llfeed_api_rejected_requests_total", "API requests refused: bad_request (400), not_found (404), unavailable (503, database down), unauthorized (401), forbidden (403).", "reason");
+        var rejected = factory.CreateCounter("llfeed_api_rejected_requests_total", "API requests refused: bad_request (400), not_found (404), unavailable (503, database down), unauthorized (401), forbidden (403), rate_limited (429).", "reason");
         var clients = factory.CreateGauge("llfeed_stream_clients", "WebSocket stream clients connected.");
         var slow = factory.CreateCounter("llfeed_stream_slow_disconnects_total", "Stream clients disconnected for staying behind.");
         registry.AddBeforeCollectCallback(() =>
@@ -24,6 +24,7 @@ public static class ApiMetrics
             rejected.WithLabels("unavailable").IncTo(counters.Unavailable);
             rejected.WithLabels("unauthorized").IncTo(counters.Unauthorized);
             rejected.WithLabels("forbidden").IncTo(counters.Forbidden);
+            rejected.WithLabels("rate_limited").IncTo(counters.RateLimited);
         });
     }
 }

@@ -157,16 +157,16 @@ public sealed class StreamClient
     internal bool TryTakeControl(out string? json) => _control.TryDequeue(out json);
 
     /// <summary>Sender: the number of ticks/trades dropped since the last call.</summary>
-    internal long TakeDrops() => Interlocked.Exchange(ref _pendingDrops, 0);
+    public long TakeDrops() => Interlocked.Exchange(ref _pendingDrops, 0);
 
     /// <summary>Sender: the number of derived events dropped since the last call.</summary>
     internal long TakeDerivedDrops() => Interlocked.Exchange(ref _pendingDerivedDrops, 0);
 
     /// <summary>Sender: the next queued tick or trade.</summary>
-    internal bool TryTake(out StreamItem item) => _market.TryTake(out item);
+    public bool TryTake(out StreamItem item) => _market.TryTake(out item);
 
     /// <summary>Sender: the next queued derived event.</summary>
-    internal bool TryTakeDerived(out DerivedEvent item) => _derived.TryTake(out item);
+    public bool TryTakeDerived(out DerivedEvent item) => _derived.TryTake(out item);
 
     /// <summary>Sender: the next replay chunk (call <see cref="ReplayChunkSent"/> once it is written).</summary>
     internal bool TryTakeReplay(out ReplayChunk? chunk) => _replay.TryDequeue(out chunk);
@@ -175,7 +175,7 @@ public sealed class StreamClient
     internal void ReplayChunkSent() => _replayRoom.Release();
 
     /// <summary>Sender: the next instrument slot with a new quote, and that quote.</summary>
-    internal bool TryTakeQuote(out int index, out EventHeader header, out QuotePayload quote)
+    public bool TryTakeQuote(out int index, out EventHeader header, out QuotePayload quote)
     {
         header = default;
         quote = default;
@@ -205,7 +205,7 @@ public sealed class StreamClient
     }
 
     /// <summary>Sender: the next instrument slot whose book changed.</summary>
-    internal bool TryTakeDepth(out int index)
+    public bool TryTakeDepth(out int index)
     {
         if (!_dirtyDepth.TryTake(out index))
         {

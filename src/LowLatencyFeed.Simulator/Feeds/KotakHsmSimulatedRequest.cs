@@ -8,7 +8,6 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// <summary>Reads the binary requests an HSM client sends: the field list of a request, and the scrip list of a subscription. Cold path.</summary>
 internal static class KotakHsmSimulatedRequest
 {
-
     /// <summary><c>[uint16 length of the rest][type][count]</c> then <c>count × [id][uint16 length][value]</c>, exactly filling the message.</summary>
     public static bool TryParse(ReadOnlySpan<byte> message, out KotakHsmMessageType type, out List<(byte Id, byte[] Value)> fields, out string? problem)
     {

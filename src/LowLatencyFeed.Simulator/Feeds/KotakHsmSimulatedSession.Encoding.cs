@@ -16,7 +16,6 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// </summary>
 internal sealed partial class KotakHsmSimulatedSession
 {
-
     private static readonly KotakHsmTopicKind[] s_kinds = [KotakHsmTopicKind.Index, KotakHsmTopicKind.Scrip, KotakHsmTopicKind.Depth];
 
     /// <inheritdoc />

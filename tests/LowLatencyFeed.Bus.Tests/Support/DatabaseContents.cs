@@ -1,7 +1,7 @@
 using System.Globalization;
 using LowLatencyFeed.Core.Events;
 using Npgsql;
-using static LowLatencyFeed.TestSupport.Verification.DatabaseRows;
+using static LowLatencyFeed.Storage.Verification.DatabaseRows;
 
 namespace LowLatencyFeed.Bus.Tests.Support;
 
@@ -11,7 +11,7 @@ namespace LowLatencyFeed.Bus.Tests.Support;
 /// database's resolution), prices and quantities as exact decimals.
 /// </summary>
 /// <remarks>
-/// Reads and formats rows with <see cref="LowLatencyFeed.TestSupport.Verification.DatabaseRows"/>, as the shared
+/// Reads and formats rows with <see cref="LowLatencyFeed.Storage.Verification.DatabaseRows"/>, as the shared
 /// <c>DatabaseVerifier</c> does; it differs only in leaving out <c>seq</c>.
 /// </remarks>
 internal static class DatabaseContents

@@ -1,5 +1,5 @@
 using LowLatencyFeed.Client.Streaming;
-using static LowLatencyFeed.TestSupport.Verification.DatabaseRows;
+using static LowLatencyFeed.Storage.Verification.DatabaseRows;
 
 namespace LowLatencyFeed.Host.Tests.Api;
 

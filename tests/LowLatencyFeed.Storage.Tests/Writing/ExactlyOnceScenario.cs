@@ -1,7 +1,7 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Storage.Tests.Support;
-using LowLatencyFeed.TestSupport.Verification;
+using LowLatencyFeed.Storage.Verification;
 using static LowLatencyFeed.Storage.Tests.Support.TestEvents;
 
 namespace LowLatencyFeed.Storage.Tests.Writing;

@@ -15,7 +15,8 @@ namespace LowLatencyFeed.Transport.Tests.Faults;
 /// One simulated endpoint as the fault tests drive it: the simulated feed, the client decoder and subscriptions
 /// covering its packet layouts, and the error reasons its corrupt messages must produce, read off each decoder's
 /// framing rules: an impossible length prefix is BadLengthPrefix, a known packet cut short is Truncated, and for the
-/// JSON feed both are BadJson. <see cref="FragmentBytes"/> splits its typical message into a few fragments.
+/// JSON feed both are BadJson. <see cref="FragmentBytes"/> is below the smallest data message the endpoint can send
+/// (which message types go out depends on when each subscription request landed), so every data message is fragmented.
 /// </summary>
 internal sealed record SimulatedProtocolCase(
     string Path,
@@ -39,7 +40,7 @@ internal sealed record SimulatedProtocolCase(
             static _ => new KiteProtocol(),
             ParseErrorReason.BadLengthPrefix,
             ParseErrorReason.Truncated,
-            FragmentBytes: 64,
+            FragmentBytes: 8,
             Query: "?api_key=test&access_token=secret",
             Headers: [new("X-Kite-Version", "3")]),
         "/dhan" => Dhan(path, static () => new DhanSimulatedFeed(), [
@@ -48,7 +49,7 @@ internal sealed record SimulatedProtocolCase(
             DhanSubscription(42661, "NSE_FNO", SubscriptionMode.Quote),
             DhanSubscription(10093, "NSE_CURRENCY", SubscriptionMode.Ltp, priceDecimals: 4),
             DhanSubscription(13, "IDX_I", SubscriptionMode.Ltp),
-        ], static (subscriptions, _) => new DhanProtocol(subscriptions: subscriptions), fragmentBytes: 48),
+        ], static (subscriptions, _) => new DhanProtocol(subscriptions: subscriptions), fragmentBytes: 8),
         "/dhan/depth20" => Dhan(path, static () => new DhanDepth20SimulatedFeed(), [
             DhanSubscription(1333, "NSE_EQ", SubscriptionMode.Depth20),
             DhanSubscription(11536, "NSE_EQ", SubscriptionMode.Depth20),
@@ -66,7 +67,7 @@ internal sealed record SimulatedProtocolCase(
             static _ => new BinanceProtocol(s_binance, new BinanceProtocolOptions { SynchronizeBooks = false }),
             ParseErrorReason.BadJson,
             ParseErrorReason.BadJson,
-            FragmentBytes: 96),
+            FragmentBytes: 32),
         _ => throw new ArgumentException("no fault-test case for " + path, nameof(path)),
     };
 
@@ -114,7 +115,7 @@ internal sealed record SimulatedProtocolCase(
             slabs => new KotakSFeedProtocol(new KotakSFeedOptions { User = "simulated-user", SessionToken = "simulated-session" }, subscriptions, slabs),
             ParseErrorReason.BadLengthPrefix,
             ParseErrorReason.Truncated,
-            FragmentBytes: 128);
+            FragmentBytes: 16);
     }
 
     private static SimulatedProtocolCase KotakHsm(string path)
@@ -137,7 +138,7 @@ internal sealed record SimulatedProtocolCase(
             _ => new KotakHsmProtocol(new KotakHsmOptions { AccessToken = "simulated-access", SessionToken = "simulated-session" }, subscriptions),
             ParseErrorReason.UnknownMessageCode,
             ParseErrorReason.Truncated,
-            FragmentBytes: 128);
+            FragmentBytes: 16);
     }
 
     private static Subscription KotakSubscription(long token, string scrip, SubscriptionMode mode, byte priceDecimals = 2) =>

@@ -1,4 +1,4 @@
-namespace LowLatencyFeed.TestSupport.Verification;
+namespace LowLatencyFeed.Storage.Verification;
 
 /// <summary>
 /// One table of a <see cref="DatabaseVerifier"/> comparison. Rows are keyed by their first three columns (seq, time,

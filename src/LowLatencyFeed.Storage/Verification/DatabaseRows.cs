@@ -2,7 +2,7 @@ using System.Globalization;
 using LowLatencyFeed.Core.Events;
 using Npgsql;
 
-namespace LowLatencyFeed.TestSupport.Verification;
+namespace LowLatencyFeed.Storage.Verification;
 
 /// <summary>
 /// Rows as canonical text, from the database and from journal events alike, so the two compare as strings: times in

@@ -1,4 +1,4 @@
-namespace LowLatencyFeed.TestSupport.Verification;
+namespace LowLatencyFeed.Storage.Verification;
 
 /// <summary>The result of <see cref="DatabaseVerifier.CompareAsync"/>: one <see cref="TableComparison"/> per table.</summary>
 public sealed record DatabaseComparison(IReadOnlyList<TableComparison> Tables)

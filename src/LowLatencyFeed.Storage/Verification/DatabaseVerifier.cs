@@ -6,9 +6,9 @@ using LowLatencyFeed.Processing.Indicators;
 using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Storage.CatchUp;
 using Npgsql;
-using static LowLatencyFeed.TestSupport.Verification.DatabaseRows;
+using static LowLatencyFeed.Storage.Verification.DatabaseRows;
 
-namespace LowLatencyFeed.TestSupport.Verification;
+namespace LowLatencyFeed.Storage.Verification;
 
 /// <summary>
 /// The one database == journal comparison every crash and outage test uses: row by row on every column of ticks,

@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Threading.Channels;
+using BenchmarkDotNet.Attributes;
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Host.Streaming;
+
+namespace LowLatencyFeed.Benchmarks.Streaming;
+
+/// <summary>
+/// The live stream's fan-out per event to 100 clients subscribed to everything, in steady state (each client's queue
+/// drained every batch, as its sender does): the stream stage copying into bounded per-client queues and conflation
+/// slots, then the sender writing JSON, against the typical hub that serializes each event to a string and writes it
+/// into a bounded <see cref="Channel{T}"/> per client. Allocated bytes are per event (OperationsPerInvoke).
+/// </summary>
+[MemoryDiagnoser]
+public class StreamFanOutBenchmarks
+{
+    private const int Events = 1024;
+    private const int Instruments = 50;
+    private readonly MarketEvent[] _events = new MarketEvent[Events];
+    private StreamHub _hub = null!;
+    private StreamClient[] _clients = [];
+    private Channel<string>[] _channels = [];
+    private ArrayBufferWriter<byte> _buffer = null!;
+    private Utf8JsonWriter _json = null!;
+
+    [Params(100)]
+    public int Clients { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        for (int i = 0; i < Events; i++)
+        {
+            ref MarketEvent e = ref _events[i];
+            e.Header.Instrument = InstrumentId.From(FeedKind.Kite, 1000 + (i % Instruments));
+            e.Header.Sequence = i;
+            e.Header.ExchangeTimeNs = 1_704_167_100_000_000_000L + (i * 1_000_000L);
+            e.Header.PriceDecimals = 2;
+            if (i % 4 == 3)
+            {
+                e.Header.Kind = EventKind.Quote;
+                e.Quote.BidPrice = 250_000 + i;
+                e.Quote.AskPrice = 250_010 + i;
+                e.Quote.BidQuantity = 10;
+                e.Quote.AskQuantity = 12;
+            }
+            else
+            {
+                e.Header.Kind = EventKind.Tick;
+                e.Tick.Fields = TickFields.LastPrice | TickFields.LastQuantity | TickFields.CumulativeVolume;
+                e.Tick.LastPrice = 250_005 + i;
+                e.Tick.LastQuantity = 5;
+                e.Tick.CumulativeVolume = 1_000 + i;
+            }
+        }
+
+        _hub = new StreamHub(new StreamOptions { QueueCapacity = 4096, MaxInstruments = 256, SlowClientTimeout = TimeSpan.FromHours(1) });
+        _clients = new StreamClient[Clients];
+        _channels = new Channel<string>[Clients];
+        for (int c = 0; c < Clients; c++)
+        {
+            _clients[c] = _hub.Connect();
+            _clients[c].Subscription = new StreamSubscription(StreamChannels.Ticks | StreamChannels.Trades | StreamChannels.Quotes | StreamChannels.Depth, 0, null);
+            _channels[c] = Channel.CreateBounded<string>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true });
+        }
+
+        _buffer = new ArrayBufferWriter<byte>(4096);
+        _json = new Utf8JsonWriter(_buffer);
+        StageOnly();
+        StageAndSenderJson();
+        ChannelOfJsonStrings();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _hub.Dispose();
+        _json.Dispose();
+    }
+
+    /// <summary>Typical hub: one JSON string per event, written to each client's bounded channel, read by its sender.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Events)]
+    public long ChannelOfJsonStrings()
+    {
+        long taken = 0;
+        for (int i = 0; i < Events; i++)
+        {
+            string json = Serialize(in _events[i]);
+            foreach (Channel<string> channel in _channels)
+            {
+                channel.Writer.TryWrite(json);
+            }
+        }
+
+        foreach (Channel<string> channel in _channels)
+        {
+            while (channel.Reader.TryRead(out _))
+            {
+                taken++;
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>The stream stage alone: copies into the clients' queues and conflation slots; the senders drain them.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageOnly()
+    {
+        PublishBatch();
+
+        long taken = 0;
+        foreach (StreamClient client in _clients)
+        {
+            while (client.TryTake(out _))
+            {
+                taken++;
+            }
+
+            while (client.TryTakeQuote(out _, out _, out _))
+            {
+                taken++;
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>The stream stage and every sender writing each message's JSON (what goes on the socket).</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageAndSenderJson()
+    {
+        PublishBatch();
+
+        long bytes = 0;
+        foreach (StreamClient client in _clients)
+        {
+            while (client.TryTake(out StreamItem item))
+            {
+                StreamMessageWriter.WriteTick(_json, in item);
+                bytes += Flush();
+            }
+
+            while (client.TryTakeQuote(out _, out EventHeader header, out QuotePayload quote))
+            {
+                StreamMessageWriter.WriteQuote(_json, in header, in quote);
+                bytes += Flush();
+            }
+        }
+
+        return bytes;
+    }
+
+    private void PublishBatch()
+    {
+        for (int i = 0; i < Events; i++)
+        {
+            _hub.OnEvent(ref _events[i], i, endOfBatch: i == Events - 1);
+        }
+    }
+
+    private static string Serialize(in MarketEvent e)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            if (e.Header.Kind == EventKind.Tick)
+            {
+                StreamMessageWriter.WriteTick(json, StreamItem.From(in e));
+            }
+            else
+            {
+                StreamMessageWriter.WriteQuote(json, in e.Header, in e.Quote);
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private int Flush()
+    {
+        _json.Flush();
+        int written = _buffer.WrittenCount;
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        return written;
+    }
+}
