@@ -111,6 +111,26 @@ public sealed class ApiSubscriptionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_instrument_goes_on_the_first_connection_with_room_as_at_start()
+    {
+        const string protocol = "dhan-depth20";
+        await using SimulatorServer simulator = await StartSimulatorAsync();
+        SimulatedInstrument[] instruments = SubscriptionTestHost.Tradable(simulator, protocol);
+
+        // 51 instruments split 50 + 1 at start (50 per 20-level connection); the 50 padding ones get no data.
+        SimulatedInstrument[] configured = [instruments[0], .. Enumerable.Range(900_001, 50).Select(t => instruments[0] with { Token = t })];
+        await using var host = await SubscriptionTestHost.StartAsync(simulator, protocol, configured, _directory);
+        Assert.Equal(["dhan-depth20#1", "dhan-depth20#2"], host.Host.Engine.Feeds.Select(f => f.Name));
+        await WaitForMarketEventsAsync(host, instruments[0], 1);
+
+        Assert.Equal(HttpStatusCode.OK, (await host.SubscribeAsync(SubscriptionMode.Depth20, instruments: instruments[1])).StatusCode);
+        using JsonDocument list = JsonDocument.Parse(await host.Http.GetStringAsync($"api/feeds/{protocol}/subscriptions"));
+        JsonElement placed = list.RootElement.EnumerateArray().Single(e => e.GetProperty("instrument").GetString() == Id(instruments[1]));
+        Assert.Equal("dhan-depth20#2", placed.GetProperty("connection").GetString());
+        await WaitForMarketEventsAsync(host, instruments[1], 3);
+    }
+
+    [Fact]
     public async Task Binance_sessions_refuse_runtime_changes_with_the_reason()
     {
         await using SimulatorServer simulator = await StartSimulatorAsync();
