@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LowLatencyFeed.Core.Pricing;
 using LowLatencyFeed.Journal.Tools;
@@ -15,28 +14,13 @@ internal sealed class BarFileWriter : IDisposable
 {
     public const string CsvHeader = "instrument,instrument_id,timeframe,start,end,open,high,low,close,volume,trade_count,vwap,turnover,flags,source_sequence,source_exchange_time_ns,source_receive_time_ns";
 
-    private readonly ReplayOutputFormat _format;
-    private readonly FileStream _stream;
-    private readonly StreamWriter? _text;
-    private readonly Utf8JsonWriter? _json;
-    private readonly CsvLineBuilder _line = new();
+    private readonly RowFileOutput _output;
     private readonly DerivedFormatting _names;
 
     public BarFileWriter(string path, ReplayOutputFormat format, DerivedFormatting names)
     {
-        _format = format;
         _names = names;
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        if (format == ReplayOutputFormat.Csv)
-        {
-            _text = new StreamWriter(_stream, new UTF8Encoding(false), 1 << 16);
-            _text.Write(CsvHeader);
-            _text.Write('\n');
-        }
-        else
-        {
-            _json = new Utf8JsonWriter(_stream);
-        }
+        _output = new RowFileOutput(path, format, CsvHeader);
     }
 
     public void Write(ref readonly DerivedEvent bar)
@@ -46,32 +30,31 @@ internal sealed class BarFileWriter : IDisposable
         int prices = h.PriceDecimals;
         int quantities = h.QuantityDecimals;
         decimal turnover = Turnover(b.Turnover, prices + quantities);
-        if (_format == ReplayOutputFormat.Csv)
+        if (_output.IsCsv)
         {
-            _line.Clear();
-            _line.Add(_names.Instrument(h.Instrument));
-            _line.Add(h.Instrument.Value);
-            _line.Add(_names.Timeframe(b.TimeframeNs));
-            _line.Add(DerivedFormatting.Time(b.StartTimeNs));
-            _line.Add(DerivedFormatting.Time(b.EndTimeNs));
-            _line.AddFixed(b.Open, prices);
-            _line.AddFixed(b.High, prices);
-            _line.AddFixed(b.Low, prices);
-            _line.AddFixed(b.Close, prices);
-            _line.AddFixed(b.Volume, quantities);
-            _line.Add(b.TradeCount);
-            _line.AddFixed(b.Vwap, prices);
-            _line.Add(turnover.ToString(CultureInfo.InvariantCulture));
-            _line.Add(_names.Flags(h.Flags));
-            _line.Add(h.SourceSequence);
-            _line.Add(h.SourceExchangeTimeNs);
-            _line.Add(h.SourceReceiveTimeNs);
-            _line.WriteTo(_text!);
+            CsvLineBuilder line = _output.StartCsvRow();
+            line.Add(_names.Instrument(h.Instrument));
+            line.Add(h.Instrument.Value);
+            line.Add(_names.Timeframe(b.TimeframeNs));
+            line.Add(DerivedFormatting.Time(b.StartTimeNs));
+            line.Add(DerivedFormatting.Time(b.EndTimeNs));
+            line.AddFixed(b.Open, prices);
+            line.AddFixed(b.High, prices);
+            line.AddFixed(b.Low, prices);
+            line.AddFixed(b.Close, prices);
+            line.AddFixed(b.Volume, quantities);
+            line.Add(b.TradeCount);
+            line.AddFixed(b.Vwap, prices);
+            line.Add(turnover.ToString(CultureInfo.InvariantCulture));
+            line.Add(_names.Flags(h.Flags));
+            line.Add(h.SourceSequence);
+            line.Add(h.SourceExchangeTimeNs);
+            line.Add(h.SourceReceiveTimeNs);
+            _output.EndCsvRow();
             return;
         }
 
-        Utf8JsonWriter json = _json!;
-        json.WriteStartObject();
+        Utf8JsonWriter json = _output.StartJsonRow();
         json.WriteString("instrument", _names.Instrument(h.Instrument));
         json.WriteNumber("instrument_id", h.Instrument.Value);
         json.WriteString("timeframe", _names.Timeframe(b.TimeframeNs));
@@ -89,18 +72,10 @@ internal sealed class BarFileWriter : IDisposable
         json.WriteNumber("source_sequence", h.SourceSequence);
         json.WriteNumber("source_exchange_time_ns", h.SourceExchangeTimeNs);
         json.WriteNumber("source_receive_time_ns", h.SourceReceiveTimeNs);
-        json.WriteEndObject();
-        json.Flush();
-        _stream.WriteByte((byte)'\n');
-        json.Reset();
+        _output.EndJsonRow();
     }
 
-    public void Dispose()
-    {
-        _text?.Dispose();
-        _json?.Dispose();
-        _stream.Dispose();
-    }
+    public void Dispose() => _output.Dispose();
 
     private static decimal Turnover(Int128 value, int decimals)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LowLatencyFeed.Journal.Tools;
 using LowLatencyFeed.Processing.Derived;
@@ -16,28 +15,13 @@ internal sealed class IndicatorFileWriter : IDisposable
 {
     public const string CsvHeader = "instrument,instrument_id,timeframe,start,end,indicator,exact_value,value,value2,value3,flags,source_sequence";
 
-    private readonly ReplayOutputFormat _format;
-    private readonly FileStream _stream;
-    private readonly StreamWriter? _text;
-    private readonly Utf8JsonWriter? _json;
-    private readonly CsvLineBuilder _line = new();
+    private readonly RowFileOutput _output;
     private readonly DerivedFormatting _names;
 
     public IndicatorFileWriter(string path, ReplayOutputFormat format, DerivedFormatting names)
     {
-        _format = format;
         _names = names;
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        if (format == ReplayOutputFormat.Csv)
-        {
-            _text = new StreamWriter(_stream, new UTF8Encoding(false), 1 << 16);
-            _text.Write(CsvHeader);
-            _text.Write('\n');
-        }
-        else
-        {
-            _json = new Utf8JsonWriter(_stream);
-        }
+        _output = new RowFileOutput(path, format, CsvHeader);
     }
 
     public void Write(ref readonly DerivedEvent e)
@@ -45,27 +29,26 @@ internal sealed class IndicatorFileWriter : IDisposable
         ref readonly DerivedHeader h = ref e.Header;
         ref readonly IndicatorValues v = ref e.Indicator;
         string label = IndicatorLabels.Of(in v);
-        if (_format == ReplayOutputFormat.Csv)
+        if (_output.IsCsv)
         {
-            _line.Clear();
-            _line.Add(_names.Instrument(h.Instrument));
-            _line.Add(h.Instrument.Value);
-            _line.Add(_names.Timeframe(v.TimeframeNs));
-            _line.Add(DerivedFormatting.Time(v.BarStartTimeNs));
-            _line.Add(DerivedFormatting.Time(v.BarEndTimeNs));
-            _line.Add(label);
-            _line.Add(v.HasExact ? v.Exact.ToString(CultureInfo.InvariantCulture) : "");
-            _line.Add(Double(v.Value1));
-            _line.Add(v.ValueCount >= 2 ? Double(v.Value2) : "");
-            _line.Add(v.ValueCount >= 3 ? Double(v.Value3) : "");
-            _line.Add(_names.Flags(h.Flags));
-            _line.Add(h.SourceSequence);
-            _line.WriteTo(_text!);
+            CsvLineBuilder line = _output.StartCsvRow();
+            line.Add(_names.Instrument(h.Instrument));
+            line.Add(h.Instrument.Value);
+            line.Add(_names.Timeframe(v.TimeframeNs));
+            line.Add(DerivedFormatting.Time(v.BarStartTimeNs));
+            line.Add(DerivedFormatting.Time(v.BarEndTimeNs));
+            line.Add(label);
+            line.Add(v.HasExact ? v.Exact.ToString(CultureInfo.InvariantCulture) : "");
+            line.Add(Double(v.Value1));
+            line.Add(v.ValueCount >= 2 ? Double(v.Value2) : "");
+            line.Add(v.ValueCount >= 3 ? Double(v.Value3) : "");
+            line.Add(_names.Flags(h.Flags));
+            line.Add(h.SourceSequence);
+            _output.EndCsvRow();
             return;
         }
 
-        Utf8JsonWriter json = _json!;
-        json.WriteStartObject();
+        Utf8JsonWriter json = _output.StartJsonRow();
         json.WriteString("instrument", _names.Instrument(h.Instrument));
         json.WriteNumber("instrument_id", h.Instrument.Value);
         json.WriteString("timeframe", _names.Timeframe(v.TimeframeNs));
@@ -90,18 +73,10 @@ internal sealed class IndicatorFileWriter : IDisposable
 
         json.WriteString("flags", _names.Flags(h.Flags));
         json.WriteNumber("source_sequence", h.SourceSequence);
-        json.WriteEndObject();
-        json.Flush();
-        _stream.WriteByte((byte)'\n');
-        json.Reset();
+        _output.EndJsonRow();
     }
 
-    public void Dispose()
-    {
-        _text?.Dispose();
-        _json?.Dispose();
-        _stream.Dispose();
-    }
+    public void Dispose() => _output.Dispose();
 
     private static string Double(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LowLatencyFeed.Core.Pricing;
 using LowLatencyFeed.Journal.Tools;
@@ -13,17 +12,12 @@ namespace LowLatencyFeed.Replay;
 /// </summary>
 internal sealed class MetricsFileWriter : IDisposable
 {
-    private readonly ReplayOutputFormat _format;
-    private readonly FileStream _stream;
-    private readonly StreamWriter? _text;
-    private readonly Utf8JsonWriter? _json;
-    private readonly CsvLineBuilder _line = new();
+    private readonly RowFileOutput _output;
     private readonly DerivedFormatting _names;
     private readonly string[] _windowNames;
 
     public MetricsFileWriter(string path, ReplayOutputFormat format, IReadOnlyList<int> windowDepths, DerivedFormatting names)
     {
-        _format = format;
         _names = names;
         _windowNames = new string[windowDepths.Count];
         for (int i = 0; i < _windowNames.Length; i++)
@@ -31,17 +25,7 @@ internal sealed class MetricsFileWriter : IDisposable
             _windowNames[i] = DerivedFormatting.WindowName(windowDepths[i]);
         }
 
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        if (format == ReplayOutputFormat.Csv)
-        {
-            _text = new StreamWriter(_stream, new UTF8Encoding(false), 1 << 16);
-            _text.Write(CsvHeader);
-            _text.Write('\n');
-        }
-        else
-        {
-            _json = new Utf8JsonWriter(_stream);
-        }
+        _output = new RowFileOutput(path, format, CsvHeader);
     }
 
     public string CsvHeader => "instrument,instrument_id,time,source_sequence,best_bid,best_ask,best_bid_quantity,best_ask_quantity,spread,mid,microprice,total_bid_quantity,total_ask_quantity,bid_levels,ask_levels,"
@@ -54,43 +38,42 @@ internal sealed class MetricsFileWriter : IDisposable
         int prices = h.PriceDecimals;
         int quantities = h.QuantityDecimals;
         int windows = Math.Min(m.WindowCount, _windowNames.Length);
-        if (_format == ReplayOutputFormat.Csv)
+        if (_output.IsCsv)
         {
-            _line.Clear();
-            _line.Add(_names.Instrument(h.Instrument));
-            _line.Add(h.Instrument.Value);
-            _line.Add(DerivedFormatting.Time(h.SourceExchangeTimeNs));
-            _line.Add(h.SourceSequence);
-            _line.AddFixed(m.BestBid, prices);
-            _line.AddFixed(m.BestAsk, prices);
-            _line.AddFixed(m.BestBidQuantity, quantities);
-            _line.AddFixed(m.BestAskQuantity, quantities);
-            _line.AddFixed(m.Spread, prices);
-            _line.AddFixed(m.Mid, prices + 1);
-            _line.AddFixed(m.MicropriceMantissa, prices);
-            _line.AddFixed(m.TotalBidQuantity, quantities);
-            _line.AddFixed(m.TotalAskQuantity, quantities);
-            _line.Add(m.BidLevels);
-            _line.Add(m.AskLevels);
+            CsvLineBuilder line = _output.StartCsvRow();
+            line.Add(_names.Instrument(h.Instrument));
+            line.Add(h.Instrument.Value);
+            line.Add(DerivedFormatting.Time(h.SourceExchangeTimeNs));
+            line.Add(h.SourceSequence);
+            line.AddFixed(m.BestBid, prices);
+            line.AddFixed(m.BestAsk, prices);
+            line.AddFixed(m.BestBidQuantity, quantities);
+            line.AddFixed(m.BestAskQuantity, quantities);
+            line.AddFixed(m.Spread, prices);
+            line.AddFixed(m.Mid, prices + 1);
+            line.AddFixed(m.MicropriceMantissa, prices);
+            line.AddFixed(m.TotalBidQuantity, quantities);
+            line.AddFixed(m.TotalAskQuantity, quantities);
+            line.Add(m.BidLevels);
+            line.Add(m.AskLevels);
             for (int i = 0; i < _windowNames.Length; i++)
             {
                 if (i < windows)
                 {
-                    _line.Add(m.Windows[i].Imbalance.ToString("R", CultureInfo.InvariantCulture));
+                    line.Add(m.Windows[i].Imbalance.ToString("R", CultureInfo.InvariantCulture));
                 }
                 else
                 {
-                    _line.Empty();
+                    line.Empty();
                 }
             }
 
-            _line.Add(_names.Flags(h.Flags));
-            _line.WriteTo(_text!);
+            line.Add(_names.Flags(h.Flags));
+            _output.EndCsvRow();
             return;
         }
 
-        Utf8JsonWriter json = _json!;
-        json.WriteStartObject();
+        Utf8JsonWriter json = _output.StartJsonRow();
         json.WriteString("instrument", _names.Instrument(h.Instrument));
         json.WriteNumber("instrument_id", h.Instrument.Value);
         json.WriteString("time", DerivedFormatting.Time(h.SourceExchangeTimeNs));
@@ -112,16 +95,8 @@ internal sealed class MetricsFileWriter : IDisposable
         }
 
         json.WriteString("flags", _names.Flags(h.Flags));
-        json.WriteEndObject();
-        json.Flush();
-        _stream.WriteByte((byte)'\n');
-        json.Reset();
+        _output.EndJsonRow();
     }
 
-    public void Dispose()
-    {
-        _text?.Dispose();
-        _json?.Dispose();
-        _stream.Dispose();
-    }
+    public void Dispose() => _output.Dispose();
 }
