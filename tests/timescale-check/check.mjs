@@ -68,7 +68,7 @@ try {
   check('timescaledb extension installed', ext.rows.length === 1, JSON.stringify(ext.rows));
   if (ext.rows.length === 1) console.log(`timescaledb ${ext.rows[0].extversion}`);
 
-  const expected = ['ticks', 'trades', 'quotes', 'depth_levels_200', 'bars', 'book_metrics', 'signals'];
+  const expected = ['ticks', 'trades', 'quotes', 'depth_levels_200', 'bars', 'book_metrics', 'signals', 'indicators'];
   const hyper = await db.query(
     "SELECT hypertable_name, compression_enabled FROM timescaledb_information.hypertables WHERE hypertable_schema = 'llfeed'");
   const names = new Set(hyper.rows.map((r) => r.hypertable_name));
