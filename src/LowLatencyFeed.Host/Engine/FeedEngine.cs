@@ -94,7 +94,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
             _logger.LogInformation("Indicators seeded from {Bars} bars of the whole journal ({Events} events)", Indicators.Bars, seeded);
         }
 
-        long warmed = ProcessingWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [Bars, Books]);
+        long warmed = ProcessingWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [Bars, Books], out long warmedFrom);
         barsSink.GoLive();
         booksSink.GoLive();
         if (warmed > 0)
@@ -116,7 +116,8 @@ public sealed partial class FeedEngine : IAsyncDisposable
                     new BarBuilderHandler(barOptions, indicatorOptions is null ? sink : IndicatorStageSink.Create(sink, indicatorOptions)),
                     new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
                 DepthSlabs,
-                loggerFactory.CreateLogger<StorageService>());
+                loggerFactory.CreateLogger<StorageService>(),
+                liveReplayStartSequence: warmedFrom);
         }
 
         var journal = Pipeline.Handler(new JournalWriterHandler(Journal), Options("journal"));
