@@ -79,6 +79,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
             ? null
             : IndicatorStageSink.Create(barsSink, indicatorOptions, logger: loggerFactory.CreateLogger<IndicatorEngine>());
         Indicators = indicatorStage?.Engine;
+        if (Indicators is not null)
+        {
+            IndicatorBoard = new IndicatorBoard(Indicators.Specs);
+            Indicators.AttachBoard(IndicatorBoard);
+        }
+
         Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), indicatorStage ?? (IDerivedEventSink)barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), booksSink, DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
         OpenBars = new OpenBarBoard([.. Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span)]);
@@ -207,6 +213,9 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
     /// <summary>The bar stage's indicators, or null when none are configured.</summary>
     public IndicatorEngine? Indicators { get; }
+
+    /// <summary>The latest value of each indicator published by the bar stage (read by the HTTP API); null without indicators.</summary>
+    public IndicatorBoard? IndicatorBoard { get; }
 
     /// <summary>Open and last closed bars published by the bar stage (read by the HTTP API).</summary>
     public OpenBarBoard OpenBars { get; }
