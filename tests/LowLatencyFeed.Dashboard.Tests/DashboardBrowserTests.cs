@@ -44,8 +44,9 @@ public sealed class DashboardBrowserTests(DashboardHostFixture fixture, ITestOut
         await page.FillAsync("#q", "RELI");
         await page.ClickAsync("#search button[type=submit]");
         string row = $"tr[data-instrument=\"{DashboardHostFixture.Reliance}\"]";
-        await page.WaitForSelectorAsync(row);
+        await page.WaitForFunctionAsync("() => document.querySelector('#result-count')?.textContent === '1 instrument(s)'", null, s_generous);
         Assert.Equal(1, await page.Locator("#results tbody tr").CountAsync());
+        await page.WaitForSelectorAsync(row);
         Assert.Equal("no", await page.TextContentAsync(row + " .subscribed"));
 
         // Its chart is empty while it is not subscribed.

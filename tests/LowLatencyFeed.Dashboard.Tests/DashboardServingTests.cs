@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
+using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Dashboard;
+using LowLatencyFeed.Host.Engine;
 
 namespace LowLatencyFeed.Dashboard.Tests;
 
@@ -59,9 +62,45 @@ public sealed class DashboardServingTests(DashboardHostFixture fixture)
     }
 
     [Fact]
+    public async Task The_dashboard_moves_with_the_API_to_its_own_listener()
+    {
+        string directory = Directory.CreateTempSubdirectory("llfeed-dashboard-api-url-").FullName;
+        int apiPort = FreePort();
+        var options = new FeedHostOptions
+        {
+            DataDirectory = directory,
+            MetricsUrl = "http://127.0.0.1:0",
+            Database = new DatabaseOptions { PrivateCluster = false },
+        };
+        options.Api.Url = $"http://127.0.0.1:{apiPort}";
+        try
+        {
+            await using FeedHost host = await FeedHost.StartAsync(options, (_, _) => [], []);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using HttpResponseMessage onApi = await http.GetAsync(host.ApiAddress + "/ui/js/app.js");
+            Assert.Equal(HttpStatusCode.OK, onApi.StatusCode);
+            using HttpResponseMessage onMetrics = await http.GetAsync(host.Address + "/");
+            Assert.Equal(HttpStatusCode.NotFound, onMetrics.StatusCode);
+            using HttpResponseMessage metrics = await http.GetAsync(host.Address + "/metrics");
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_missing_chromium_fails_with_the_package_to_install()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Chromium.Require("/nonexistent/chromium"));
         Assert.Contains("apt-get install chromium", error.Message, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

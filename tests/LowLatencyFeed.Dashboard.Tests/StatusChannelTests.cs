@@ -60,7 +60,7 @@ public sealed class StatusChannelTests(DashboardHostFixture fixture)
         Assert.Contains("'depthLevels' must be an integer from 1 to 200, got 0", (await ReceiveAsync(socket, "error")).GetProperty("message").GetString(), StringComparison.Ordinal);
 
         await SendAsync(socket, $$$"""{"subscribe": {"channels": ["depth"], "instruments": ["{{{DashboardHostFixture.DeepBook}}}"], "depthLevels": 150}}""");
-        await ReceiveAsync(socket, "subscribed");
+        Assert.Equal(150, (await ReceiveAsync(socket, "subscribed")).GetProperty("depthLevels").GetInt32());
         JsonElement depth = await ReceiveAsync(socket, "depth");
         Assert.Equal(150, depth.GetProperty("bids").GetArrayLength());
         Assert.Equal(150, depth.GetProperty("asks").GetArrayLength());

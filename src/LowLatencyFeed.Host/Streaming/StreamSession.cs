@@ -242,6 +242,7 @@ public sealed class StreamSession
             _json.WriteNumber("instruments", current.Instruments.Count);
         }
 
+        _json.WriteNumber("depthLevels", _client.DepthLevels > 0 ? _client.DepthLevels : _services.Hub.Options.DepthLevels);
         _json.WriteEndObject();
         _client.SendControl(TakeText());
     }

@@ -105,7 +105,7 @@ export class CandleChart {
     const visible = this.bars.slice(-Math.max(1, Math.floor(plotWidth / candleWidth)));
     if (visible.length === 0) {
       g.fillStyle = colors.muted;
-      g.fillText('No bars yet: waiting for the feed (subscribe the instrument if it is not).', 12, 20);
+      g.fillText('No bars yet: waiting for trades (a depth-only feed has none; subscribe the instrument if it is not).', 12, 20);
       return;
     }
     const priceHeight = height * 0.75;

@@ -156,7 +156,10 @@ export function instrumentsPage(root, stream, navigate) {
     renderResults();
   };
 
+  // Answers can arrive out of order (the first search runs as the page opens): only the latest one is shown.
+  let searches = 0;
   const search = async () => {
+    const mine = ++searches;
     const params = new URLSearchParams({ limit: '200' });
     for (const name of ['q', 'exchange', 'feed']) {
       const value = root.querySelector(`#${name}`).value.trim();
@@ -164,15 +167,18 @@ export function instrumentsPage(root, stream, navigate) {
         params.set(name, value);
       }
     }
+    let found = [];
     try {
-      results = await api(`/api/instruments?${params}`);
+      found = await api(`/api/instruments?${params}`);
       clearError('search');
     } catch (error) {
       reportError('search', error);
-      results = [];
     }
-    await refreshSubscriptions([...new Set(results.map(r => r.feed))]);
-    renderResults();
+    await refreshSubscriptions([...new Set(found.map(r => r.feed))]);
+    if (mine === searches) {
+      results = found;
+      renderResults();
+    }
   };
   root.querySelector('#search').addEventListener('submit', event => {
     event.preventDefault();
