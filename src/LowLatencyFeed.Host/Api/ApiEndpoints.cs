@@ -107,7 +107,8 @@ public static class ApiEndpoints
         return await next(context).ConfigureAwait(false);
     }
 
-    private static List<FeedView> Feeds(ApiServices api)
+    /// <summary>Every feed connection's view, as <c>GET /api/feeds</c> returns it (also the <c>status</c> stream channel).</summary>
+    internal static List<FeedView> Feeds(ApiServices api)
     {
         var feeds = new List<FeedView>();
         for (int i = 0; i < api.Engine.Feeds.Count; i++)
@@ -123,6 +124,9 @@ public static class ApiEndpoints
         IFeedRunner feed = api.Engine.Feeds[index];
         var subscriptions = new List<string>();
         string protocol = "";
+        int used = 0;
+        double? lastFrameAge = null;
+        long staleTimeouts = 0;
         foreach (FeedOptions options in api.FeedOptions)
         {
             if (options.Name == feed.Name || feed.Name.StartsWith(options.Name + "#", StringComparison.Ordinal))
@@ -137,14 +141,36 @@ public static class ApiEndpoints
             foreach (Protocols.Common.Subscription subscription in session.Session.Subscriptions)
             {
                 subscriptions.Add(subscription.Instrument.ToString());
+                used += ConnectionLimits.Weight(protocol, subscription);
+            }
+
+            long lastFrame = session.Session.Statistics.LastFrameUnixNs;
+            lastFrameAge = lastFrame == 0 ? null : Math.Max(0, (Core.Time.MonotonicClock.Shared.UnixNanoseconds() - lastFrame) / 1e6);
+            staleTimeouts = session.Session.Statistics.StaleTimeouts;
+        }
+        else
+        {
+            used = subscriptions.Count;
+        }
+
+        var errors = new Dictionary<string, long>();
+        foreach (Protocols.Common.ParseErrorReason reason in Enum.GetValues<Protocols.Common.ParseErrorReason>())
+        {
+            long count = feed.Diagnostics.ErrorCount(reason);
+            if (count > 0)
+            {
+                errors[reason.ToString()] = count;
             }
         }
+
+        int perConnection = protocol.Length == 0 ? int.MaxValue : ConnectionLimits.For(protocol).PerConnection;
 
         var (eventRate, messageRate) = api.Rates.Rates(index);
         string state = !api.Engine.IsRunning(feed) ? "stopped" : feed.IsConnected ? "streaming" : "connecting";
         return new FeedView(
             feed.Name, protocol, state, feed.Reconnects, feed.Diagnostics.Messages, feed.Diagnostics.Events, feed.Diagnostics.TotalErrors,
-            feed.Publisher.Published, feed.Publisher.Dropped, eventRate, messageRate, subscriptions);
+            feed.Publisher.Published, feed.Publisher.Dropped, eventRate, messageRate, subscriptions,
+            errors, staleTimeouts, lastFrameAge, used, perConnection == int.MaxValue ? null : perConnection, ConnectionLimits.Unit(protocol));
     }
 
     private static IResult StartFeed(ApiServices api, string name)

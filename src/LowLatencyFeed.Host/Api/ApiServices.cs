@@ -36,7 +36,11 @@ public sealed class ApiServices : IAsyncDisposable
             engine.Settings.Processing.ToSignalOptions(),
             engine.Settings.Processing.HasIndicators ? engine.Settings.Processing.ToIndicatorOptions() : null);
         TimeframeList = string.Join(", ", OpenBars.Timeframes.Select(TimeframeNames.NameOf));
+        StatusStream = new StatusStreamPublisher(this, engine.Stream.Options.StatusInterval);
     }
+
+    /// <summary>The stream's <c>status</c> channel (started with the host).</summary>
+    public StatusStreamPublisher StatusStream { get; }
 
     /// <summary>The engine (feeds, stages).</summary>
     public FeedEngine Engine { get; }
@@ -93,6 +97,7 @@ public sealed class ApiServices : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Rates.Dispose();
+        StatusStream.Dispose();
         await Store.DisposeAsync().ConfigureAwait(false);
         if (Subscriptions.Store is IAsyncDisposable store)
         {

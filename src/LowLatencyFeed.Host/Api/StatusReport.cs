@@ -31,7 +31,7 @@ public static class StatusReport
             foreach (StreamStatistics table in storage.Stats.Streams)
             {
                 retrying |= table.State == StreamState.Retrying;
-                tables.Add(new TableStatus(table.Name, table.State.ToString(), table.Checkpoint, table.LiveRows + table.CatchUpRows, table.Failures));
+                tables.Add(new TableStatus(table.Name, table.State.ToString(), table.Checkpoint, table.LiveRows + table.CatchUpRows, table.Failures, table.DroppedRows));
             }
         }
 

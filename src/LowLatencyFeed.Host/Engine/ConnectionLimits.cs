@@ -32,6 +32,14 @@ public static class ConnectionLimits
         _ => 1,
     };
 
+    /// <summary>What <see cref="For"/> and <see cref="Weight"/> count for <paramref name="protocol"/>.</summary>
+    public static string Unit(string protocol) => protocol.ToLowerInvariant() switch
+    {
+        "binance" => "streams",
+        "kotak-hsm" => "topics",
+        _ => "instruments",
+    };
+
     /// <summary>Splits <paramref name="subscriptions"/> into as few connections as the limits allow, keeping their order.</summary>
     public static List<List<Subscription>> Split(string protocol, IReadOnlyList<Subscription> subscriptions)
     {

@@ -196,7 +196,8 @@ public sealed class FeedHost : IAsyncDisposable
                 app.Use(async (context, next) =>
                 {
                     PathString path = context.Request.Path;
-                    bool isApi = path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/openapi", StringComparison.Ordinal);
+                    bool isApi = path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/openapi", StringComparison.Ordinal)
+                        || Dashboard.DashboardEndpoints.IsDashboardPath(path);
                     if (isApi != (context.Connection.LocalPort == apiPort))
                     {
                         context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -217,8 +218,10 @@ public sealed class FeedHost : IAsyncDisposable
             app.MapGet("/health", () => Results.Json(HealthReport.From(engine))).ExcludeFromDescription();
             app.MapOpenApi();
             ApiEndpoints.Map(app, api);
+            Dashboard.DashboardEndpoints.Map(app, Dashboard.DashboardFiles.Embedded);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            api.StatusStream.Start();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
             string address = (addresses.FirstOrDefault(a => apiUrl is null || new Uri(a).Port != new Uri(apiUrl).Port) ?? options.MetricsUrl).TrimEnd('/');
             string apiAddress = apiUrl?.TrimEnd('/') ?? address;

@@ -29,6 +29,7 @@ public static class FeedHostRunner
         await status.WriteLineAsync($"llfeed: database: {host.DatabaseDescription}").ConfigureAwait(false);
         await status.WriteLineAsync($"llfeed: metrics at {host.Address}/metrics, health at {host.Address}/health; data under {Path.GetFullPath(options.DataDirectory)}").ConfigureAwait(false);
         await status.WriteLineAsync($"llfeed: API at {host.ApiAddress}/api (reference {host.ApiAddress}/api/reference, OpenAPI {host.ApiAddress}/openapi/v1.json)").ConfigureAwait(false);
+        await status.WriteLineAsync($"llfeed: dashboard at {host.ApiAddress}/").ConfigureAwait(false);
         foreach (var stage in engine.Stages)
         {
             await status.WriteLineAsync($"llfeed: stage {stage.Name}: {(stage.IsStandIn ? "stand-in (counts events only; its issue has not landed)" : "active")}").ConfigureAwait(false);

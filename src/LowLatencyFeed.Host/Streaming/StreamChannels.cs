@@ -16,6 +16,12 @@ public enum StreamChannels
     /// <summary>Best bid/offer; conflated to the latest per instrument.</summary>
     Quotes = 4,
 
-    /// <summary>The book's best 10 levels per side from the book stage; conflated to the latest per instrument.</summary>
+    /// <summary>The book's best levels per side from the book stage (10, or the subscription's <c>depthLevels</c>); conflated to the latest per instrument.</summary>
     Depth = 8,
+
+    /// <summary>
+    /// The host's status and feeds about once a second (<c>/api/status</c> + <c>/api/feeds</c>), written off the ring
+    /// threads; not per instrument, conflated to the latest.
+    /// </summary>
+    Status = 16,
 }

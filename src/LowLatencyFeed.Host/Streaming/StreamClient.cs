@@ -26,6 +26,9 @@ public sealed class StreamClient
     private readonly ConcurrentQueue<string> _control = new();
     private readonly CancellationTokenSource _closing = new();
     private StreamSubscription _subscription = StreamSubscription.Empty;
+    private string? _status;
+    private long _statusConflated;
+    private int _depthLevels;
     private long _pendingDrops;
     private long _pendingDerivedDrops;
     private long _dropped;
@@ -56,6 +59,16 @@ public sealed class StreamClient
         get => Volatile.Read(ref _subscription);
         set => Volatile.Write(ref _subscription, value);
     }
+
+    /// <summary>Levels per side in this client's <c>depth</c> messages; 0: <c>Api:Stream:DepthLevels</c>.</summary>
+    public int DepthLevels
+    {
+        get => Volatile.Read(ref _depthLevels);
+        set => Volatile.Write(ref _depthLevels, value);
+    }
+
+    /// <summary>Status messages replaced by a newer one before they were sent (the client was not reading).</summary>
+    public long StatusConflated => Volatile.Read(ref _statusConflated);
 
     /// <summary>Ticks and trades dropped because the queue was full.</summary>
     public long Dropped => Volatile.Read(ref _dropped);
@@ -130,6 +143,27 @@ public sealed class StreamClient
     {
         _control.Enqueue(json);
         Wake();
+    }
+
+    /// <summary>
+    /// Status publisher (a timer thread, never a ring thread): replaces the unsent status message with
+    /// <paramref name="json"/>, so a client that stopped reading holds one message, not one per second.
+    /// </summary>
+    public void OfferStatus(string json)
+    {
+        if (Interlocked.Exchange(ref _status, json) is not null)
+        {
+            Interlocked.Increment(ref _statusConflated);
+        }
+
+        Wake();
+    }
+
+    /// <summary>Sender: the latest status message not yet sent.</summary>
+    public bool TryTakeStatus(out string? json)
+    {
+        json = Interlocked.Exchange(ref _status, null);
+        return json is not null;
     }
 
     /// <summary>Replay thread: queues a chunk of messages, waiting while <c>4</c> chunks are unsent (a replay is paced by its client).</summary>
@@ -223,7 +257,7 @@ public sealed class StreamClient
     internal async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _sleeping, 1);
-        if (HasPending() || !_control.IsEmpty || !_replay.IsEmpty)
+        if (HasPending() || !_control.IsEmpty || !_replay.IsEmpty || Volatile.Read(ref _status) is not null)
         {
             Volatile.Write(ref _sleeping, 0);
             return true;

@@ -62,8 +62,8 @@ public static class StreamMessageWriter
         json.WriteEndObject();
     }
 
-    /// <summary>Writes a <c>depth</c> message of the book read from <paramref name="books"/>; false (nothing written) when it has none yet.</summary>
-    public static bool WriteDepth(Utf8JsonWriter json, BookSnapshotBoard books, InstrumentId instrument, DepthLevel[] bids, DepthLevel[] asks)
+    /// <summary>Writes a <c>depth</c> message of the book read from <paramref name="books"/> (as many levels per side as the spans hold); false (nothing written) when it has none yet.</summary>
+    public static bool WriteDepth(Utf8JsonWriter json, BookSnapshotBoard books, InstrumentId instrument, Span<DepthLevel> bids, Span<DepthLevel> asks)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(books);
@@ -77,8 +77,8 @@ public static class StreamMessageWriter
         WriteInstrument(json, instrument);
         WriteTime(json, "time", info.TimeNs);
         json.WriteNumber("seq", info.Sequence);
-        WriteLevels(json, "bids", bids.AsSpan(0, info.BidCount), in info);
-        WriteLevels(json, "asks", asks.AsSpan(0, info.AskCount), in info);
+        WriteLevels(json, "bids", bids[..info.BidCount], in info);
+        WriteLevels(json, "asks", asks[..info.AskCount], in info);
         json.WriteEndObject();
         return true;
     }

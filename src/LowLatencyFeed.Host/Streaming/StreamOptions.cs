@@ -21,6 +21,9 @@ public sealed class StreamOptions
     /// <summary>A heartbeat is sent after this long without another message.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Depth levels per side in a <c>depth</c> message.</summary>
+    /// <summary>How often the <c>status</c> channel's message is built and sent (to clients subscribed to it).</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Depth levels per side in a <c>depth</c> message unless the subscription asks for <c>depthLevels</c>.</summary>
     public int DepthLevels { get; set; } = 10;
 }

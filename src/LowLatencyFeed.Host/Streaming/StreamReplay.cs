@@ -42,8 +42,9 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
         _request = request;
         _services = services;
         _books = new BookSnapshotBoard(services.BookOptions.MaxLevels);
-        _bids = new DepthLevel[services.Hub.Options.DepthLevels];
-        _asks = new DepthLevel[services.Hub.Options.DepthLevels];
+        int depthLevels = request.DepthLevels > 0 ? request.DepthLevels : services.Hub.Options.DepthLevels;
+        _bids = new DepthLevel[depthLevels];
+        _asks = new DepthLevel[depthLevels];
         _derivedCounts = new long[services.Derived.Channels.Count];
         _flushEachBatch = !request.Speed.IsMax;
     }

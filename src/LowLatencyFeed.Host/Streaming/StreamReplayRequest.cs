@@ -10,4 +10,8 @@ namespace LowLatencyFeed.Host.Streaming;
 /// <param name="Channels">Market channels sent.</param>
 /// <param name="Derived">Derived channels sent (bits of <see cref="DerivedStreamChannels"/>).</param>
 /// <param name="Instruments">Instruments replayed; null: all.</param>
-public sealed record StreamReplayRequest(long? FromTimeNs, long? ToTimeNs, ReplaySpeed Speed, StreamChannels Channels, ulong Derived, IReadOnlyCollection<InstrumentId>? Instruments);
+public sealed record StreamReplayRequest(long? FromTimeNs, long? ToTimeNs, ReplaySpeed Speed, StreamChannels Channels, ulong Derived, IReadOnlyCollection<InstrumentId>? Instruments)
+{
+    /// <summary>Levels per side in <c>depth</c> messages; 0: <c>Api:Stream:DepthLevels</c>.</summary>
+    public int DepthLevels { get; init; }
+}

@@ -9,7 +9,7 @@ namespace LowLatencyFeed.Host.Streaming;
 /// Reads the members of a client's <c>subscribe</c>, <c>unsubscribe</c> and <c>replay</c> requests; every method
 /// returns the error to send back (the connection stays up), or null.
 /// </summary>
-public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStreamChannels derived)
+public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStreamChannels derived, int maxDepthLevels)
 {
     /// <summary>Market and derived channels in <c>channels</c> (absent: none); a missing member leaves both empty.</summary>
     public string? ParseChannels(JsonElement request, out StreamChannels channels, out ulong derivedChannels)
@@ -35,12 +35,13 @@ public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStream
                 "trades" => StreamChannels.Trades,
                 "quotes" => StreamChannels.Quotes,
                 "depth" => StreamChannels.Depth,
+                "status" => StreamChannels.Status,
                 _ => StreamChannels.None,
             };
             int bit = parsed == StreamChannels.None ? derived.Find(name) : -1;
             if (parsed == StreamChannels.None && bit < 0)
             {
-                return $"unknown channel {channel.GetRawText()} (ticks, trades, quotes, depth, {derived.Names})";
+                return $"unknown channel {channel.GetRawText()} (ticks, trades, quotes, depth, status, {derived.Names})";
             }
 
             channels |= parsed;
@@ -121,9 +122,19 @@ public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStream
             return channelError;
         }
 
+        if ((channels & StreamChannels.Status) != 0)
+        {
+            return "'status' is a live channel: a replay has no host status to send";
+        }
+
         if (ParseInstruments(request, out HashSet<long>? instruments) is { } instrumentError)
         {
             return instrumentError;
+        }
+
+        if (ParseDepthLevels(request, out int depthLevels) is { } depthError)
+        {
+            return depthError;
         }
 
         if (!request.TryGetProperty("channels", out _))
@@ -133,7 +144,28 @@ public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStream
         }
 
         InstrumentId[]? ids = instruments?.Select(id => new InstrumentId(id)).ToArray();
-        replay = new StreamReplayRequest(from, to, speed, channels, derivedChannels, ids);
+        replay = new StreamReplayRequest(from, to, speed, channels, derivedChannels, ids) { DepthLevels = depthLevels };
+        return null;
+    }
+
+    /// <summary>
+    /// Levels per side in this client's <c>depth</c> messages (<c>depthLevels</c>, 1 to the book stage's
+    /// <c>Processing:BookLevels</c>); 0 when absent (the <c>Api:Stream:DepthLevels</c> default applies).
+    /// </summary>
+    public string? ParseDepthLevels(JsonElement request, out int levels)
+    {
+        levels = 0;
+        if (!request.TryGetProperty("depthLevels", out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out levels) || levels < 1 || levels > maxDepthLevels)
+        {
+            levels = 0;
+            return $"'depthLevels' must be an integer from 1 to {maxDepthLevels}, got {value.GetRawText()}";
+        }
+
         return null;
     }
 

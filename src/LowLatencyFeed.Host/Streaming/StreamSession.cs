@@ -32,10 +32,11 @@ public sealed class StreamSession
         _socket = socket;
         _services = services;
         _client = services.Hub.Connect();
-        _parser = new StreamRequestParser(services.Catalog, services.Derived);
+        int maxLevels = Math.Max(services.Hub.Options.DepthLevels, services.Books.MaxLevels);
+        _parser = new StreamRequestParser(services.Catalog, services.Derived, maxLevels);
         _json = new Utf8JsonWriter(_buffer);
-        _bids = new DepthLevel[services.Hub.Options.DepthLevels];
-        _asks = new DepthLevel[services.Hub.Options.DepthLevels];
+        _bids = new DepthLevel[maxLevels];
+        _asks = new DepthLevel[maxLevels];
     }
 
     /// <summary>The stages' view of this client.</summary>
@@ -170,6 +171,17 @@ public sealed class StreamSession
             return;
         }
 
+        if (_parser.ParseDepthLevels(request, out int depthLevels) is { } depthError)
+        {
+            Error(depthError);
+            return;
+        }
+
+        if (depthLevels > 0)
+        {
+            _client.DepthLevels = depthLevels;
+        }
+
         StreamSubscription current = _client.Subscription;
         if (adding)
         {
@@ -230,6 +242,7 @@ public sealed class StreamSession
             _json.WriteNumber("instruments", current.Instruments.Count);
         }
 
+        _json.WriteNumber("depthLevels", _client.DepthLevels > 0 ? _client.DepthLevels : _services.Hub.Options.DepthLevels);
         _json.WriteEndObject();
         _client.SendControl(TakeText());
     }
@@ -265,6 +278,12 @@ public sealed class StreamSession
                 sent = true;
             }
 
+            if (_client.TryTakeStatus(out string? status))
+            {
+                await _socket.SendAsync(Encoding.UTF8.GetBytes(status!), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                sent = true;
+            }
+
             sent |= await SendGapsAsync(sender, json, cancellationToken).ConfigureAwait(false);
 
             // Bounded rounds so no kind of message starves the others.
@@ -290,9 +309,10 @@ public sealed class StreamSession
                 sent = true;
             }
 
+            int levels = _client.DepthLevels > 0 ? _client.DepthLevels : _services.Hub.Options.DepthLevels;
             for (int i = 0; i < 64 && _client.TryTakeDepth(out int index); i++)
             {
-                if (StreamMessageWriter.WriteDepth(json, _services.Books, _services.Hub.InstrumentAt(index), _bids, _asks))
+                if (StreamMessageWriter.WriteDepth(json, _services.Books, _services.Hub.InstrumentAt(index), _bids.AsSpan(0, levels), _asks.AsSpan(0, levels)))
                 {
                     await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
                     sent = true;

@@ -258,12 +258,7 @@ public sealed class FeedSubscriptionService
         return used;
     }
 
-    private static string Unit(string protocol) => protocol switch
-    {
-        "binance" => "streams",
-        "kotak-hsm" => "topics",
-        _ => "instruments",
-    };
+    private static string Unit(string protocol) => ConnectionLimits.Unit(protocol);
 
     /// <summary>Hands every connection whose list changed its new list; "sent" only when every one was sent live.</summary>
     private static async Task<string> ApplyAsync(FeedConnections feed, List<List<Subscription>> lists)

@@ -13,6 +13,12 @@ namespace LowLatencyFeed.Host.Api.Models;
 /// <param name="EventsPerSecond">Over the last second.</param>
 /// <param name="MessagesPerSecond">Over the last second.</param>
 /// <param name="Subscriptions">Instrument ids subscribed (Feed:Token).</param>
+/// <param name="ErrorsByReason">Parse errors per reason (only reasons counted at least once).</param>
+/// <param name="StaleTimeouts">Times the watchdog found the connection silent past its stale timeout.</param>
+/// <param name="LastFrameAgeMilliseconds">Time since the last frame (heartbeats included); null before the first.</param>
+/// <param name="LimitUsed">Capacity this connection uses (instruments; Binance streams; Kotak HSM topics).</param>
+/// <param name="LimitPerConnection">The broker's limit per connection in the same unit; null when it has none.</param>
+/// <param name="LimitUnit"><c>instruments</c>, <c>streams</c> or <c>topics</c>.</param>
 public sealed record FeedView(
     string Name,
     string Protocol,
@@ -25,4 +31,10 @@ public sealed record FeedView(
     long Dropped,
     double EventsPerSecond,
     double MessagesPerSecond,
-    List<string> Subscriptions);
+    List<string> Subscriptions,
+    Dictionary<string, long> ErrorsByReason,
+    long StaleTimeouts,
+    double? LastFrameAgeMilliseconds,
+    int LimitUsed,
+    int? LimitPerConnection,
+    string LimitUnit);

@@ -39,7 +39,8 @@ public sealed record DatabaseStatus(string Mode, string Description, string? Las
 /// <param name="Checkpoint">Journal sequence committed with the last batch.</param>
 /// <param name="Rows">Rows committed (live and catch-up).</param>
 /// <param name="Failures">Failed batches.</param>
-public sealed record TableStatus(string Name, string State, long Checkpoint, long Rows, long Failures);
+/// <param name="DeferredRows">Live rows handed to journal catch-up because the writer was behind or the database down.</param>
+public sealed record TableStatus(string Name, string State, long Checkpoint, long Rows, long Failures, long DeferredRows);
 
 /// <summary>The journal.</summary>
 /// <param name="LastSequence">Last sequence handed to the writer.</param>
