@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace LowLatencyFeed.Host.Masters;
 
 /// <summary>
-/// The host's instrument masters (Brokers/README.md §1–§3, §8): the master in use per broker of the configured feeds,
+/// The host's instrument masters (Brokers/README.md §1–§3 and Brokers/README.md §8): the master in use per broker of the configured feeds,
 /// downloaded at start (<c>InstrumentMasters:SyncOnStart</c>) and daily (<c>InstrumentMasters:DailySyncAt</c>, IST) or
 /// read from the data directory's cache. Each published day goes to the cache and, with a database, to
 /// <c>llfeed.instrument_master</c>. A failed download keeps the previous master and becomes a health warning; after
@@ -72,7 +72,17 @@ public sealed class InstrumentMasterService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var secrets = new SecretResolver(options.SecretsFile);
-        InstrumentMasterSources sources = options.InstrumentMasters;
+        InstrumentMasterSources configured = options.InstrumentMasters;
+        var sources = new InstrumentMasterSources
+        {
+            KiteRestUrl = configured.KiteRestUrl,
+            KiteApiKey = configured.KiteApiKey.Length == 0 ? "" : secrets.Resolve(configured.KiteApiKey, escapeForUrl: false),
+            KiteAccessToken = configured.KiteAccessToken,
+            KotakAppToken = configured.KotakAppToken,
+            DhanMasterUrl = configured.DhanMasterUrl,
+            KotakRestUrl = configured.KotakRestUrl,
+            BinanceRestUrl = configured.BinanceRestUrl,
+        };
         return new MasterDownloader(http, sources, broker =>
         {
             string text = broker switch

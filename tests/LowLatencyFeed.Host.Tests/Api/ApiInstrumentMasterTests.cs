@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.Simulator.Rest;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -71,5 +74,58 @@ public sealed class ApiInstrumentMasterTests
         Assert.Contains("llfeed_instrument_master_syncs_total{broker=\"Kite\",result=\"published\"} 1", metrics, StringComparison.Ordinal);
         using JsonDocument health = await ApiHistoryTests.GetJson(host, "health");
         Assert.Equal(0, health.RootElement.GetProperty("warnings").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Runtime_subscriptions_take_a_master_name_and_refuse_unknown_expired_and_contradicting_ones()
+    {
+        const string key = "operate-key-for-names";
+        await using var rest = await SimulatorServer.StartAsync(new SimulatorOptions { HttpEndpoints = [new SimulatedBrokerRest { ExtraRows = 5 }] }, NullLoggerFactory.Instance, CancellationToken.None);
+        string root = rest.HttpBaseUri.ToString();
+        await using var host = await ApiTestHost.StartAsync(connectionString: null, configure: options =>
+        {
+            options.InstrumentMasters.KiteRestUrl = root + "rest/kite/";
+            options.InstrumentMasters.SyncOnStart = true;
+            options.Api.Keys.Add(new ApiKeyOptions { Name = "ops", Key = key, Role = "operate" });
+        });
+
+        using (HttpResponseMessage added = await Subscribe(host, key, """{"instruments": [{"name": "NSE:INFY", "mode": "Quote"}, {"name": "nse:m&m", "priceDecimals": 2}]}"""))
+        {
+            Assert.True(added.StatusCode == HttpStatusCode.OK, await added.Content.ReadAsStringAsync());
+            using JsonDocument body = JsonDocument.Parse(await added.Content.ReadAsStringAsync());
+            Assert.Equal(["Kite:408065", "Kite:1000449"], body.RootElement.GetProperty("changed").EnumerateArray().Select(e => e.GetString()));
+        }
+
+        using JsonDocument list = await ApiHistoryTests.GetJson(host, "api/feeds/kite-sim/subscriptions");
+        JsonElement infy = list.RootElement.EnumerateArray().Single(e => e.GetProperty("token").GetInt64() == 408065);
+        Assert.Equal("Quote", infy.GetProperty("mode").GetString());
+        Assert.Equal(2, infy.GetProperty("priceDecimals").GetInt32());
+        Assert.Equal("INFY", infy.GetProperty("symbol").GetString());
+        Assert.Equal("Full", list.RootElement.EnumerateArray().Single(e => e.GetProperty("token").GetInt64() == 1000449).GetProperty("mode").GetString());
+
+        await AssertRefused(host, key, """{"instruments": [{"name": "NSE:NOSUCH"}]}""", 404, "no such instrument in the Kite master");
+        await AssertRefused(host, key, """{"instruments": [{"token": 408065}, {"name": "NFO:NIFTY25DECFUT"}]}""", 400, "the contract expired on 2025-12-30");
+        await AssertRefused(host, key, """{"instruments": [{"name": "NSE:INFY", "priceDecimals": 4}]}""", 400, "PriceDecimals 4 contradicts the master, which gives 2 (tick 0.05)");
+        await AssertRefused(host, key, """{"instruments": [{"name": "NSE:INFY", "token": 1}]}""", 400, "Token 1 contradicts the master, which gives 408065");
+        await AssertRefused(host, key, """{"instruments": [{"name": 5}]}""", 400, "must be a non-empty string");
+
+        static async Task AssertRefused(ApiTestHost host, string key, string body, int status, string detail)
+        {
+            using HttpResponseMessage response = await Subscribe(host, key, body);
+            Assert.Equal(status, (int)response.StatusCode);
+            using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.EndsWith(".name", problem.RootElement.GetProperty("parameter").GetString(), StringComparison.Ordinal);
+            Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> Subscribe(ApiTestHost host, string key, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/feeds/kite-sim/subscriptions")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return await host.Http.SendAsync(request);
     }
 }
