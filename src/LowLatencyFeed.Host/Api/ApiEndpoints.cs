@@ -43,12 +43,12 @@ public static class ApiEndpoints
         SubscriptionEndpoints.Map(group, operate, api);
 
         group.MapGet("/instruments", (HttpRequest request, string? q, string? feed, string? exchange, string? segment, string? limit, string? format) => Instruments(request, api))
-            .WithSummary("Instruments of the configured feeds; q searches symbol and id, feed/exchange/segment filter.")
+            .WithSummary("Instruments: with a loaded instrument master, its rows (q searches symbol, name and broker key; exact symbols first); otherwise the configured feeds' (q searches symbol and id). feed/exchange/segment filter.")
             .Produces<List<InstrumentInfo>>(200, Json, Csv).ProducesProblem(400);
-        group.MapGet("/instruments/{id}", (string id) => api.Catalog.Find(id) is { } info
+        group.MapGet("/instruments/{id}", (string id) => (api.Catalog.Find(id) is { } configured ? api.Catalog.WithMasterFields(configured) : api.Catalog.FindInMasters(id)) is { } info
                 ? Results.Json(info, ApiJsonContext.Default.InstrumentInfo)
-                : Problem(api, new ApiError(404, "Unknown instrument", $"No configured feed subscribes to instrument '{id}'.", "id")))
-            .WithSummary("One instrument by Feed:Token, numeric id or symbol.")
+                : Problem(api, new ApiError(404, "Unknown instrument", $"No configured feed subscribes to instrument '{id}' and no loaded instrument master lists it.", "id")))
+            .WithSummary("One instrument by Feed:Token, numeric id, symbol, master name (NSE:INFY) or broker key.")
             .Produces<InstrumentInfo>(200, Json).ProducesProblem(404);
         group.MapGet("/bars", (HttpRequest request, string? instrument, string? timeframe, string? from, string? to, string? limit, string? format) => Bars(request, api))
             .WithSummary("Closed bars from the database plus the bar stage's last closed and open bar (closed=false). timeframe: 1s, 1m, 5m, 15m, 1h, 4h, 1d or seconds.")
@@ -263,7 +263,9 @@ public static class ApiEndpoints
             return Problem(api, new ApiError(400, "Malformed parameter", $"'limit' must be an integer from 1 to {api.Options.MaxLimit}, got '{query["limit"]}'.", "limit"));
         }
 
-        List<InstrumentInfo> found = api.Catalog.Search(query["q"], query["feed"], query["exchange"], query["segment"], limit);
+        List<InstrumentInfo> found = api.Catalog.HasMasters
+            ? api.Catalog.SearchMasters(query["q"], query["feed"], query["exchange"], query["segment"], limit)
+            : api.Catalog.Search(query["q"], query["feed"], query["exchange"], query["segment"], limit);
         return csv ? new CsvResult<InstrumentInfo>(found, "instruments.csv") : Results.Json(found, ApiJsonContext.Default.ListInstrumentInfo);
     }
 
