@@ -48,6 +48,9 @@ internal sealed class CopyWriter : IDisposable
     /// <summary>Where the session is; <see cref="RequireState"/> is the one place that checks it.</summary>
     public CopyWriterState State => _state;
 
+    /// <summary>The advisory lock that makes this writer the stream's only one: one key per stream and session.</summary>
+    private long AdvisoryLockKey => Migrator.LockKey + 1 + (int)_stream + (64 * _session);
+
     /// <summary>Connected (open or holding a staged batch).</summary>
     public bool IsOpen => _state != CopyWriterState.Closed;
 
@@ -73,7 +76,7 @@ internal sealed class CopyWriter : IDisposable
             _flavor = flavor ?? SchemaFlavor.Plain;
             using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection))
             {
-                lockCommand.Parameters.AddWithValue("k", Migrator.LockKey + 1 + (int)_stream + (64 * _session));
+                lockCommand.Parameters.AddWithValue("k", AdvisoryLockKey);
                 if (!(bool)lockCommand.ExecuteScalar()!)
                 {
                     throw new DatabaseException(
@@ -270,6 +273,24 @@ internal sealed class CopyWriter : IDisposable
         _state = CopyWriterState.Closed;
         if (connection is not null)
         {
+            try
+            {
+                // Released here, not left to the backend's exit: the server ends a closed session asynchronously, so
+                // an Open right after this Close (a reconnect, a restart in the same process) could still find the
+                // lock held and refuse as if another writer had the stream.
+                if (connection.State == System.Data.ConnectionState.Open)
+                {
+                    // Short timeout: a server that stopped answering must not hold up the close.
+                    using var unlockCommand = new NpgsqlCommand("SELECT pg_advisory_unlock(@k)", connection) { CommandTimeout = 5 };
+                    unlockCommand.Parameters.AddWithValue("k", AdvisoryLockKey);
+                    unlockCommand.ExecuteScalar();
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // A broken connection cannot unlock; its backend's exit releases the lock.
+            }
+
             try
             {
                 connection.Dispose();
