@@ -212,7 +212,6 @@ public sealed class InstrumentMasterService : IAsyncDisposable
                 statuses.Add(status);
                 if (status.Warning is null)
                 {
-                    Counters.CountPublished(broker);
                     SetSyncWarning(broker, null);
                     _logger.LogInformation("{Broker} instrument master of {Day:yyyy-MM-dd}: {Count} instruments", broker, day, status.Master!.Instruments.Count);
                     await StoreAsync(status.Master!, cancellationToken).ConfigureAwait(false);
@@ -236,6 +235,12 @@ public sealed class InstrumentMasterService : IAsyncDisposable
                 if (reResolve && status.Master is { } master)
                 {
                     ReResolve(broker, master, day);
+                }
+
+                if (status.Warning is null)
+                {
+                    // Counted last: a reader that sees the count also sees the day stored, in use and re-resolved.
+                    Counters.CountPublished(broker);
                 }
             }
         }
