@@ -25,7 +25,7 @@ public static class UsageText
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)
           fuzz      mutated/random frames through the live decode path   --protocol kite|dhan|dhan-depth20|dhan-depth200|kotak|kotak-hsm|binance|all
-                    [--frames N=1000000] [--seed S=1] [--warmup N] [--frame-timeout-ms MS=10000]   exit 1 on crash, hang or allocation
+                    [--frames N=1000000] [--seed S=1] [--warmup N] [--frame-timeout-ms MS=10000] [--parallel N=cores] [--seconds S]   exit 1 on crash, hang or allocation
           soak      host SIGKILLs and database outages under simulated load, then database == journal == sent
                     [--rate N=20000] [--protocols kite,dhan,kotak] [--kills N=20] [--outages N=20] [--interval-ms MS=2000]
                     [--outage-ms MS=2000] [--seed S=42] [--no-signals] [--dir DIR] [--keep]   exit 1 on any lost, duplicated or mismatched row
