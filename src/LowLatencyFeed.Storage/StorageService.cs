@@ -36,6 +36,11 @@ public sealed class StorageService : IDisposable
     /// <param name="derivedEngines">Builds processing engines for rebuilding derived rows; null skips derived gaps with a warning.</param>
     /// <param name="depthSlabs">The ingress ring's depth slab pool (deep books); null when all depth is inline.</param>
     /// <param name="logger">Logger.</param>
+    /// <param name="liveReplayStartSequence">
+    /// The first journal sequence the live processing engines were warmed up with before the ring started (the host's
+    /// warm-up from <see cref="ProcessingReplayWindow"/>); null when they started empty at <paramref name="liveStartSequence"/>.
+    /// A derived catch-up inside this run replays from there, so it rebuilds exactly the live engines' rows.
+    /// </param>
     public StorageService(
         string connectionString,
         JournalSource journal,
@@ -43,7 +48,8 @@ public sealed class StorageService : IDisposable
         StorageOptions? options = null,
         DerivedEngineFactory? derivedEngines = null,
         DepthSlabPool? depthSlabs = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        long? liveReplayStartSequence = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         ArgumentNullException.ThrowIfNull(journal);
@@ -59,7 +65,7 @@ public sealed class StorageService : IDisposable
 
         ICatchUpSource<DerivedEvent> Derived(DerivedEventKind kind, StorageStream stream) => derivedEngines is null
             ? new NoDerivedCatchUpSource(journal, stream, logger)
-            : new DerivedCatchUpSource(journal, derivedEngines, kind, liveStartSequence);
+            : new DerivedCatchUpSource(journal, derivedEngines, kind, liveStartSequence, liveReplayStartSequence ?? liveStartSequence);
 
         _writers =
         [

@@ -107,7 +107,7 @@ public sealed class InstrumentMasterCache
             string kept = previous is null
                 ? "no earlier master is cached" + (previousError is null ? "" : $" ({previousError})")
                 : $"keeping the master of {previous.ValidOn:yyyy-MM-dd}";
-            return new MasterStatus(broker, previous, $"{exception.Message}; {kept}");
+            return new MasterStatus(broker, previous, $"{exception.Message}; {kept}", exception is InstrumentMasterFormatException ? MasterFailure.Format : MasterFailure.Download);
         }
     }
 

@@ -24,6 +24,15 @@ public sealed class InstrumentMasterSources
     /// <summary>Kotak's host for the file-paths index call (<c>baseUrl</c> after login, Kotak/README.md §11–§12).</summary>
     public string KotakRestUrl { get; set; } = "https://mis.kotaksecurities.com/";
 
+    /// <summary>
+    /// Download the masters of the configured feeds' brokers when the host starts (and resolve instrument names
+    /// through them); false: the host uses the cached masters (<c>llfeed instruments sync</c>).
+    /// </summary>
+    public bool SyncOnStart { get; set; }
+
+    /// <summary>IST time of day ("HH:mm") of the daily download while the host runs; empty: no daily download.</summary>
+    public string DailySyncAt { get; set; } = "";
+
     /// <summary>Binance REST root; the master is <c>GET {root}/api/v3/exchangeInfo?permissions=SPOT</c> (Binance/README.md §10).</summary>
     public string BinanceRestUrl { get; set; } = "https://data-api.binance.vision/";
 }

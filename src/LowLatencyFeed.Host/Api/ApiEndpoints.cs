@@ -43,16 +43,19 @@ public static class ApiEndpoints
         SubscriptionEndpoints.Map(group, operate, api);
 
         group.MapGet("/instruments", (HttpRequest request, string? q, string? feed, string? exchange, string? segment, string? limit, string? format) => Instruments(request, api))
-            .WithSummary("Instruments of the configured feeds; q searches symbol and id, feed/exchange/segment filter.")
+            .WithSummary("Instruments: with a loaded instrument master, its rows (q searches symbol, name and broker key; exact symbols first); otherwise the configured feeds' (q searches symbol and id). feed/exchange/segment filter.")
             .Produces<List<InstrumentInfo>>(200, Json, Csv).ProducesProblem(400);
-        group.MapGet("/instruments/{id}", (string id) => api.Catalog.Find(id) is { } info
+        group.MapGet("/instruments/{id}", (string id) => (api.Catalog.Find(id) is { } configured ? api.Catalog.WithMasterFields(configured) : api.Catalog.FindInMasters(id)) is { } info
                 ? Results.Json(info, ApiJsonContext.Default.InstrumentInfo)
-                : Problem(api, new ApiError(404, "Unknown instrument", $"No configured feed subscribes to instrument '{id}'.", "id")))
-            .WithSummary("One instrument by Feed:Token, numeric id or symbol.")
+                : Problem(api, new ApiError(404, "Unknown instrument", $"No configured feed subscribes to instrument '{id}' and no loaded instrument master lists it.", "id")))
+            .WithSummary("One instrument by Feed:Token, numeric id, symbol, master name (NSE:INFY) or broker key.")
             .Produces<InstrumentInfo>(200, Json).ProducesProblem(404);
         group.MapGet("/bars", (HttpRequest request, string? instrument, string? timeframe, string? from, string? to, string? limit, string? format) => Bars(request, api))
             .WithSummary("Closed bars from the database plus the bar stage's last closed and open bar (closed=false). timeframe: 1s, 1m, 5m, 15m, 1h, 4h, 1d or seconds.")
             .Produces<List<BarRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+        group.MapGet("/indicators", (HttpRequest request, string? instrument, string? timeframe, string? name, string? from, string? to, string? limit, string? format) => Indicators(request, api))
+            .WithSummary("Indicator values from the database plus the bar stage's latest value of each (stored=false until written). name: a label such as rsi(14) or a bare name such as rsi (default: all); timeframe as for /api/bars.")
+            .Produces<List<IndicatorRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         group.MapGet("/ticks", (HttpRequest request, string? instrument, string? from, string? to, string? limit, string? format) => History(request, api, raw: true, "ticks", api.Store.TicksAsync, ApiJsonContext.Default.ListTickRecord))
             .WithSummary("Ticker snapshots.").Produces<List<TickRecord>>(200, Json, Csv).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         group.MapGet("/trades", (HttpRequest request, string? instrument, string? from, string? to, string? limit, string? format) => History(request, api, raw: true, "trades", api.Store.TradesAsync, ApiJsonContext.Default.ListTradeRecord))
@@ -65,7 +68,7 @@ public static class ApiEndpoints
             .WithSummary("The live book from the book stage (best levels first, up to 200 per side; levels default 20) with spread, mid, microprice and imbalances.")
             .Produces<BookView>(200, Json).ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/stream", (Delegate)((HttpContext context) => Stream(api, context)))
-            .WithSummary("WebSocket: send {\"subscribe\": {\"channels\": [\"ticks\",\"trades\",\"quotes\",\"depth\",\"bars:1m\",\"book_metrics\",\"signals\"], \"instruments\": [\"Kite:408065\"]}} or {\"replay\": {\"from\": T, \"to\": T, \"speed\": \"max\"}}; receive JSON messages (README: Live stream).")
+            .WithSummary("WebSocket: send {\"subscribe\": {\"channels\": [\"ticks\",\"trades\",\"quotes\",\"depth\",\"bars:1m\",\"book_metrics\",\"signals\",\"indicators\"], \"instruments\": [\"Kite:408065\"]}} or {\"replay\": {\"from\": T, \"to\": T, \"speed\": \"max\"}}; receive JSON messages (README: Live stream).")
             .ProducesProblem(400);
         group.MapGet("/reference", () => Results.Content(ReferencePage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
     }
@@ -260,7 +263,9 @@ public static class ApiEndpoints
             return Problem(api, new ApiError(400, "Malformed parameter", $"'limit' must be an integer from 1 to {api.Options.MaxLimit}, got '{query["limit"]}'.", "limit"));
         }
 
-        List<InstrumentInfo> found = api.Catalog.Search(query["q"], query["feed"], query["exchange"], query["segment"], limit);
+        List<InstrumentInfo> found = api.Catalog.HasMasters
+            ? api.Catalog.SearchMasters(query["q"], query["feed"], query["exchange"], query["segment"], limit)
+            : api.Catalog.Search(query["q"], query["feed"], query["exchange"], query["segment"], limit);
         return csv ? new CsvResult<InstrumentInfo>(found, "instruments.csv") : Results.Json(found, ApiJsonContext.Default.ListInstrumentInfo);
     }
 
@@ -291,6 +296,41 @@ public static class ApiEndpoints
 
         LiveBarMerger.Merge(bars, api.OpenBars, range!, timeframe);
         return range!.Csv ? new CsvResult<BarRecord>(bars, "bars.csv") : Results.Json(bars, ApiJsonContext.Default.ListBarRecord);
+    }
+
+    private static async Task<IResult> Indicators(HttpRequest request, ApiServices api)
+    {
+        string timeframeText = request.Query["timeframe"].ToString() is { Length: > 0 } given ? given : "1m";
+        int timeframe = api.FindTimeframe(timeframeText);
+        if (timeframe < 0)
+        {
+            return Problem(api, new ApiError(400, "Unknown timeframe", $"'timeframe' must be one of {api.TimeframeList} (or its length in seconds), got '{timeframeText}'.", "timeframe"));
+        }
+
+        string? name = request.Query["name"].ToString() is { Length: > 0 } named ? named : null;
+        if (name is not null && !Processing.Indicators.IndicatorSpec.TryParseKind(name.Split('(')[0], out _))
+        {
+            return Problem(api, new ApiError(400, "Unknown indicator", $"'name' must be an indicator ({string.Join(", ", Processing.Indicators.IndicatorSpec.Names)}) or a label such as rsi(14), got '{name}'.", "name"));
+        }
+
+        if (RangeRequest.TryParse(request.Query, api.Catalog, api.Options, TimeSpan.FromDays(api.Options.MaxBarRangeDays), api.Time.GetUtcNow(), out RangeRequest? range) is { } error)
+        {
+            return Problem(api, error);
+        }
+
+        TimeSpan span = api.OpenBars.Timeframes[timeframe];
+        List<IndicatorRecord> rows;
+        try
+        {
+            rows = await api.Store.IndicatorsAsync(range!, (int)span.TotalSeconds, name, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (DatabaseUnavailableException exception)
+        {
+            return Unavailable(request, api, exception);
+        }
+
+        LiveIndicatorMerger.Merge(rows, api.IndicatorBoard, range!, span, name);
+        return range!.Csv ? new CsvResult<IndicatorRecord>(rows, "indicators.csv") : Results.Json(rows, ApiJsonContext.Default.ListIndicatorRecord);
     }
 
     private static async Task<IResult> History<T>(

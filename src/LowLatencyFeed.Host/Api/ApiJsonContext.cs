@@ -8,6 +8,7 @@ namespace LowLatencyFeed.Host.Api;
 [JsonSerializable(typeof(List<InstrumentInfo>))]
 [JsonSerializable(typeof(InstrumentInfo))]
 [JsonSerializable(typeof(List<BarRecord>))]
+[JsonSerializable(typeof(List<IndicatorRecord>))]
 [JsonSerializable(typeof(List<TickRecord>))]
 [JsonSerializable(typeof(List<TradeRecord>))]
 [JsonSerializable(typeof(List<BookMetricsRecord>))]

@@ -20,6 +20,7 @@ public sealed class ApiServices : IAsyncDisposable
         FeedOptions = feeds;
         Keys = keys;
         OpenBars = engine.OpenBars;
+        IndicatorBoard = engine.IndicatorBoard;
         Books = engine.BookSnapshots;
         Rates = new FeedRateSampler(engine.Feeds);
         Options = options;
@@ -32,7 +33,8 @@ public sealed class ApiServices : IAsyncDisposable
             engine.Settings.JournalDirectory,
             engine.Settings.Processing.ToBarOptions(),
             engine.Settings.Processing.ToBookOptions(),
-            engine.Settings.Processing.ToSignalOptions());
+            engine.Settings.Processing.ToSignalOptions(),
+            engine.Settings.Processing.HasIndicators ? engine.Settings.Processing.ToIndicatorOptions() : null);
         TimeframeList = string.Join(", ", OpenBars.Timeframes.Select(TimeframeNames.NameOf));
         StatusStream = new StatusStreamPublisher(this, engine.Stream.Options.StatusInterval);
     }
@@ -69,6 +71,9 @@ public sealed class ApiServices : IAsyncDisposable
 
     /// <summary>The bar stage's open bars.</summary>
     public OpenBarBoard OpenBars { get; }
+
+    /// <summary>The bar stage's latest indicator values; null when no indicators are configured.</summary>
+    public Processing.Indicators.IndicatorBoard? IndicatorBoard { get; }
 
     /// <summary>The book stage's latest books.</summary>
     public BookSnapshotBoard Books { get; }

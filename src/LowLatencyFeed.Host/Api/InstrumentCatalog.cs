@@ -8,10 +8,10 @@ using LowLatencyFeed.Host.Engine;
 namespace LowLatencyFeed.Host.Api;
 
 /// <summary>
-/// The instruments the configured feeds subscribe to (there is no instrument master yet), found by id, by
+/// The instruments the configured feeds subscribe to, found by id, by
 /// <c>Feed:Token</c>, by numeric instrument id or by symbol.
 /// </summary>
-public sealed class InstrumentCatalog
+public sealed partial class InstrumentCatalog
 {
     private readonly List<InstrumentInfo> _all = [];
     private readonly Dictionary<long, InstrumentInfo> _byId = [];
@@ -55,7 +55,7 @@ public sealed class InstrumentCatalog
 
     /// <summary>
     /// Resolves <paramref name="text"/>: <c>Feed:Token</c> (<c>kite:408065</c>, case-insensitive), the numeric
-    /// instrument id, or a configured symbol.
+    /// instrument id, a configured symbol, or a master name (<c>NSE:INFY</c>) of a subscribed instrument.
     /// </summary>
     public InstrumentInfo? Find(string? text)
     {
@@ -79,7 +79,13 @@ public sealed class InstrumentCatalog
             return byValue;
         }
 
-        return _bySymbol.GetValueOrDefault(text);
+        if (_bySymbol.GetValueOrDefault(text) is { } bySymbol)
+        {
+            return bySymbol;
+        }
+
+        // A master name (NSE:INFY) of an instrument a feed subscribes.
+        return FindInMasters(text) is { Feed.Length: > 0 } named ? _byId.GetValueOrDefault(named.InstrumentId) : null;
     }
 
     /// <summary>

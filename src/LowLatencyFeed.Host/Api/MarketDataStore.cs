@@ -11,6 +11,7 @@ namespace LowLatencyFeed.Host.Api;
 public sealed class MarketDataStore : IAsyncDisposable
 {
     private const string BarColumns = "time, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags";
+    private const string IndicatorColumns = "time, indicator, value, value2, value3, exact_value, flags, seq";
     private const string TickColumns = "time, seq, receive_time, flags, fields, last_price, last_quantity, average_price, volume, total_buy_quantity, " +
         "total_sell_quantity, open, high, low, close, open_interest, last_trade_time, net_change";
     private const string TradeColumns = "time, seq, receive_time, price, quantity, trade_id, seller_aggressor";
@@ -41,6 +42,23 @@ public sealed class MarketDataStore : IAsyncDisposable
                 Time(r, 0), timeframeSeconds, r.GetDecimal(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDecimal(6), r.GetDecimal(7),
                 NullableDecimal(r, 8), r.GetInt32(9), r.GetInt32(10), Closed: true, r.GetInt64(1)),
             cancellationToken);
+
+    /// <summary>
+    /// Indicator values of one timeframe, oldest first; <paramref name="name"/> (null: all) is a label (<c>rsi(14)</c>)
+    /// or a bare name (<c>rsi</c>: every configured parameter set). <see cref="RangeRequest.Limit"/> counts rows.
+    /// </summary>
+    public Task<List<IndicatorRecord>> IndicatorsAsync(RangeRequest range, int timeframeSeconds, string? name, CancellationToken cancellationToken) =>
+        ReadAsync(
+            $"SELECT {IndicatorColumns} FROM llfeed.indicators WHERE instrument_id = $1 AND time >= $2 AND time < $3 AND timeframe_seconds = $5"
+                + (name is null ? "" : " AND (indicator = $6 OR indicator LIKE $6 || '(%')"),
+            range,
+            timeframeSeconds,
+            r => new IndicatorRecord(
+                Time(r, 0), timeframeSeconds, r.GetString(1), r.GetDouble(2), NullableDouble(r, 3), NullableDouble(r, 4), NullableDecimal(r, 5),
+                r.GetInt32(6), Stored: true, r.GetInt64(7)),
+            cancellationToken,
+            order: "time, indicator COLLATE \"C\"",
+            text: name);
 
     /// <summary>Ticker snapshots.</summary>
     public Task<List<TickRecord>> TicksAsync(RangeRequest range, CancellationToken cancellationToken) =>
@@ -95,7 +113,7 @@ public sealed class MarketDataStore : IAsyncDisposable
         }
     }
 
-    private async Task<List<T>> ReadAsync<T>(string select, RangeRequest range, int? timeframeSeconds, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    private async Task<List<T>> ReadAsync<T>(string select, RangeRequest range, int? timeframeSeconds, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, string order = "time, seq", string? text = null)
     {
         if (_dataSource is null)
         {
@@ -103,7 +121,7 @@ public sealed class MarketDataStore : IAsyncDisposable
         }
 
         // Newest rows first when no 'from' was given (then reversed), so a chart gets the latest 'limit' rows.
-        string sql = select + (range.Newest ? " ORDER BY time DESC, seq DESC LIMIT $4" : " ORDER BY time, seq LIMIT $4");
+        string sql = select + (range.Newest ? $" ORDER BY {Descending(order)} LIMIT $4" : $" ORDER BY {order} LIMIT $4");
         var rows = new List<T>();
         try
         {
@@ -115,6 +133,11 @@ public sealed class MarketDataStore : IAsyncDisposable
             if (timeframeSeconds is { } seconds)
             {
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = seconds });
+            }
+
+            if (text is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text });
             }
 
             await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -138,6 +161,10 @@ public sealed class MarketDataStore : IAsyncDisposable
     }
 
     private static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => new(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);
+
+    private static string Descending(string order) => order.Replace(",", " DESC,", StringComparison.Ordinal) + " DESC";
+
+    private static double? NullableDouble(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
     private static decimal? NullableDecimal(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using LowLatencyFeed.Brokers.Instruments;
+using LowLatencyFeed.Brokers.Masters;
+using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Host.Api.Models;
 using LowLatencyFeed.Host.Subscriptions;
@@ -40,7 +43,20 @@ public static class SubscriptionEndpoints
             .Produces<SubscriptionChangeView>(200, Json).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
     }
 
-    private static IResult List(ApiServices api, string name) => api.Subscriptions.Find(name) is { } feed
+    /// <summary>The master in use for the broker of a feed of <paramref name="kind"/>, or null.</summary>
+    private static InstrumentMaster? MasterOf(ApiServices api, FeedKind kind)
+    {
+        BrokerKind broker = kind switch
+        {
+            FeedKind.Kite => BrokerKind.Kite,
+            FeedKind.Dhan => BrokerKind.Dhan,
+            FeedKind.Kotak => BrokerKind.Kotak,
+            _ => BrokerKind.Binance,
+        };
+        return api.Catalog.Masters?.Invoke().Find(master => master.Broker == broker);
+    }
+
+        private static IResult List(ApiServices api, string name) => api.Subscriptions.Find(name) is { } feed
         ? Results.Json(FeedSubscriptionService.List(feed), ApiJsonContext.Default.ListSubscriptionView)
         : UnknownFeed(api, name);
 
@@ -55,7 +71,7 @@ public static class SubscriptionEndpoints
         try
         {
             using JsonDocument body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false);
-            if (SubscriptionRequestParser.Parse(body.RootElement, feed.Kind, MaxInstrumentsPerRequest, out requested) is { } malformed)
+            if (SubscriptionRequestParser.Parse(body.RootElement, feed.Kind, MaxInstrumentsPerRequest, MasterOf(api, feed.Kind), MasterSyncSchedule.IstDay(api.Time.GetUtcNow()), out requested) is { } malformed)
             {
                 return ApiEndpoints.Problem(api, malformed);
             }

@@ -55,6 +55,7 @@ public static class SimulateCommand
                     SilentAfterMessages = silentAfter,
                     FragmentBytes = fragmentBytes,
                     FragmentDelay = TimeSpan.FromMilliseconds(fragmentDelayMs),
+                    HttpEndpoints = [new LowLatencyFeed.Simulator.Rest.SimulatedBrokerRest()],
                 },
                 loggerFactory,
                 stop.Token).ConfigureAwait(false);
@@ -62,6 +63,9 @@ public static class SimulateCommand
             {
                 await output.WriteLineAsync($"llfeed simulate: {feed.Feed} at {simulator.GetFeedUri(feed.Path)}").ConfigureAwait(false);
             }
+
+            // Brokers/README.md §4: the masters and logins in the brokers' REST formats, on the same port.
+            await output.WriteLineAsync($"llfeed simulate: broker REST (instrument masters, logins) at {simulator.HttpBaseUri}rest/{{kite,dhan,kotak,binance}}/").ConfigureAwait(false);
 
             try
             {

@@ -42,7 +42,12 @@ public static class ConfigurationLoader
         }
 
         var errors = new List<string>();
-        InstrumentNameResolver.Resolve(options, InstrumentNameResolver.FromCache(options.DataDirectory), DateOnly.FromDateTime(DateTime.UtcNow.AddMinutes(330)), errors);
+        if (!options.InstrumentMasters.SyncOnStart)
+        {
+            // With SyncOnStart the host resolves names after downloading today's masters (InstrumentMasterService).
+            InstrumentNameResolver.Resolve(options, InstrumentNameResolver.FromCache(options.DataDirectory), DateOnly.FromDateTime(DateTime.UtcNow.AddMinutes(330)), errors);
+        }
+
         errors.AddRange(FeedHostOptionsValidator.Validate(options, requireFeeds));
         if (errors.Count > 0)
         {

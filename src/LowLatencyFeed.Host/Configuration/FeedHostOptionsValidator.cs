@@ -55,6 +55,18 @@ public static class FeedHostOptionsValidator
             errors.Add("Api: MaxRawRangeHours and MaxBarRangeDays must be positive, and 1 ≤ DefaultLimit ≤ MaxLimit");
         }
 
+        if (options.InstrumentMasters.DailySyncAt.Length > 0)
+        {
+            try
+            {
+                LowLatencyFeed.Brokers.Masters.MasterSyncSchedule.Parse(options.InstrumentMasters.DailySyncAt);
+            }
+            catch (FormatException exception)
+            {
+                errors.Add($"InstrumentMasters:DailySyncAt: {exception.Message}, e.g. \"08:00\"");
+            }
+        }
+
         foreach (var (consumer, core) in options.Pinning.Cores)
         {
             if (core < 0)

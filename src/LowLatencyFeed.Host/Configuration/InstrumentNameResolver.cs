@@ -73,27 +73,42 @@ public static class InstrumentNameResolver
                     continue;
                 }
 
-                if (master.Find(instrument.Name) is not { } found)
-                {
-                    errors.Add($"{path}: no such instrument in the {broker} master of {master.ValidOn:yyyy-MM-dd} (try `llfeed instruments search`)");
-                    continue;
-                }
-
-                if (found.IsExpiredOn(today))
-                {
-                    errors.Add($"{path}: the contract expired on {found.Expiry:yyyy-MM-dd}; subscribe to a current one");
-                    continue;
-                }
-
-                if (!found.Tradable)
-                {
-                    errors.Add($"{path}: {found.QualifiedSymbol} is not trading on {broker}");
-                    continue;
-                }
-
-                Apply(path, instrument, found, broker, errors);
+                ResolveOne(path, instrument, broker, master, today, errors);
             }
         }
+    }
+
+    /// <summary>
+    /// Resolves one named <paramref name="instrument"/> through <paramref name="master"/> in place (the runtime
+    /// subscription API uses it too); a problem goes to <paramref name="errors"/> prefixed with <paramref name="path"/>.
+    /// Returns true when the instrument was resolved.
+    /// </summary>
+    public static bool ResolveOne(string path, InstrumentOptions instrument, BrokerKind broker, InstrumentMaster master, DateOnly today, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        ArgumentNullException.ThrowIfNull(master);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (master.Find(instrument.Name) is not { } found)
+        {
+            errors.Add($"{path}: no such instrument in the {broker} master of {master.ValidOn:yyyy-MM-dd} (try `llfeed instruments search`)");
+            return false;
+        }
+
+        if (found.IsExpiredOn(today))
+        {
+            errors.Add($"{path}: the contract expired on {found.Expiry:yyyy-MM-dd}; subscribe to a current one");
+            return false;
+        }
+
+        if (!found.Tradable)
+        {
+            errors.Add($"{path}: {found.QualifiedSymbol} is not trading on {broker}");
+            return false;
+        }
+
+        int before = errors.Count;
+        Apply(path, instrument, found, broker, errors);
+        return errors.Count == before;
     }
 
     private static void Apply(string path, InstrumentOptions instrument, MasterInstrument found, BrokerKind broker, List<string> errors)

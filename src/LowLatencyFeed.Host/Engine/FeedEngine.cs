@@ -79,6 +79,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
             ? null
             : IndicatorStageSink.Create(barsSink, indicatorOptions, logger: loggerFactory.CreateLogger<IndicatorEngine>());
         Indicators = indicatorStage?.Engine;
+        if (Indicators is not null)
+        {
+            IndicatorBoard = new IndicatorBoard(Indicators.Specs);
+            Indicators.AttachBoard(IndicatorBoard);
+        }
+
         Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), indicatorStage ?? (IDerivedEventSink)barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), booksSink, DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
         OpenBars = new OpenBarBoard([.. Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span)]);
@@ -94,7 +100,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
             _logger.LogInformation("Indicators seeded from {Bars} bars of the whole journal ({Events} events)", Indicators.Bars, seeded);
         }
 
-        long warmed = ProcessingWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [Bars, Books]);
+        long warmed = ProcessingWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [Bars, Books], out long warmedFrom);
         barsSink.GoLive();
         booksSink.GoLive();
         if (warmed > 0)
@@ -116,7 +122,8 @@ public sealed partial class FeedEngine : IAsyncDisposable
                     new BarBuilderHandler(barOptions, indicatorOptions is null ? sink : IndicatorStageSink.Create(sink, indicatorOptions)),
                     new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
                 DepthSlabs,
-                loggerFactory.CreateLogger<StorageService>());
+                loggerFactory.CreateLogger<StorageService>(),
+                liveReplayStartSequence: warmedFrom);
         }
 
         var journal = Pipeline.Handler(new JournalWriterHandler(Journal), Options("journal"));
@@ -206,6 +213,9 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
     /// <summary>The bar stage's indicators, or null when none are configured.</summary>
     public IndicatorEngine? Indicators { get; }
+
+    /// <summary>The latest value of each indicator published by the bar stage (read by the HTTP API); null without indicators.</summary>
+    public IndicatorBoard? IndicatorBoard { get; }
 
     /// <summary>Open and last closed bars published by the bar stage (read by the HTTP API).</summary>
     public OpenBarBoard OpenBars { get; }

@@ -1,6 +1,7 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Host.Api;
 using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Host.Masters;
 using LowLatencyFeed.Host.Metrics;
 using LowLatencyFeed.Host.Subscriptions;
 using Microsoft.AspNetCore.Builder;
@@ -25,9 +26,10 @@ public sealed class FeedHost : IAsyncDisposable
     private readonly ILoggerFactory _setupLogging;
     private int _stopped;
 
-    private FeedHost(WebApplication app, FeedEngine engine, DatabaseSetup database, ILoggerFactory setupLogging, ApiServices api, string address, string apiAddress)
+    private FeedHost(WebApplication app, FeedEngine engine, DatabaseSetup database, ILoggerFactory setupLogging, ApiServices api, InstrumentMasterService masters, string address, string apiAddress)
     {
         App = app;
+        Masters = masters;
         Engine = engine;
         _database = database;
         _setupLogging = setupLogging;
@@ -41,6 +43,9 @@ public sealed class FeedHost : IAsyncDisposable
 
     /// <summary>The running engine.</summary>
     public FeedEngine Engine { get; }
+
+    /// <summary>The instrument masters in use, their daily download and warnings.</summary>
+    public InstrumentMasterService Masters { get; }
 
     /// <summary>The API's services and counters.</summary>
     public ApiServices Api { get; }
@@ -96,6 +101,7 @@ public sealed class FeedHost : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await App.DisposeAsync().ConfigureAwait(false);
         await Api.DisposeAsync().ConfigureAwait(false);
+        await Masters.DisposeAsync().ConfigureAwait(false);
         _database.Dispose();
         _setupLogging.Dispose();
     }
@@ -142,6 +148,18 @@ public sealed class FeedHost : IAsyncDisposable
         ILoggerFactory setupLogging,
         CancellationToken cancellationToken)
     {
+        // Instrument names resolve through today's masters (downloaded now with SyncOnStart) before the feeds are built.
+        var masters = new InstrumentMasterService(options, database.ConnectionString, setupLogging.CreateLogger("LowLatencyFeed.InstrumentMasters"));
+        try
+        {
+            await masters.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await masters.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         // Runtime subscription changes of earlier runs apply over the configured instruments before the feeds are built.
         ISubscriptionStore subscriptionStore = OpenSubscriptionStore(options, database);
         await LoadSubscriptionsAsync(options, subscriptionStore, setupLogging.CreateLogger("LowLatencyFeed.Subscriptions"), cancellationToken).ConfigureAwait(false);
@@ -182,13 +200,15 @@ public sealed class FeedHost : IAsyncDisposable
             var metrics = app.Services.GetRequiredService<EngineMetrics>();
             var engine = app.Services.GetRequiredService<FeedEngine>();
             var subscriptions = new FeedSubscriptionService(options.Feeds, engine.Feeds, subscriptionStore, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Subscriptions"));
-            var api = new ApiServices(new InstrumentCatalog(options.Feeds), new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api, subscriptions)
+            var catalog = new InstrumentCatalog(options.Feeds) { Masters = masters.CurrentMasters };
+            var api = new ApiServices(catalog, new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api, subscriptions)
             {
                 DatabaseDescription = database.Description,
                 Counters = counters,
             };
             BusMetrics.Register(metrics.Registry, engine);
             ApiMetrics.Register(metrics.Registry, api.Counters, engine.Stream);
+            MasterMetrics.Register(metrics.Registry, masters);
             if (apiUrl is not null)
             {
                 // The API answers only on its own listener when it was moved there.
@@ -215,7 +235,7 @@ public sealed class FeedHost : IAsyncDisposable
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                 await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             }).ExcludeFromDescription();
-            app.MapGet("/health", () => Results.Json(HealthReport.From(engine))).ExcludeFromDescription();
+            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, masters.Warnings()))).ExcludeFromDescription();
             app.MapOpenApi();
             ApiEndpoints.Map(app, api);
             Dashboard.DashboardEndpoints.Map(app, Dashboard.DashboardFiles.Embedded);
@@ -225,11 +245,12 @@ public sealed class FeedHost : IAsyncDisposable
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
             string address = (addresses.FirstOrDefault(a => apiUrl is null || new Uri(a).Port != new Uri(apiUrl).Port) ?? options.MetricsUrl).TrimEnd('/');
             string apiAddress = apiUrl?.TrimEnd('/') ?? address;
-            return new FeedHost(app, engine, database, setupLogging, api, address, apiAddress);
+            return new FeedHost(app, engine, database, setupLogging, api, masters, address, apiAddress);
         }
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            await masters.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

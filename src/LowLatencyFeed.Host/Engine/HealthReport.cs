@@ -6,10 +6,14 @@ namespace LowLatencyFeed.Host.Engine;
 /// <param name="Feeds">Per feed: name, connected, reconnects, parse errors.</param>
 /// <param name="Stages">Per stage: name, lag, stand-in.</param>
 /// <param name="HaltReason">Why the pipeline halted, if it did.</param>
-public sealed record HealthReport(string Status, long Sequence, IReadOnlyList<FeedHealth> Feeds, IReadOnlyList<StageHealth> Stages, string? HaltReason)
+/// <param name="Warnings">
+/// What needs an operator but does not stop the feeds: an instrument master that could not be refreshed (the previous
+/// day's stays in use), a subscribed contract that expired or left the master. Empty when there is none.
+/// </param>
+public sealed record HealthReport(string Status, long Sequence, IReadOnlyList<FeedHealth> Feeds, IReadOnlyList<StageHealth> Stages, string? HaltReason, IReadOnlyList<string> Warnings)
 {
-    /// <summary>Snapshot of <paramref name="engine"/>.</summary>
-    public static HealthReport From(FeedEngine engine)
+    /// <summary>Snapshot of <paramref name="engine"/> with <paramref name="warnings"/>.</summary>
+    public static HealthReport From(FeedEngine engine, IReadOnlyList<string>? warnings = null)
     {
         var feeds = new List<FeedHealth>();
         bool healthy = engine.Pipeline.HaltReason is null;
@@ -25,7 +29,7 @@ public sealed record HealthReport(string Status, long Sequence, IReadOnlyList<Fe
             stages.Add(new StageHealth(stage.Name, stage.Lag(), stage.IsStandIn));
         }
 
-        return new HealthReport(healthy ? "ok" : "degraded", engine.Ring.Cursor, feeds, stages, engine.Pipeline.HaltReason);
+        return new HealthReport(healthy ? "ok" : "degraded", engine.Ring.Cursor, feeds, stages, engine.Pipeline.HaltReason, warnings ?? []);
     }
 }
 

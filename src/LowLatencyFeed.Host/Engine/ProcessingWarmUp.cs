@@ -1,6 +1,7 @@
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Journal.Reading;
 using LowLatencyFeed.Ring.Processing;
+using LowLatencyFeed.Storage.CatchUp;
 
 namespace LowLatencyFeed.Host.Engine;
 
@@ -9,35 +10,33 @@ namespace LowLatencyFeed.Host.Engine;
 /// had never stopped, by replaying the journal's tail through them before the ring starts. Without it, a restart
 /// (above all after SIGKILL) loses every bar open at the stop (the full-journal replay closes them at the first clock
 /// event of the new run; fresh engines never do) and builds the new run's first bars and book metrics from a state
-/// that differs from the replay's, so the database's derived rows would not equal the journal's. The window is the one
-/// the storage catch-up uses for an earlier run's range: from 00:00 UTC of the day before the last journaled event,
-/// which holds every bar up to a day long that can still be open, and the book snapshots it needs.
+/// that differs from the replay's, so the database's derived rows would not equal the journal's. The window is the
+/// <see cref="ProcessingReplayWindow"/> of the last journaled event (00:00 UTC of the day before it), which holds every
+/// bar up to a day long that can still be open, and the book snapshots it needs. Its first sequence goes to the
+/// storage stage: a derived catch-up inside this run replays from there, through the same events.
 /// </summary>
 internal static class ProcessingWarmUp
 {
-    private const long NanosPerDay = 86_400_000_000_000;
-
-    /// <summary>Replays journal sequences up to <paramref name="lastSequence"/> through <paramref name="engines"/>; returns the events replayed.</summary>
-    public static long Run(string journalDirectory, long lastSequence, DepthSlabPool depthSlabs, IReadOnlyList<IEventHandler<MarketEvent>> engines)
+    /// <summary>
+    /// Replays journal sequences up to <paramref name="lastSequence"/> through <paramref name="engines"/>; returns the
+    /// events replayed. <paramref name="firstSequence"/> is the first sequence replayed (<paramref name="lastSequence"/> + 1 when none).
+    /// </summary>
+    public static long Run(string journalDirectory, long lastSequence, DepthSlabPool depthSlabs, IReadOnlyList<IEventHandler<MarketEvent>> engines, out long firstSequence)
     {
+        firstSequence = lastSequence + 1;
         if (lastSequence < 0 || !Directory.Exists(journalDirectory))
         {
             return 0;
         }
 
-        long lastTime;
-        using (JournalCursor last = JournalReader.Open(journalDirectory).ReadFromSequence(lastSequence))
+        long start = ProcessingReplayWindow.StartSequence(new JournalSource(journalDirectory, () => lastSequence), lastSequence);
+        long replayed = Replay(journalDirectory, new JournalQuery { FromSequence = start, ToSequence = lastSequence }, depthSlabs, engines);
+        if (replayed > 0)
         {
-            if (!last.MoveNext())
-            {
-                return 0;
-            }
-
-            lastTime = last.Current.Header.ExchangeTimeNs != 0 ? last.Current.Header.ExchangeTimeNs : last.Current.Header.ReceiveTimeNs;
+            firstSequence = start;
         }
 
-        long windowStart = ((long)Math.Floor(lastTime / (double)NanosPerDay) * NanosPerDay) - NanosPerDay;
-        return Replay(journalDirectory, new JournalQuery { FromTimeNs = windowStart, ToSequence = lastSequence }, depthSlabs, engines);
+        return replayed;
     }
 
     /// <summary>

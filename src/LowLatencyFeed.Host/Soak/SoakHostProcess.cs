@@ -16,11 +16,13 @@ internal sealed partial class SoakHostProcess : IDisposable
     private readonly Process _process;
     private readonly Uri _metrics;
     private readonly System.Text.StringBuilder _output = new();
+    private StreamWriter? _log;
 
-    private SoakHostProcess(Process process, Uri metrics)
+    private SoakHostProcess(Process process, Uri metrics, string? logFile)
     {
         _process = process;
         _metrics = metrics;
+        _log = logFile is null ? null : new StreamWriter(logFile, append: true) { AutoFlush = true };
     }
 
     /// <summary>The last lines the process printed.</summary>
@@ -36,8 +38,11 @@ internal sealed partial class SoakHostProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the host on <paramref name="configFile"/>; its metrics listen on <paramref name="metrics"/>.</summary>
-    public static SoakHostProcess Start(string configFile, Uri metrics)
+    /// <summary>
+    /// Starts the host on <paramref name="configFile"/>; its metrics listen on <paramref name="metrics"/>. Its whole output
+    /// also goes to <paramref name="logFile"/> when given (kept with <c>--keep</c> for diagnosing a failed run).
+    /// </summary>
+    public static SoakHostProcess Start(string configFile, Uri metrics, string? logFile = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
@@ -45,7 +50,7 @@ internal sealed partial class SoakHostProcess : IDisposable
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configFile);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the host process");
-        var host = new SoakHostProcess(process, metrics);
+        var host = new SoakHostProcess(process, metrics, logFile);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
@@ -109,6 +114,11 @@ internal sealed partial class SoakHostProcess : IDisposable
         }
 
         _process.Dispose();
+        lock (_output)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     private void Append(string? line)
@@ -120,6 +130,7 @@ internal sealed partial class SoakHostProcess : IDisposable
 
         lock (_output)
         {
+            _log?.WriteLine(line);
             _output.AppendLine(line);
             if (_output.Length > 64_000)
             {

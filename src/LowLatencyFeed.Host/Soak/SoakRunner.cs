@@ -69,7 +69,9 @@ public static class SoakRunner
             output.WriteLine($"soak: {string.Join(", ", options.Protocols)} at {options.Rate:N0} msgs/s; {options.Kills} kills, {options.Outages} outages; {directory}");
 
             var clock = Stopwatch.StartNew();
-            SoakHostProcess host = SoakHostProcess.Start(config, metrics);
+            int starts = 0;
+            string HostLog() => Path.Combine(directory, $"host-{++starts}.log");
+            SoakHostProcess host = SoakHostProcess.Start(config, metrics, HostLog());
             try
             {
                 await WaitAsync(host, options, "the first rows committed", async () => await CommittedAsync(host).ConfigureAwait(false) > 0).ConfigureAwait(false);
@@ -83,7 +85,7 @@ public static class SoakRunner
                         await host.KillAsync().ConfigureAwait(false);
                         host.Dispose();
                         var restart = Stopwatch.StartNew();
-                        host = SoakHostProcess.Start(config, metrics);
+                        host = SoakHostProcess.Start(config, metrics, HostLog());
                         await WaitAsync(host, options, "the restarted host to pass the killed one's cursor", async () => await CursorAsync(host).ConfigureAwait(false) > cursor).ConfigureAwait(false);
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill {cycle}/{options.Kills}: SIGKILL at ring cursor {cursor:0}; restarted and past it in {restart.Elapsed.TotalSeconds:0.00} s"));
                     }

@@ -5,8 +5,7 @@ namespace LowLatencyFeed.Host.Streaming;
 
 /// <summary>
 /// The stream's derived channels, each with a bit in <see cref="StreamSubscription.Derived"/>: <c>bars:&lt;tf&gt;</c>
-/// for every configured timeframe, <c>book_metrics</c> and <c>signals</c>. To add a channel (for example
-/// <c>indicators</c>), implement <see cref="IDerivedStreamChannel"/> and append it in <see cref="Create"/>.
+/// for every configured timeframe, <c>book_metrics</c>, <c>signals</c> and <c>indicators</c>. To add a channel, implement <see cref="IDerivedStreamChannel"/> and append it in <see cref="Create"/>.
 /// </summary>
 public sealed class DerivedStreamChannels
 {
@@ -50,6 +49,7 @@ public sealed class DerivedStreamChannels
 
         channels.Add(new BookMetricsStreamChannel());
         channels.Add(new SignalStreamChannel());
+        channels.Add(new IndicatorStreamChannel());
         return new DerivedStreamChannels(channels);
     }
 

@@ -157,6 +157,7 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
                     Bars = _services.Bars,
                     Books = _services.BookOptions,
                     Signals = _services.Signals,
+                    Indicators = (_request.Derived & IndicatorChannelBit()) != 0 ? _services.Indicators : null,
                     BookSnapshots = _books,
                     DerivedSink = this,
                     AdditionalHandlers = [this],
@@ -175,6 +176,12 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
             EndMessage();
             Flush();
         }
+    }
+
+    private ulong IndicatorChannelBit()
+    {
+        int channel = _services.Derived.Find("indicators");
+        return channel < 0 ? 0 : 1UL << channel;
     }
 
     private void WriteEnd(ReplayResult result)

@@ -14,6 +14,7 @@ namespace LowLatencyFeed.Host.Streaming;
 /// <param name="Bars">The live bar stage's settings (replays compute the same bars).</param>
 /// <param name="BookOptions">The live book stage's settings.</param>
 /// <param name="Signals">The live signal rule; null when signals are off.</param>
+/// <param name="Indicators">The live indicators (replays compute the same values); null when none are configured.</param>
 public sealed record StreamServices(
     StreamHub Hub,
     DerivedStreamChannels Derived,
@@ -22,4 +23,5 @@ public sealed record StreamServices(
     string JournalDirectory,
     BarOptions Bars,
     BookOptions BookOptions,
-    SignalOptions? Signals);
+    SignalOptions? Signals,
+    Processing.Indicators.IndicatorOptions? Indicators = null);

@@ -34,6 +34,7 @@ public sealed class IndicatorEngine
     private long _staleBars;
     private long _bars;
     private long _valuesEmitted;
+    private IndicatorBoard? _board;
 
     /// <summary>Creates an engine publishing into <paramref name="sink"/>.</summary>
     /// <param name="options">The indicators; validated here.</param>
@@ -89,6 +90,26 @@ public sealed class IndicatorEngine
 
     /// <summary>Bars rejected for <paramref name="reason"/> (<see cref="RejectReason.BarHighBelowLow"/>, <see cref="RejectReason.NegativeBarVolume"/>).</summary>
     public long Rejections(RejectReason reason) => _rejects.Get(reason);
+
+    /// <summary>The board the latest values are published to (readers on other threads); null when none is attached.</summary>
+    public IndicatorBoard? Board => _board;
+
+    /// <summary>Publishes every value from now on to <paramref name="board"/> too (attach before the first bar; not thread-safe).</summary>
+    public void AttachBoard(IndicatorBoard board)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        if (board.Specs.Length != _specs.Length)
+        {
+            ThrowHelper.ThrowArgument(nameof(board), "The board holds {0} indicators; this engine computes {1}.", board.Specs.Length, _specs.Length);
+        }
+
+        if (_map.Count > 0)
+        {
+            ThrowHelper.ThrowArgument(nameof(board), "Attach the board before the engine's first bar ({0} instruments seen).", _map.Count);
+        }
+
+        _board = board;
+    }
 
     /// <summary>The live indicator of <paramref name="instrument"/> for spec <paramref name="specIndex"/>, or null before its first bar.</summary>
     public Indicator? Find(InstrumentId instrument, int specIndex)
@@ -152,7 +173,7 @@ public sealed class IndicatorEngine
             indicator.Update(in input);
             if (indicator.IsReady)
             {
-                Emit(indicator, specIndex, in header, in bar);
+                Emit(indicator, instrument, specIndex, in header, in bar);
             }
         }
     }
@@ -172,7 +193,7 @@ public sealed class IndicatorEngine
         return -1;
     }
 
-    private void Emit(Indicator indicator, int specIndex, in DerivedHeader header, in BarValues bar)
+    private void Emit(Indicator indicator, int instrument, int specIndex, in DerivedHeader header, in BarValues bar)
     {
         IndicatorSpec spec = _specs[specIndex];
         ref DerivedEvent slot = ref _sink.Claim();
@@ -189,6 +210,7 @@ public sealed class IndicatorEngine
         values.Multiplier = spec.Multiplier;
         values.SpecIndex = (byte)specIndex;
         indicator.Write(ref values);
+        _board?.Write(instrument, specIndex, in slot.Header, in values);
         _sink.Publish();
         _valuesEmitted++;
     }
@@ -214,6 +236,7 @@ public sealed class IndicatorEngine
 
         _indicators[index] = indicators;
         _calendarOf[index] = CalendarFor(_sessionResolver(instrument));
+        _board?.Register(instrument, index);
         return index;
     }
 

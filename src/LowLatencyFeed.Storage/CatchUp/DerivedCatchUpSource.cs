@@ -11,29 +11,36 @@ namespace LowLatencyFeed.Storage.CatchUp;
 /// and keeps the derived events of this stream whose source sequence falls in the range. The starting point:
 /// <list type="bullet">
 /// <item>a range inside this run (at or after <c>liveOrigin</c>, where the live engines started) replays from
-/// <c>liveOrigin</c>, so the engines reach exactly the state the live ones had;</item>
-/// <item>an earlier range (a crash or outage of a previous run) replays from 00:00 UTC of the day before the first
-/// missing event, so every bar up to a day long (in any session time zone) that was open there is rebuilt from its
-/// first tick, and books from the snapshots of that window.</item>
+/// <c>liveReplayStart</c>, the first event the live engines were warmed up with, so the engines see exactly the events
+/// the live ones saw and reach exactly their state: the bars open at the restart, the books, and the signal in force or
+/// pending persistence (starting at <c>liveOrigin</c> with empty engines lost those: a signal whose entry condition
+/// began before a restart, a bar opened before it);</item>
+/// <item>an earlier range (a crash or outage of a previous run) replays from the <see cref="ProcessingReplayWindow"/> of
+/// the first missing event (00:00 UTC of the day before it).</item>
 /// <item>indicators replay the whole journal: their values depend on every earlier bar (the live indicators are
 /// warmed up the same way), so only the full history rebuilds the value the live run stored.</item>
 /// </list>
 /// </summary>
 internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
 {
-    private const long NanosPerDay = 86_400_000_000_000;
-
     private readonly JournalSource _journal;
     private readonly DerivedEngineFactory _factory;
     private readonly DerivedEventKind _kind;
     private readonly long _liveOrigin;
+    private readonly long _liveReplayStart;
 
-    public DerivedCatchUpSource(JournalSource journal, DerivedEngineFactory factory, DerivedEventKind kind, long liveOrigin)
+    /// <param name="journal">The journal.</param>
+    /// <param name="factory">Fresh engines configured like the live ones.</param>
+    /// <param name="kind">The derived stream.</param>
+    /// <param name="liveOrigin">The first sequence the live engines processed from the ring in this run.</param>
+    /// <param name="liveReplayStart">The first sequence the live engines were warmed up with (<paramref name="liveOrigin"/> when they started empty).</param>
+    public DerivedCatchUpSource(JournalSource journal, DerivedEngineFactory factory, DerivedEventKind kind, long liveOrigin, long liveReplayStart)
     {
         _journal = journal;
         _factory = factory;
         _kind = kind;
         _liveOrigin = liveOrigin;
+        _liveReplayStart = Math.Min(liveReplayStart, liveOrigin);
     }
 
     public long ReadableEnd => _journal.ReadableEnd;
@@ -101,25 +108,6 @@ internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
             return 0;
         }
 
-        if (from >= _liveOrigin)
-        {
-            return _liveOrigin;
-        }
-
-        long eventTime;
-        using (JournalCursor first = _journal.Open(from, long.MaxValue))
-        {
-            if (!first.MoveNext())
-            {
-                return from;
-            }
-
-            eventTime = first.Current.Header.ExchangeTimeNs;
-        }
-
-        long dayStart = (long)Math.Floor(eventTime / (double)NanosPerDay) * NanosPerDay;
-        long windowStart = dayStart - NanosPerDay;
-        using JournalCursor window = _journal.OpenFromTime(windowStart);
-        return window.MoveNext() ? Math.Min(window.Current.Header.Sequence, from) : from;
+        return from >= _liveOrigin ? _liveReplayStart : ProcessingReplayWindow.StartSequence(_journal, from);
     }
 }

@@ -35,6 +35,14 @@ public sealed class RowBatch<TRow>
     /// <summary>Monotonic timestamp of the first event covered, for the age limit.</summary>
     public long OpenedTimestamp { get; set; }
 
+    /// <summary>
+    /// <see cref="long.MaxValue"/>, or the lowest source sequence of derived rows the stager dropped since its last handed
+    /// batch. A derived batch can hold rows of the sequence the previous batch already covered (one source event's rows,
+    /// e.g. the bars a clock closes, split across two hands): dropping it leaves no gap between the ranges, so the writer
+    /// must rebuild from here before this batch.
+    /// </summary>
+    public long RepairFrom { get; set; } = long.MaxValue;
+
     /// <summary>True for a batch built from the journal rather than the live ring.</summary>
     public bool FromJournal { get; set; }
 
@@ -45,6 +53,7 @@ public sealed class RowBatch<TRow>
         FirstSequence = firstSequence;
         LastSequence = firstSequence - 1;
         OpenedTimestamp = 0;
+        RepairFrom = long.MaxValue;
         FromJournal = false;
     }
 

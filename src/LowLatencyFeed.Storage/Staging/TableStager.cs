@@ -15,6 +15,7 @@ internal sealed class TableStager<TRow>
     private readonly BatchChannel<TRow> _channel;
     private readonly StreamStatistics _stats;
     private RowBatch<TRow> _current;
+    private long _repairFrom = long.MaxValue;
 
     public TableStager(BatchChannel<TRow> channel, StreamStatistics stats)
     {
@@ -69,7 +70,7 @@ internal sealed class TableStager<TRow>
     {
         // Rows whose source sequence the previous hand already covered (several derived rows of one source event, split
         // across ring batches) still make the batch worth handing; an empty batch waits for a new sequence.
-        if (lastSequence < _current.FirstSequence && _current.Count == 0)
+        if (lastSequence < _current.FirstSequence && _current.Count == 0 && _repairFrom == long.MaxValue)
         {
             return;
         }
@@ -85,7 +86,7 @@ internal sealed class TableStager<TRow>
     public void HandAll(long lastSequence, long now)
     {
         // Also a batch holding only rows of an already covered sequence: dropping it here loses them until a restart.
-        if (lastSequence >= _current.FirstSequence || _current.Count > 0)
+        if (lastSequence >= _current.FirstSequence || _current.Count > 0 || _repairFrom != long.MaxValue)
         {
             Hand(lastSequence, now);
         }
@@ -111,14 +112,22 @@ internal sealed class TableStager<TRow>
         _stats.Staged(batch.Count);
         if (_channel.TryRent(out RowBatch<TRow> next))
         {
+            batch.RepairFrom = _repairFrom;
+            _repairFrom = long.MaxValue;
             _channel.Publish(batch);
             _current = next;
         }
         else
         {
             // The writer is behind or the database is down: never block the ring. These rows are in the journal and
-            // the writer reads them back from its checkpoint when it sees the gap.
+            // the writer reads them back from its checkpoint when it sees the gap. Derived rows may belong to the
+            // sequence just before the range (see RowBatch.RepairFrom): the next handed batch says so.
             _stats.Dropped(batch.Count);
+            if (batch.Count > 0)
+            {
+                _repairFrom = Math.Min(_repairFrom, Math.Min(batch.FirstSequence - 1, lastSequence));
+            }
+
             _channel.MarkDropped(lastSequence);
         }
 

@@ -212,9 +212,9 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
             return;
         }
 
-        if (batch.FirstSequence > _committed + 1)
+        if (batch.FirstSequence > _committed + 1 || (_derived && batch.RepairFrom <= _committed))
         {
-            CatchUp(batch.FirstSequence - 1);
+            CatchUp(batch.FirstSequence - 1, batch.RepairFrom);
         }
 
         int start = _derived ? 0 : FirstRowAbove(batch, _committed);
@@ -277,7 +277,8 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
         return true;
     }
 
-    private void CatchUp(long target)
+    /// <summary>Reads [checkpoint (derived: itself; market: the next), <paramref name="target"/>] from the journal; derived streams from <paramref name="repairFrom"/> when lower.</summary>
+    private void CatchUp(long target, long repairFrom = long.MaxValue)
     {
         if (_committed < 0 && !_options.BackfillFromJournal)
         {
@@ -290,7 +291,7 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
             return;
         }
 
-        long from = _derived ? Math.Max(_committed, 0) : _committed + 1;
+        long from = _derived ? Math.Max(Math.Min(_committed, repairFrom), 0) : _committed + 1;
         _streamStats.CatchUpStarted();
         _streamStats.SetState(StreamState.CatchingUp);
         // Under sustained overload small catch-ups follow each other: log the large ones and the first of a run.

@@ -64,8 +64,8 @@ public sealed class ApiContractTests
         using JsonDocument none = await ApiHistoryTests.GetJson(host, "api/instruments?feed=other");
         Assert.Equal(0, none.RootElement.GetArrayLength());
         string csv = await host.Http.GetStringAsync("api/instruments?q=SYM1&format=csv");
-        Assert.StartsWith("id,instrumentId,feed,protocol,token,symbol,segment,mode,priceDecimals,quantityDecimals\n", csv, StringComparison.Ordinal);
-        Assert.Contains($",kite-sim,kite,{host.Instruments[1].Token},SYM1,BSE_EQ,Full,2,0\n", csv, StringComparison.Ordinal);
+        Assert.StartsWith("id,instrumentId,feed,protocol,token,symbol,segment,mode,priceDecimals,quantityDecimals,name,exchange,description,instrumentType,expiry,strike,optionType,lotSize,tickSize,brokerKey,masterValidOn\n", csv, StringComparison.Ordinal);
+        Assert.Contains($",kite-sim,kite,{host.Instruments[1].Token},SYM1,BSE_EQ,Full,2,0,,,,,,,,,,,\n", csv, StringComparison.Ordinal); // no master loaded
     }
 
     [Fact]

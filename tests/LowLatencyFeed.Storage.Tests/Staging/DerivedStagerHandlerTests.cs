@@ -43,6 +43,46 @@ public sealed class DerivedStagerHandlerTests
         Assert.Equal([1L, 2L], handed);
     }
 
+    /// <summary>
+    /// The same split while the writer is behind: the first part is handed, the rest is dropped. Its range starts after
+    /// the sequence its rows belong to, so no gap tells the writer about it (the next batch starts right after the
+    /// handed one): the next handed batch must say where to rebuild from, even an empty one at shutdown.
+    /// </summary>
+    [Fact]
+    public void A_dropped_rest_of_a_split_source_sequence_makes_the_next_handed_batch_repair_from_it()
+    {
+        var channels = new StorageChannels(new StorageOptions { BatchRows = 16, BatchesPerStream = 3, MaxBatchAge = TimeSpan.FromTicks(1), IdleCheckpointInterval = TimeSpan.FromHours(1) });
+        var stats = new IngestionStats();
+        var stager = new DerivedStagerHandler(channels, stats, liveStartSequence: 5);
+        stager.OnStart(); // hands the empty start batch: one free batch left
+
+        DerivedEvent first = Bar(10, token: 1);
+        stager.OnEvent(ref first, 0, endOfBatch: true);
+        Thread.Sleep(1);
+        stager.OnBatchEnd(0); // handed with the last free batch, covering source sequence 10
+        DerivedEvent second = Bar(10, token: 2);
+        stager.OnEvent(ref second, 1, endOfBatch: true);
+        Thread.Sleep(1);
+        stager.OnBatchEnd(1); // no free batch: dropped
+        Assert.Equal(1, stats[StorageStream.Bars].DroppedRows);
+
+        var batches = new List<(long First, long Last, int Count, long RepairFrom)>();
+        void Drain()
+        {
+            while (channels.Bars.TryPeek(out RowBatch<DerivedEvent> batch))
+            {
+                batches.Add((batch.FirstSequence, batch.LastSequence, batch.Count, batch.RepairFrom));
+                channels.Bars.Recycle();
+            }
+        }
+
+        Drain(); // the writer catches up with the queue
+        stager.OnShutdown();
+        Drain();
+
+        Assert.Equal([(5L, 4L, 0, long.MaxValue), (5L, 10L, 1, long.MaxValue), (11L, 10L, 0, 10L)], batches);
+    }
+
     private static DerivedEvent Bar(long sourceSequence, long token)
     {
         DerivedEvent e = default;

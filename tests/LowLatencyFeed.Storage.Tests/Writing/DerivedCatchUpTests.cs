@@ -1,4 +1,5 @@
 using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Ring.Processing;
@@ -84,6 +85,66 @@ public sealed class DerivedCatchUpTests
         // Trades every 10 ms over 60 s: 1 s bars 0..58 and 5 s bars 0..54 closed (the last of each is still open).
         Assert.Equal(59 + 11, want.Count);
         Assert.Equal(want, Db.Rows(cs, $"SELECT {BarColumns} FROM llfeed.bars ORDER BY 2, 1"));
+    }
+
+    /// <summary>
+    /// One clock closes the 1 s bars of three instruments (three rows of one source sequence). The derived ring's batch
+    /// ends after the first: it is handed; the writer is behind, so the other two are dropped. Their range starts after
+    /// that sequence, so no gap showed them: they were lost. The writer now rebuilds from the sequence the next handed
+    /// batch names (here the empty one of the shutdown).
+    /// </summary>
+    [Fact]
+    public void Bars_of_one_clock_split_between_a_handed_and_a_dropped_batch_all_reach_the_database()
+    {
+        string cs = _pg.CreateDatabase("derived_split");
+        new Migrator(cs).Migrate();
+        using var journal = new TestJournal();
+        var barOptions = new BarOptions { Timeframes = [BarTimeframe.Seconds(1)] };
+        DerivedEngineFactory engines = (sink, slabs) => [new BarBuilderHandler(barOptions, sink)];
+        var options = new StorageOptions { DerivedBatchRows = 16, BatchesPerStream = 3, MaxBatchAge = TimeSpan.FromTicks(1), IdleCheckpointInterval = TimeSpan.FromHours(1) };
+        var storage = new StorageService(cs, journal.Source, journal.NextSequence, options, engines, logger: _log);
+        DerivedStagerHandler stager = storage.DerivedHandler;
+        stager.OnStart(); // the empty start batch takes one of the two free batches
+
+        var live = new DerivedEventBuffer();
+        var bars = new BarBuilderHandler(barOptions, live);
+        InstrumentId[] instruments = [Reliance, BtcUsdt, Nifty];
+        for (int i = 0; i < instruments.Length; i++)
+        {
+            journal.Publish(Tick(instruments[i], BaseTimeNs + (i * 1_000_000L), 10_000 + i, 5, 1_000), bars);
+        }
+
+        long clock = journal.Publish(Clock(BaseTimeNs + 3_500_000_000L), bars); // 1 s bar end + the 2 s clock delay passed
+        journal.EndBatch();
+        Assert.Equal(3, live.Events.Length);
+        foreach (DerivedEvent bar in live.Events)
+        {
+            Assert.Equal(clock, bar.Header.SourceSequence);
+            DerivedEvent copy = bar;
+            stager.OnEvent(ref copy, 0, endOfBatch: true);
+            Thread.Sleep(1); // older than MaxBatchAge: the batch end hands it (the first takes the last free batch)
+            stager.OnBatchEnd(0);
+        }
+
+        Assert.Equal(2, storage.Stats[StorageStream.Bars].DroppedRows);
+        storage.Start();
+        Wait.Until(() => storage.Stats[StorageStream.Bars].Checkpoint >= clock && storage.Channels.Bars.Pending == 0, "the handed bar", state: () => StatsText.Of(storage.Stats));
+
+        // Shutdown hands the next (empty) batch; it names the sequence to rebuild. Retried: the writer may not have
+        // given the last batch back yet, and a hand without a free batch keeps the repair for the next one.
+        Wait.Until(
+            () =>
+            {
+                stager.OnShutdown();
+                return Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.bars") == 3;
+            },
+            "all three bars in the database",
+            state: () => StatsText.Of(storage.Stats));
+        storage.Stop(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(
+            instruments.Select(i => (long)i.Value).Order().ToList(),
+            Db.Rows(cs, "SELECT instrument_id FROM llfeed.bars WHERE seq = " + clock + " ORDER BY 1").Select(long.Parse).ToList());
     }
 
     /// <summary>What the ring's timeout-capable wait strategy does on a quiet ring: lets the stagers hand over old batches.</summary>
