@@ -1,5 +1,6 @@
-// Instruments page: search the configured instruments, subscribe, unsubscribe and change mode on the live connection
-// (operate key, asked once per tab), and how much of each connection's broker limit is left.
+// Instruments page: search the instruments (the loaded brokers' masters, else the configured ones), subscribe,
+// unsubscribe and change mode on the live connection (operate key, asked once per tab), and how much of each
+// connection's broker limit is left.
 import { api, operateKey, setOperateKey } from './api.js';
 import { clearError, reportError } from './errors.js';
 
@@ -25,12 +26,12 @@ export function instrumentsPage(root, stream, navigate) {
       <span id="key-state" class="muted"></span>
     </div>
     <form class="form" id="search">
-      <input id="q" placeholder="symbol, Feed:Token or token" size="28">
-      <input id="exchange" placeholder="exchange (NSE)" size="10">
+      <input id="q" placeholder="symbol, name (NSE:INFY), Feed:Token" size="28">
+      <input id="exchange" placeholder="exchange (NSE, NFO)" size="14">
       <select id="feed"><option value="">every feed</option></select>
       <button class="primary" type="submit">Search</button>
     </form>
-    <div class="panel"><table id="results"><thead><tr><th class="text">instrument</th><th class="text">symbol</th><th class="text">segment</th><th class="text">feed</th>
+    <div class="panel"><table id="results"><thead><tr><th class="text">instrument</th><th class="text">symbol</th><th class="text">name</th><th class="text">description</th><th class="text">segment</th><th class="text">feed</th>
       <th class="text">subscribed</th><th class="text">connection</th><th class="text">mode</th><th class="text"></th></tr></thead><tbody></tbody></table>
       <p id="result-count" class="muted"></p><p id="change-result" class="muted"></p></div>
     <div class="panel"><h3>Broker limit per connection</h3><table id="limits"><thead><tr><th class="text">connection</th><th class="text">protocol</th><th>used</th><th>limit</th><th>left</th></tr></thead><tbody></tbody></table></div>`;
@@ -99,14 +100,21 @@ export function instrumentsPage(root, stream, navigate) {
       const row = document.createElement('tr');
       row.dataset.instrument = info.id;
       const current = subscriptions.get(info.id);
-      const cellsText = [info.id, info.symbol ?? '', info.segment ?? '', info.feed, current ? 'yes' : 'no', current?.connection ?? ''];
+      const cellsText = [info.id, info.symbol ?? '', info.name ?? '', info.description ?? '', info.segment ?? '', '', current ? 'yes' : 'no', current?.connection ?? ''];
       for (const text of cellsText) {
         const cell = document.createElement('td');
         cell.className = 'text';
         cell.textContent = text;
         row.append(cell);
       }
-      row.children[4].classList.add('subscribed');
+      row.children[6].classList.add('subscribed');
+      // A master row no feed subscribes yet can go to any configured feed of its broker.
+      const feedChoice = document.createElement('select');
+      feedChoice.className = 'feed';
+      for (const name of info.feed ? [info.feed] : candidateFeeds(info)) {
+        feedChoice.append(new Option(name, name));
+      }
+      row.children[5].append(feedChoice);
       const modeCell = document.createElement('td');
       modeCell.className = 'text';
       const mode = document.createElement('select');
@@ -121,12 +129,13 @@ export function instrumentsPage(root, stream, navigate) {
       const subscribe = document.createElement('button');
       subscribe.className = 'subscribe primary';
       subscribe.textContent = current ? 'Set mode' : 'Subscribe';
-      subscribe.addEventListener('click', () => change(info, 'POST', mode.value));
+      subscribe.disabled = feedChoice.options.length === 0;
+      subscribe.addEventListener('click', () => change(info, feedChoice.value, 'POST', mode.value));
       const unsubscribe = document.createElement('button');
       unsubscribe.className = 'unsubscribe';
       unsubscribe.textContent = 'Unsubscribe';
       unsubscribe.disabled = !current;
-      unsubscribe.addEventListener('click', () => change(info, 'DELETE'));
+      unsubscribe.addEventListener('click', () => change(info, current?.feed ?? info.feed, 'DELETE'));
       const view = document.createElement('button');
       view.className = 'view';
       view.textContent = 'View';
@@ -137,21 +146,27 @@ export function instrumentsPage(root, stream, navigate) {
     }));
   };
 
-  const change = async (info, method, mode) => {
-    const path = `/api/feeds/${encodeURIComponent(info.feed)}/subscriptions`;
+  const candidateFeeds = info => {
+    const broker = protocol => protocol.split('-')[0];
+    return [...new Set(feeds.filter(f => broker(f.protocol) === broker(info.protocol)).map(f => f.name.split('#')[0]))];
+  };
+
+  const change = async (info, feed, method, mode) => {
+    const path = `/api/feeds/${encodeURIComponent(feed)}/subscriptions`;
+    // A master row is subscribed by its name (the host resolves token, segment and decimals from the master).
+    const item = !info.feed && info.name
+      ? { name: info.name, mode }
+      : { token: info.token, symbol: info.symbol ?? '', segment: info.segment ?? '', mode, priceDecimals: info.priceDecimals, quantityDecimals: info.quantityDecimals };
     try {
       const answer = method === 'POST'
-        ? await api(path, {
-          method,
-          body: { instruments: [{ token: info.token, symbol: info.symbol ?? '', segment: info.segment ?? '', mode, priceDecimals: info.priceDecimals, quantityDecimals: info.quantityDecimals }] },
-        })
+        ? await api(path, { method, body: { instruments: [item] } })
         : await api(`${path}?instrument=${info.token}`, { method });
       clearError('subscription');
       root.querySelector('#change-result').textContent = `${method === 'POST' ? 'Subscribed' : 'Unsubscribed'} ${answer.changed.join(', ') || 'nothing'} (${answer.applied}${answer.persistedTo ? `, kept in ${answer.persistedTo}` : ''})`;
     } catch (error) {
       reportError('subscription', error);
     }
-    await refreshSubscriptions([info.feed]);
+    await refreshSubscriptions([feed]);
     await refreshFeeds();
     renderResults();
   };
@@ -174,7 +189,7 @@ export function instrumentsPage(root, stream, navigate) {
     } catch (error) {
       reportError('search', error);
     }
-    await refreshSubscriptions([...new Set(found.map(r => r.feed))]);
+    await refreshSubscriptions([...new Set(found.map(r => r.feed).filter(Boolean))]);
     if (mine === searches) {
       results = found;
       renderResults();
