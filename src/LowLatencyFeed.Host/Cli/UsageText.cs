@@ -15,8 +15,9 @@ public static class UsageText
                     faults, per connection, 0 = off: [--drop-every N] [--garbage-every N] [--truncate-every N]
                     [--silent-after N] [--fragment-bytes N] [--fragment-delay-ms MS]
           migrate   apply the schema migrations                  [--config FILE] [--database CONNECTION] [--data-dir DIR]
-          replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,...]
+          replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,NSE:INFY,...]
                     [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--indicators-out FILE] [--config FILE]
+                    [--data-dir DIR: cached masters for names]
           instruments sync                                       download the brokers' instrument masters into DATA/instruments
                     [--broker kite|dhan|kotak|binance|all] [--config FILE] [--data-dir DIR] [--day YYYY-MM-DD]
           instruments search TEXT | show NAME                    look up the cached masters ("NSE:INFY", "NSE:NIFTY 50", NSE_EQ|1594)
