@@ -13,6 +13,12 @@ public sealed class BackfillOptions
     /// <summary>Timeframe the automatic mode fills (<c>1m</c>, …). Default 1m.</summary>
     public string Timeframe { get; set; } = "1m";
 
+    /// <summary>How often the automatic mode looks for gap-affected or partial live bars to fill. Default 60 s.</summary>
+    public int GapPollSeconds { get; set; } = 60;
+
+    /// <summary>How far back the automatic mode looks for them. Default 24 h.</summary>
+    public int GapLookbackHours { get; set; } = 24;
+
     /// <summary>Kite REST root (<c>GET {root}/instruments/historical/…</c>).</summary>
     public string KiteRestUrl { get; set; } = "https://api.kite.trade/";
 

@@ -19,6 +19,9 @@ public sealed class BackfillWriter : IDisposable
     /// <summary>Columns of a backfilled bar, in COPY order.</summary>
     public const string Columns = "time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags, source";
 
+    /// <summary>Flags of a live bar that a broker's candle replaces: gap-affected (1) or partial (8).</summary>
+    public const int IncompleteLiveFlags = BarFormat.IncompleteFlags;
+
     private const string Staging = "llfeed_backfill_bars";
     private readonly NpgsqlConnection _connection;
     private readonly BinaryCopyBuffer _buffer = new(64 * 1024);
