@@ -130,11 +130,11 @@ public sealed class AutoBackfillService : BackgroundService
                 continue;
             }
 
-            await RunAsync(runner, instrument, broker, timeframe, first, to, cancellationToken).ConfigureAwait(false);
+            await RunAsync(runner, instrument, broker, timeframe, first, to, cancellationToken, recordProgress: false).ConfigureAwait(false);
         }
     }
 
-    private async Task RunAsync(BackfillRunner runner, InstrumentInfo instrument, BrokerKind broker, int timeframe, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private async Task RunAsync(BackfillRunner runner, InstrumentInfo instrument, BrokerKind broker, int timeframe, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken, bool recordProgress = true)
     {
         if (from >= to)
         {
@@ -144,7 +144,7 @@ public sealed class AutoBackfillService : BackgroundService
         var history = new HistoryInstrument(broker, instrument.Token, instrument.Symbol ?? "", instrument.Segment ?? "", instrument.PriceDecimals, instrument.QuantityDecimals);
         try
         {
-            BackfillResult result = await runner.RunAsync(new BackfillRequest(history, instrument.InstrumentId, timeframe, from, to), cancellationToken).ConfigureAwait(false);
+            BackfillResult result = await runner.RunAsync(new BackfillRequest(history, instrument.InstrumentId, timeframe, from, to, recordProgress), cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _runs);
             Interlocked.Add(ref _barsWritten, result.Inserted + result.Replaced);
             _logger.LogInformation("Backfill {Instrument} {Timeframe} s: {Result}", instrument.Id, timeframe, result);

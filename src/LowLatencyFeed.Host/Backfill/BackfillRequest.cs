@@ -8,4 +8,8 @@ namespace LowLatencyFeed.Host.Backfill;
 /// <param name="TimeframeSeconds">Bar length.</param>
 /// <param name="From">First candle start wanted.</param>
 /// <param name="To">End (exclusive); clipped to now.</param>
-public sealed record BackfillRequest(HistoryInstrument Instrument, long InstrumentId, int TimeframeSeconds, DateTimeOffset From, DateTimeOffset To);
+/// <param name="RecordProgress">
+/// Keep the job's resume point in <c>llfeed.backfill_progress</c> (a range job); false for a gap repair, which neither
+/// resumes nor moves the range job's row.
+/// </param>
+public sealed record BackfillRequest(HistoryInstrument Instrument, long InstrumentId, int TimeframeSeconds, DateTimeOffset From, DateTimeOffset To, bool RecordProgress = true);

@@ -48,7 +48,7 @@ public sealed class BackfillRunner
 
         var job = new BackfillJob(Broker(client), request.InstrumentId, request.TimeframeSeconds, request.Instrument.PriceDecimals, request.Instrument.QuantityDecimals);
         using var writer = new BackfillWriter(_connectionString);
-        BackfillProgress? progress = writer.ReadProgress(job);
+        BackfillProgress? progress = request.RecordProgress ? writer.ReadProgress(job) : null;
         DateTimeOffset cursor = progress?.ResumePoint(request.From, to) ?? request.From;
         DateTimeOffset covered = cursor > request.From && progress is not null ? progress.From : request.From;
         var result = new BackfillResult { StartedAt = cursor, EndedAt = to };
@@ -76,7 +76,7 @@ public sealed class BackfillRunner
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            BackfillChunkResult written = writer.Write(job, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bars), covered, to, chunkEnd, rejected);
+            BackfillChunkResult written = writer.Write(job, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bars), covered, to, chunkEnd, rejected, request.RecordProgress);
             result.Chunks++;
             result.Candles += bars.Count;
             result.Inserted += written.Inserted;

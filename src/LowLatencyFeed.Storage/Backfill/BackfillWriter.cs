@@ -73,9 +73,10 @@ public sealed class BackfillWriter : IDisposable
     /// <summary>
     /// Writes <paramref name="bars"/> (start times inside the job's range, each at most once) and records that the job
     /// covering <paramref name="from"/> .. <paramref name="to"/> is done through <paramref name="doneThrough"/>, in one
-    /// transaction. <paramref name="rejected"/> counts the chunk's refused candles into the progress row.
+    /// transaction. <paramref name="rejected"/> counts the chunk's refused candles into the progress row. Without
+    /// <paramref name="recordProgress"/> (a gap repair) the progress row is left as it is.
     /// </summary>
-    public BackfillChunkResult Write(BackfillJob job, ReadOnlySpan<BarValues> bars, DateTimeOffset from, DateTimeOffset to, DateTimeOffset doneThrough, long rejected)
+    public BackfillChunkResult Write(BackfillJob job, ReadOnlySpan<BarValues> bars, DateTimeOffset from, DateTimeOffset to, DateTimeOffset doneThrough, long rejected, bool recordProgress = true)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (_flavor == SchemaFlavor.Plain)
@@ -119,6 +120,17 @@ public sealed class BackfillWriter : IDisposable
             inserted = insert.ExecuteNonQuery() - replaced;
         }
 
+        if (recordProgress)
+        {
+            RecordProgress(job, from, to, doneThrough, inserted + replaced, rejected, transaction);
+        }
+
+        transaction.Commit();
+        return new BackfillChunkResult(inserted, replaced, bars.Length - inserted - replaced);
+    }
+
+    private void RecordProgress(BackfillJob job, DateTimeOffset from, DateTimeOffset to, DateTimeOffset doneThrough, long written, long rejected, NpgsqlTransaction transaction)
+    {
         using (var progress = new NpgsqlCommand(
             "INSERT INTO llfeed.backfill_progress (broker, instrument_id, timeframe_seconds, from_time, to_time, done_through, bars_written, candles_rejected) " +
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (broker, instrument_id, timeframe_seconds) DO UPDATE SET " +
@@ -134,13 +146,10 @@ public sealed class BackfillWriter : IDisposable
             progress.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from });
             progress.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = to });
             progress.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = doneThrough });
-            progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = inserted + replaced });
+            progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = written });
             progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rejected });
             progress.ExecuteNonQuery();
         }
-
-        transaction.Commit();
-        return new BackfillChunkResult(inserted, replaced, bars.Length - inserted - replaced);
     }
 
     /// <inheritdoc />

@@ -94,6 +94,9 @@ public sealed class AutoBackfillTests
                 Assert.Equal(candle.Close / scale, Scalar<decimal>(database, $"SELECT close FROM llfeed.bars WHERE instrument_id = {id} AND timeframe_seconds = 60 AND time = '{t}'"));
                 Assert.Equal("live", Scalar<string>(database, $"SELECT source FROM llfeed.bars WHERE instrument_id = {id} AND timeframe_seconds = 60 AND time = '{t1}'"));
                 Assert.Equal(0, service.Failures);
+
+                // A gap repair neither resumes nor moves the day's resume points.
+                Assert.Equal(3L, Scalar<long>(database, $"SELECT count(*) FROM llfeed.backfill_progress WHERE broker = 'kite' AND from_time <= '{dayStart.UtcDateTime:O}'::timestamptz"));
             }
         }
         finally
