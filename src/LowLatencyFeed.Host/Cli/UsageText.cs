@@ -15,6 +15,8 @@ public static class UsageText
                     faults, per connection, 0 = off: [--drop-every N] [--garbage-every N] [--truncate-every N]
                     [--silent-after N] [--fragment-bytes N] [--fragment-delay-ms MS]
           migrate   apply the schema migrations                  [--config FILE] [--database CONNECTION] [--data-dir DIR]
+          backfill  broker candles into the bars (source 'backfill'), resumable, exactly once
+                    --config FILE --instrument Kite:408065|SYMBOL [--timeframe 1m] --from T [--to T=now] [--database CONNECTION]
           replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,NSE:INFY,...]
                     [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--indicators-out FILE] [--config FILE]
                     [--data-dir DIR: cached masters for names]

@@ -358,8 +358,10 @@ internal sealed class CopyWriter : IDisposable
         string staging = "llfeed_stage_" + _table;
         if (!_stagingTableCreated)
         {
+            // INCLUDING DEFAULTS: LIKE copies NOT NULL but not defaults, so a column the format does not write
+            // (bars.source, V007) would be NULL in the staging table and refuse the COPY.
             using var create = new NpgsqlCommand(
-                $"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE llfeed.{_table}) ON COMMIT DELETE ROWS", connection, transaction);
+                $"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE llfeed.{_table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS", connection, transaction);
             create.ExecuteNonQuery();
             _stagingTableCreated = true;
         }
