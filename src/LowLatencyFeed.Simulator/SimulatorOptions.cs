@@ -86,6 +86,12 @@ public sealed record SimulatorOptions
     /// </summary>
     public IReadOnlyList<ISimulatedHttpEndpoint>? HttpEndpoints { get; init; }
 
+    /// <summary>
+    /// The brokers' historical candle APIs, served beside <see cref="HttpEndpoints"/>; null (the default) serves one with
+    /// its defaults over the feeds' instruments.
+    /// </summary>
+    public Rest.SimulatedHistoricalCandles? HistoricalCandles { get; init; }
+
     /// <summary>Throws when a value cannot work; called by <see cref="SimulatorServer.StartAsync"/>.</summary>
     public void Validate()
     {

@@ -36,12 +36,29 @@ public sealed class SimulatorServer : IAsyncDisposable
         _options = options;
         _logger = loggerFactory.CreateLogger("LowLatencyFeed.Simulator");
         _feeds = feeds;
-        _httpEndpoints = options.HttpEndpoints ?? [new Rest.SimulatedBrokerRest()];
+        HistoricalCandles = options.HistoricalCandles ?? new Rest.SimulatedHistoricalCandles();
+        var instruments = new List<SimulatedInstrument>();
+        foreach ((_, SimulatedInstrument[] served) in feeds.Values)
+        {
+            foreach (SimulatedInstrument instrument in served)
+            {
+                if (!instruments.Exists(known => known.Feed == instrument.Feed && known.Token == instrument.Token))
+                {
+                    instruments.Add(instrument);
+                }
+            }
+        }
+
+        HistoricalCandles.UseInstrumentsIfNone(instruments);
+        _httpEndpoints = [HistoricalCandles, .. options.HttpEndpoints ?? [new Rest.SimulatedBrokerRest()]];
         BaseUri = null!;
     }
 
     /// <summary>The server's root as <c>ws://127.0.0.1:port/</c>; append a feed path (or use <see cref="GetFeedUri(string, string)"/>).</summary>
     public Uri BaseUri { get; private set; }
+
+    /// <summary>The brokers' historical candle APIs served on this port.</summary>
+    public Rest.SimulatedHistoricalCandles HistoricalCandles { get; }
 
     /// <summary>The bound TCP port.</summary>
     public int Port => BaseUri.Port;

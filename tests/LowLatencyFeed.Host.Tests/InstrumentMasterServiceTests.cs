@@ -78,11 +78,11 @@ public sealed class InstrumentMasterServiceTests
             rest.SetFault("kite", SimulatedMasterFault.None);
             await WaitAsync(() => clock.PendingTimers == 1);
             clock.AdvanceTo(new DateTimeOffset(2026, 1, 28, 2, 30, 0, TimeSpan.Zero));
-            await WaitAsync(() => masters.Counters.Published(BrokerKind.Kite) == 2);
+            await WaitAsync(() => masters.Counters.ResolveReports(BrokerKind.Kite) == 1); // the re-resolve follows the publish
+            Assert.Equal(2, masters.Counters.Published(BrokerKind.Kite));
             Assert.False(masters.IsStale(BrokerKind.Kite));
             string expired = Assert.Single(masters.Warnings());
             Assert.Equal("feed kite: 'NFO:NIFTY26JANFUT' (token 12073986) expired on 2026-01-27; subscribe to a current contract", expired);
-            Assert.Equal(1, masters.Counters.ResolveReports(BrokerKind.Kite));
             Assert.Equal(12073986, kite[1].Token); // still subscribed: the operator decides
             Assert.Equal(
                 "2026-01-28,2026-01-02",
@@ -110,6 +110,32 @@ public sealed class InstrumentMasterServiceTests
             Assert.Contains("Feeds:0:Instruments:0:Name 'NSE:INFY': PriceDecimals 4 contradicts the master, which gives 2 (tick 0.05)", error.Message, StringComparison.Ordinal);
             Assert.Contains("Feeds:0:Instruments:1:Name 'NSE:NOSUCH': no such instrument in the Kite master of 2026-01-02", error.Message, StringComparison.Ordinal);
             Assert.Equal(["2026-01-02"], Directory.GetDirectories(Path.Combine(data, "instruments", "kite")).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_download_at_start_without_a_cache_names_the_download_error()
+    {
+        var rest = new SimulatedBrokerRest { ExtraRows = 5 };
+        rest.SetFault("kite", SimulatedMasterFault.TokenExpired);
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { HttpEndpoints = [rest] }, NullLoggerFactory.Instance, CancellationToken.None);
+        string data = Directory.CreateTempSubdirectory("llfeed-masters-").FullName;
+        FeedHostOptions options = Options(simulator, data, "NSE:INFY");
+        try
+        {
+            await using var masters = new InstrumentMasterService(options, null, NullLogger.Instance, new ManualClock(s_start));
+            var error = await Assert.ThrowsAsync<ConfigurationException>(() => masters.StartAsync(CancellationToken.None));
+
+            Assert.Contains("Feeds:0:Instruments:0:Name 'NSE:INFY': no Kite instrument master is cached", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Kite instrument master download from", error.Message, StringComparison.Ordinal);
+            Assert.Contains("llfeed login kite", error.Message, StringComparison.Ordinal); // BrokerErrors: an expired Kite token
+            Assert.Contains("no earlier master is cached", error.Message, StringComparison.Ordinal);
+            Assert.Equal(1, masters.Counters.DownloadFailures(BrokerKind.Kite));
+            Assert.Equal(1, masters.Counters.Published(BrokerKind.Binance)); // the other broker is unaffected
         }
         finally
         {

@@ -15,8 +15,11 @@ public static class UsageText
                     faults, per connection, 0 = off: [--drop-every N] [--garbage-every N] [--truncate-every N]
                     [--silent-after N] [--fragment-bytes N] [--fragment-delay-ms MS]
           migrate   apply the schema migrations                  [--config FILE] [--database CONNECTION] [--data-dir DIR]
-          replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,...]
+          backfill  broker candles into the bars (source 'backfill'), resumable, exactly once
+                    --config FILE --instrument Kite:408065|SYMBOL [--timeframe 1m] --from T [--to T=now] [--database CONNECTION]
+          replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,NSE:INFY,...]
                     [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--indicators-out FILE] [--config FILE]
+                    [--data-dir DIR: cached masters for names]
           instruments sync                                       download the brokers' instrument masters into DATA/instruments
                     [--broker kite|dhan|kotak|binance|all] [--config FILE] [--data-dir DIR] [--day YYYY-MM-DD]
           instruments search TEXT | show NAME                    look up the cached masters ("NSE:INFY", "NSE:NIFTY 50", NSE_EQ|1594)
@@ -25,7 +28,7 @@ public static class UsageText
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)
           fuzz      mutated/random frames through the live decode path   --protocol kite|dhan|dhan-depth20|dhan-depth200|kotak|kotak-hsm|binance|all
-                    [--frames N=1000000] [--seed S=1] [--warmup N] [--frame-timeout-ms MS=10000]   exit 1 on crash, hang or allocation
+                    [--frames N=1000000] [--seed S=1] [--warmup N] [--frame-timeout-ms MS=10000] [--parallel N=cores] [--seconds S]   exit 1 on crash, hang or allocation
           soak      host SIGKILLs and database outages under simulated load, then database == journal == sent
                     [--rate N=20000] [--protocols kite,dhan,kotak] [--kills N=20] [--outages N=20] [--interval-ms MS=2000]
                     [--outage-ms MS=2000] [--seed S=42] [--no-signals] [--dir DIR] [--keep]   exit 1 on any lost, duplicated or mismatched row

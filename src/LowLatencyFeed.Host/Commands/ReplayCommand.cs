@@ -27,6 +27,7 @@ public static class ReplayCommand
         string? metricsOut = line.GetString("metrics-out");
         string? indicatorsOut = line.GetString("indicators-out");
         string? config = line.GetString("config");
+        string? dataDirectory = line.GetString("data-dir");
         line.RejectUnknownOptions();
 
         if (!Directory.Exists(directory))
@@ -39,7 +40,10 @@ public static class ReplayCommand
             throw new CommandLineException($"--speed must be max, 1x or Nx (e.g. 10x), got '{speedText}'");
         }
 
-        var processing = config is null ? new ProcessingOptions() : ConfigurationLoader.Load(config, requireFeeds: false).Processing;
+        FeedHostOptions? loaded = config is null ? null : ConfigurationLoader.Load(config, requireFeeds: false);
+        var processing = loaded?.Processing ?? new ProcessingOptions();
+        // Names (NSE:INFY) resolve through the cached masters of --data-dir, else the config's data directory.
+        string masterDirectory = dataDirectory ?? loaded?.DataDirectory ?? new FeedHostOptions().DataDirectory;
         if (indicatorsOut is not null && !processing.HasIndicators)
         {
             throw new CommandLineException("--indicators-out needs indicators: pass --config FILE with Processing:Indicators (e.g. [{ \"Timeframe\": \"1m\", \"Name\": \"rsi\", \"Period\": 14 }])");
@@ -53,7 +57,7 @@ public static class ReplayCommand
                 JournalDirectory = directory,
                 FromTimeNs = from is null ? null : ReplayArguments.ParseTime(from),
                 ToTimeNs = to is null ? null : ReplayArguments.ParseTime(to),
-                Instruments = instruments is null ? null : [.. ReplayArguments.ParseInstruments(instruments)],
+                Instruments = instruments is null ? null : [.. InstrumentNameList.Parse(instruments, masterDirectory)],
                 Speed = speed,
                 BarsOutFile = barsOut,
                 MetricsOutFile = metricsOut,

@@ -16,6 +16,22 @@ public static class FeedHostOptionsValidator
             errors.Add($"Ring:Capacity must be a power of two ≥ 2, got {options.Ring.Capacity}");
         }
 
+        BackfillOptions backfill = options.Backfill;
+        if (Api.TimeframeNames.Parse(backfill.Timeframe) <= TimeSpan.Zero)
+        {
+            errors.Add($"Backfill:Timeframe must be 1m, 5m, 15m, 1d … or seconds, got '{backfill.Timeframe}'");
+        }
+
+        if (backfill.KiteRequestsPerSecond <= 0 || backfill.DhanRequestsPerSecond <= 0 || backfill.BinanceRequestsPerSecond <= 0)
+        {
+            errors.Add("Backfill:KiteRequestsPerSecond, DhanRequestsPerSecond and BinanceRequestsPerSecond must be positive");
+        }
+
+        if (backfill.GapPollSeconds < 1 || backfill.GapLookbackHours < 1)
+        {
+            errors.Add($"Backfill:GapPollSeconds and GapLookbackHours must be at least 1, got {backfill.GapPollSeconds} and {backfill.GapLookbackHours}");
+        }
+
         if (options.ClockIntervalMilliseconds is < 10 or > 60_000)
         {
             errors.Add($"ClockIntervalMilliseconds must be between 10 and 60000, got {options.ClockIntervalMilliseconds}");

@@ -56,6 +56,9 @@ public sealed class FeedHost : IAsyncDisposable
     /// <summary>Base address of the API (no trailing slash).</summary>
     public string ApiAddress { get; }
 
+    /// <summary>The automatic backfill (<c>Backfill:Enabled</c> with a database); null otherwise.</summary>
+    public Backfill.AutoBackfillService? Backfill => App.Services.GetService<Backfill.AutoBackfillService>();
+
     /// <summary>What database was chosen.</summary>
     public string DatabaseDescription => _database.Description;
 
@@ -192,6 +195,13 @@ public sealed class FeedHost : IAsyncDisposable
         var counters = new ApiCounters();
         ApiSecurity.AddServices(builder, options.Api, keys, counters);
         builder.Services.AddHostedService<EngineHostedService>();
+        if (options.Backfill.Enabled && database.ConnectionString is { } backfillDatabase)
+        {
+            // Started after the engine; off the hot path (a background task of its own, reading no ring).
+            builder.Services.AddSingleton(provider => new Backfill.AutoBackfillService(options, backfillDatabase, provider.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Backfill")));
+            builder.Services.AddHostedService(provider => provider.GetRequiredService<Backfill.AutoBackfillService>());
+        }
+
         builder.Services.AddSingleton(provider => new EngineMetrics(provider.GetRequiredService<FeedEngine>()));
 
         var app = builder.Build();

@@ -163,12 +163,21 @@ public sealed class InstrumentMasterService : IAsyncDisposable
         DateOnly today = MasterSyncSchedule.IstDay(_time.GetUtcNow());
         if (_options.InstrumentMasters.SyncOnStart)
         {
-            await SyncAsync(today, reResolve: false, cancellationToken).ConfigureAwait(false);
+            List<MasterStatus> statuses = await SyncAsync(today, reResolve: false, cancellationToken).ConfigureAwait(false);
             var errors = new List<string>();
             InstrumentNameResolver.Resolve(_options, Current, today, errors);
             if (errors.Count > 0)
             {
-                throw new ConfigurationException($"{errors.Count} instrument(s) could not be resolved through the downloaded masters:{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", errors)}");
+                // Say why a master is missing or old: the download's own error is the cause an operator needs.
+                foreach (MasterStatus status in statuses)
+                {
+                    if (status.Warning is not null)
+                    {
+                        errors.Add(status.Warning);
+                    }
+                }
+
+                throw new ConfigurationException($"the configured instruments could not be resolved through the downloaded masters ({errors.Count} problem(s)):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", errors)}");
             }
         }
         else
@@ -212,7 +221,6 @@ public sealed class InstrumentMasterService : IAsyncDisposable
                 statuses.Add(status);
                 if (status.Warning is null)
                 {
-                    Counters.CountPublished(broker);
                     SetSyncWarning(broker, null);
                     _logger.LogInformation("{Broker} instrument master of {Day:yyyy-MM-dd}: {Count} instruments", broker, day, status.Master!.Instruments.Count);
                     await StoreAsync(status.Master!, cancellationToken).ConfigureAwait(false);
@@ -236,6 +244,12 @@ public sealed class InstrumentMasterService : IAsyncDisposable
                 if (reResolve && status.Master is { } master)
                 {
                     ReResolve(broker, master, day);
+                }
+
+                if (status.Warning is null)
+                {
+                    // Counted last: a reader that sees the count also sees the day stored, in use and re-resolved.
+                    Counters.CountPublished(broker);
                 }
             }
         }
@@ -329,11 +343,12 @@ public sealed class InstrumentMasterService : IAsyncDisposable
             }
         }
 
-        Counters.CountReports(broker, reports.Count);
         lock (_gate)
         {
             _resolveReports[broker] = reports;
         }
+
+        Counters.CountReports(broker, reports.Count); // after the reports are visible: a reader of the count sees them
     }
 
     private void Publish(BrokerKind broker, InstrumentMaster? master)

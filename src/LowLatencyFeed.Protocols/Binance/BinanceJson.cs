@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Pricing;
 using LowLatencyFeed.Protocols.Common;
@@ -163,35 +165,136 @@ internal static class BinanceJson
             return false;
         }
 
-        // Number tokens are never escaped; CopyString only accepts strings and property names.
+        Span<byte> raw = scratch[..(int)length];
+        if (reader.HasValueSequence)
+        {
+            reader.ValueSequence.CopyTo(raw);
+        }
+        else
+        {
+            reader.ValueSpan.CopyTo(raw);
+        }
+
         if (reader.TokenType == JsonTokenType.Number)
         {
-            if (reader.HasValueSequence)
-            {
-                reader.ValueSequence.CopyTo(scratch);
-            }
-            else
-            {
-                reader.ValueSpan.CopyTo(scratch);
-            }
-
-            text = scratch[..(int)length];
+            // Number tokens are never escaped.
+            text = raw;
             return true;
         }
 
-        try
+        // Unescaped here rather than by Utf8JsonReader.CopyString, which reports invalid UTF-8 by throwing: an
+        // InvalidOperationException and its allocation per garbled frame (e.g. an escaped key with a stray 0xF3 byte).
+        int written = raw.Length;
+        if ((reader.ValueIsEscaped && !TryUnescapeInPlace(raw, out written)) || !Utf8.IsValid(raw[..written]))
         {
-            int written = reader.CopyString(scratch);
-            text = scratch[..written];
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            // An escape that decodes to invalid UTF-8 (a lone surrogate): not a value we can use.
+            // An escape that decodes to invalid UTF-8 (a lone surrogate) or invalid UTF-8 bytes: not a value we can use.
             text = default;
             return false;
         }
+
+        text = raw[..written];
+        return true;
     }
+
+    /// <summary>
+    /// Decodes the JSON escapes of <paramref name="text"/> (a string token the reader already checked) in place; every
+    /// escape is at least as long as what it decodes to. False for a lone or reversed surrogate.
+    /// </summary>
+    private static bool TryUnescapeInPlace(Span<byte> text, out int written)
+    {
+        written = 0;
+        int read = 0;
+        while (read < text.Length)
+        {
+            byte b = text[read];
+            if (b != (byte)'\\')
+            {
+                text[written++] = b;
+                read++;
+                continue;
+            }
+
+            if (read + 1 >= text.Length)
+            {
+                return false;
+            }
+
+            byte simple = text[read + 1] switch
+            {
+                (byte)'"' => (byte)'"',
+                (byte)'\\' => (byte)'\\',
+                (byte)'/' => (byte)'/',
+                (byte)'b' => (byte)'\b',
+                (byte)'f' => (byte)'\f',
+                (byte)'n' => (byte)'\n',
+                (byte)'r' => (byte)'\r',
+                (byte)'t' => (byte)'\t',
+                _ => 0,
+            };
+            if (simple != 0)
+            {
+                text[written++] = simple;
+                read += 2;
+                continue;
+            }
+
+            if (text[read + 1] != (byte)'u' || !TryReadHex4(text, read + 2, out int code))
+            {
+                return false;
+            }
+
+            read += 6;
+            if (code is >= 0xD800 and <= 0xDBFF)
+            {
+                if (read + 6 > text.Length || text[read] != (byte)'\\' || text[read + 1] != (byte)'u'
+                    || !TryReadHex4(text, read + 2, out int low) || low is < 0xDC00 or > 0xDFFF)
+                {
+                    return false;
+                }
+
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                read += 6;
+            }
+            else if (code is >= 0xDC00 and <= 0xDFFF)
+            {
+                return false;
+            }
+
+            written += new Rune(code).EncodeToUtf8(text[written..]);
+        }
+
+        return true;
+    }
+
+    private static bool TryReadHex4(ReadOnlySpan<byte> text, int at, out int value)
+    {
+        value = 0;
+        if (at + 4 > text.Length)
+        {
+            return false;
+        }
+
+        for (int i = at; i < at + 4; i++)
+        {
+            int digit = HexValue(text[i]);
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            value = (value << 4) | digit;
+        }
+
+        return true;
+    }
+
+    private static int HexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
 
     private static void Fail(ref Utf8JsonReader reader, ParseErrorReason why, string what, ref ParseErrorReason reason, ref string? detail, ref long offset)
         => Fail(reader.TokenStartIndex, why, what, ref reason, ref detail, ref offset);

@@ -4,7 +4,11 @@ using LowLatencyFeed.Storage.Staging;
 
 namespace LowLatencyFeed.Storage.Writing;
 
-/// <summary><c>llfeed.bars</c>: upserted, so a revised or re-emitted bar replaces its row.</summary>
+/// <summary>
+/// <c>llfeed.bars</c>: upserted, so a revised or re-emitted bar replaces its row. A live bar replaces a backfilled one
+/// only when it is complete (not gap-affected or partial): the rule of the Storage README's "Backfill" section, which
+/// makes the stored row the same whichever of the two was written first.
+/// </summary>
 internal readonly struct BarFormat : ITableFormat<DerivedEvent>
 {
     public static StorageStream Stream => StorageStream.Bars;
@@ -19,7 +23,14 @@ internal readonly struct BarFormat : ITableFormat<DerivedEvent>
     public static string? Conflict =>
         "(instrument_id, timeframe_seconds, time) DO UPDATE SET seq = EXCLUDED.seq, open = EXCLUDED.open, high = EXCLUDED.high, " +
         "low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume, turnover = EXCLUDED.turnover, vwap = EXCLUDED.vwap, " +
-        "trade_count = EXCLUDED.trade_count, flags = EXCLUDED.flags";
+        "trade_count = EXCLUDED.trade_count, flags = EXCLUDED.flags, source = 'live' " +
+        "WHERE llfeed.bars.source = 'live' OR (EXCLUDED.flags & 9) = 0"; // 9 = IncompleteFlags
+
+    /// <summary>Flags of a live bar that a broker's candle may replace: gap-affected or partial.</summary>
+    public const int IncompleteFlags = (int)(DerivedFlags.GapAffected | DerivedFlags.Partial);
+
+    /// <summary>The <c>flags</c> of a live bar a broker's candle may replace, as SQL (9 = <see cref="IncompleteFlags"/>).</summary>
+    public const string IncompleteFlagsSql = "9";
 
     public static long Sequence(in DerivedEvent row) => row.Header.SourceSequence;
 

@@ -48,6 +48,9 @@ internal sealed class CopyWriter : IDisposable
     /// <summary>Where the session is; <see cref="RequireState"/> is the one place that checks it.</summary>
     public CopyWriterState State => _state;
 
+    /// <summary>The advisory lock that makes this writer the stream's only one: one key per stream and session.</summary>
+    private long AdvisoryLockKey => Migrator.LockKey + 1 + (int)_stream + (64 * _session);
+
     /// <summary>Connected (open or holding a staged batch).</summary>
     public bool IsOpen => _state != CopyWriterState.Closed;
 
@@ -73,7 +76,7 @@ internal sealed class CopyWriter : IDisposable
             _flavor = flavor ?? SchemaFlavor.Plain;
             using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection))
             {
-                lockCommand.Parameters.AddWithValue("k", Migrator.LockKey + 1 + (int)_stream + (64 * _session));
+                lockCommand.Parameters.AddWithValue("k", AdvisoryLockKey);
                 if (!(bool)lockCommand.ExecuteScalar()!)
                 {
                     throw new DatabaseException(
@@ -272,6 +275,24 @@ internal sealed class CopyWriter : IDisposable
         {
             try
             {
+                // Released here, not left to the backend's exit: the server ends a closed session asynchronously, so
+                // an Open right after this Close (a reconnect, a restart in the same process) could still find the
+                // lock held and refuse as if another writer had the stream.
+                if (connection.State == System.Data.ConnectionState.Open)
+                {
+                    // Short timeout: a server that stopped answering must not hold up the close.
+                    using var unlockCommand = new NpgsqlCommand("SELECT pg_advisory_unlock(@k)", connection) { CommandTimeout = 5 };
+                    unlockCommand.Parameters.AddWithValue("k", AdvisoryLockKey);
+                    unlockCommand.ExecuteScalar();
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // A broken connection cannot unlock; its backend's exit releases the lock.
+            }
+
+            try
+            {
                 connection.Dispose();
             }
             catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
@@ -337,8 +358,10 @@ internal sealed class CopyWriter : IDisposable
         string staging = "llfeed_stage_" + _table;
         if (!_stagingTableCreated)
         {
+            // INCLUDING DEFAULTS: LIKE copies NOT NULL but not defaults, so a column the format does not write
+            // (bars.source, V007) would be NULL in the staging table and refuse the COPY.
             using var create = new NpgsqlCommand(
-                $"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE llfeed.{_table}) ON COMMIT DELETE ROWS", connection, transaction);
+                $"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE llfeed.{_table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS", connection, transaction);
             create.ExecuteNonQuery();
             _stagingTableCreated = true;
         }

@@ -55,6 +55,49 @@ public sealed class BinanceBadInputTests
         Assert.Equal(1, protocol.Diagnostics.TotalErrors);
     }
 
+    /// <summary>
+    /// Escaped text that does not decode to valid UTF-8 (a stray byte, a lone surrogate) is rejected like any unusable
+    /// text, without an exception: the fuzzer found Utf8JsonReader.CopyString throwing (216 bytes allocated) on a key
+    /// <c>"\xF3\\reqm"</c>, once per such frame.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"\xF3\\reqm\":\"bnbusdt@depth@100ms\",\"Data\":{}}", ParseErrorReason.UnknownMessageCode)]   // escaped key, stray byte
+    [InlineData("{\"e\":\"trade\",\"E\":1,\"s\":\"BNB\\u0042TC\xF3\",\"t\":1,\"p\":\"1\",\"q\":\"1\"}", ParseErrorReason.UnknownInstrument)] // escaped symbol, stray byte
+    [InlineData("{\"u\":1,\"s\":\"BNBUSDT\",\"b\":\"\\uD800\",\"B\":\"1\",\"a\":\"1\",\"A\":\"1\"}", ParseErrorReason.BadNumber)]       // lone surrogate
+    public void Escaped_text_that_is_not_valid_utf8_is_rejected_without_an_exception_or_allocation(string latin1, ParseErrorReason reason)
+    {
+        var protocol = Create(new BinanceProtocolOptions { SynchronizeBooks = false });
+        var sink = new CollectingSink(8);
+        var message = new ReadOnlySequence<byte>(System.Text.Encoding.Latin1.GetBytes(latin1));
+        Assert.Equal(0, Decode(protocol, message, ref sink)); // warm-up: the first error of a reason is described once
+
+        int thread = Environment.CurrentManagedThreadId;
+        int exceptions = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                exceptions++;
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            Decode(protocol, message, ref sink);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        AppDomain.CurrentDomain.FirstChanceException -= Count;
+
+        Assert.Equal(0, sink.Count);
+        Assert.Equal(101, protocol.Diagnostics.ErrorCount(reason));
+        Assert.Equal(101, protocol.Diagnostics.TotalErrors);
+        Assert.Equal(0, exceptions);
+        Assert.Equal(0, allocated);
+    }
+
     [Fact]
     public void Too_many_levels_on_one_side_is_an_invalid_value()
     {

@@ -1,3 +1,4 @@
+using Npgsql;
 using LowLatencyFeed.Storage.Schema;
 using LowLatencyFeed.Storage.Staging;
 using LowLatencyFeed.Storage.Writing;
@@ -65,5 +66,25 @@ public sealed class CopyWriterStateTests
         Assert.Equal(CopyWriterState.Open, writer.State);
         writer.Close();
         Assert.Equal(-1, writer.Open());
+    }
+    [Fact]
+    public void Close_releases_the_stream_lock_before_it_returns()
+    {
+        string cs = _pg.CreateDatabase("copyunlock");
+        new Migrator(cs).Migrate();
+        using var writer = new CopyWriter(cs, StorageStream.Ticks, instruments: null);
+        using var observer = new NpgsqlConnection(cs);
+        observer.Open();
+        using var advisoryLocks = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", observer);
+
+        for (int round = 0; round < 20; round++)
+        {
+            writer.Open();
+            Assert.Equal(1L, (long)advisoryLocks.ExecuteScalar()!);
+            writer.Close();
+            // Checked at once: the backend of the closed session may still be exiting, so the lock must have been
+            // given back explicitly for a reopen in the same instant to succeed.
+            Assert.Equal(0L, (long)advisoryLocks.ExecuteScalar()!);
+        }
     }
 }
