@@ -10,7 +10,7 @@ namespace LowLatencyFeed.Dashboard.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardBrowserTests(DashboardHostFixture fixture, ITestOutputHelper output)
 {
-    private static readonly PageWaitForFunctionOptions s_generous = new() { Timeout = 60_000, PollingInterval = 100 };
+    private static readonly PageWaitForFunctionOptions s_generous = new() { Timeout = 120_000, PollingInterval = 100 };
 
     [Fact]
     public async Task Feeds_page_shows_the_live_rate_rising()
@@ -177,6 +177,16 @@ public sealed class DashboardBrowserTests(DashboardHostFixture fixture, ITestOut
         Assert.Contains("401 Unauthorized", unauthorized, StringComparison.Ordinal);
         Assert.Contains("operate", unauthorized, StringComparison.Ordinal);
         Assert.Equal("yes", await page.TextContentAsync(row + " .subscribed"));
+
+        // A request the host refuses on the stream (here a replay range that ends before it starts).
+        await page.GotoAsync(fixture.BaseUrl + "/#/replay");
+        await page.WaitForFunctionAsync("() => document.querySelector('#connection').dataset.state === 'open'", null, s_generous);
+        await page.FillAsync("#from", "2026-01-05T10:00:00Z");
+        await page.FillAsync("#to", "2026-01-05T09:00:00Z");
+        await page.FillAsync("#instruments", DashboardHostFixture.Infy);
+        await page.ClickAsync("#play");
+        await page.WaitForSelectorAsync(".error[data-key=\"stream\"]");
+        Assert.Equal("Stream request refused: 'from' must be before 'to'", await page.TextContentAsync(".error[data-key=\"stream\"] span"));
         await page.CloseAsync();
     }
 
@@ -223,8 +233,11 @@ public sealed class DashboardBrowserTests(DashboardHostFixture fixture, ITestOut
 
         IPage page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.BaseUrl + "/#/replay");
-        await page.FillAsync("#from", fixture.Started.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-        await page.FillAsync("#to", DateTimeOffset.UtcNow.AddMinutes(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        // The last 20 s (at most): every depth event of a 200-level book becomes a 200-level message.
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        DateTimeOffset from = now.AddSeconds(-20) > fixture.Started ? now.AddSeconds(-20) : fixture.Started.AddSeconds(-1);
+        await page.FillAsync("#from", from.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        await page.FillAsync("#to", now.AddSeconds(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         await page.FillAsync("#instruments", DashboardHostFixture.DeepBook);
         await page.SelectOptionAsync("#speed", "max");
         await page.SelectOptionAsync("#timeframe", "1s");

@@ -141,7 +141,7 @@ public sealed class DashboardHostFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         IPage page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        page.SetDefaultTimeout(60_000);
+        page.SetDefaultTimeout(120_000);
         return page;
     }
 

@@ -5,7 +5,7 @@ import { feedsPage } from './feeds.js';
 import { instrumentsPage } from './instruments.js';
 import { instrumentPage } from './instrument.js';
 import { replayPage } from './replay.js';
-import { clearErrors } from './errors.js';
+import { clearErrors, showError } from './errors.js';
 import { measureFrames } from './frames.js';
 
 const banner = document.getElementById('connection');
@@ -16,6 +16,8 @@ const stream = new StreamConnection({
   },
 });
 stream.connect();
+// A request the host refused on the stream (an unknown instrument, a bad replay range) is shown like an API error.
+stream.on('error', message => showError('stream', `Stream request refused: ${message.message}`));
 
 const pages = { feeds: feedsPage, instruments: instrumentsPage, instrument: instrumentPage, replay: replayPage };
 let leave = () => {};

@@ -47,8 +47,7 @@ export function replayPage(root, stream) {
     }
     if (message.type === 'error') {
       running = false;
-      showError('replay', `Replay refused: ${message.message}`);
-      progress.textContent = 'Replay refused.';
+      progress.textContent = 'Replay refused (see above).';
       return;
     }
     if (message.instrument) {
