@@ -20,6 +20,10 @@ namespace LowLatencyFeed.Storage.CatchUp;
 /// <item>indicators replay the whole journal: their values depend on every earlier bar (the live indicators are
 /// warmed up the same way), so only the full history rebuilds the value the live run stored.</item>
 /// </list>
+/// The engines of one catch-up are kept for the next: a later range with the same starting point continues them from
+/// the last event they read instead of replaying from the start again (the engines are deterministic, so the state is
+/// the same). Without that, every outage of a long run replayed the run's whole warm-up window (and indicators the
+/// whole journal) again, and catch-up time grew with each outage.
 /// </summary>
 internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
 {
@@ -28,6 +32,14 @@ internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
     private readonly DerivedEventKind _kind;
     private readonly long _liveOrigin;
     private readonly long _liveReplayStart;
+
+    // The engines of the last catch-up, the sequence they started at and the last one they read; null when none or
+    // when a catch-up failed part-way (an engine may have been left between two states).
+    private IReadOnlyList<IEventHandler<MarketEvent>>? _engines;
+    private DerivedEventBuffer? _buffer;
+    private DepthSlabPool? _slabs;
+    private long _engineStart;
+    private long _enginePosition;
 
     /// <param name="journal">The journal.</param>
     /// <param name="factory">Fresh engines configured like the live ones.</param>
@@ -48,23 +60,41 @@ internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
     public long Read(long from, long to, RowBatch<DerivedEvent> batch, Action<RowBatch<DerivedEvent>> flush, CancellationToken cancellation)
     {
         long start = ReplayStart(from);
-        var buffer = new DerivedEventBuffer(4096);
-        var slabs = new DepthSlabPool(1);
-        IReadOnlyList<IEventHandler<MarketEvent>> engines = _factory(buffer, slabs);
-        foreach (IEventHandler<MarketEvent> engine in engines)
+        IReadOnlyList<IEventHandler<MarketEvent>>? engines = _engines;
+        DerivedEventBuffer? buffer = _buffer;
+        DepthSlabPool? slabs = _slabs;
+        long readFrom;
+        if (engines is not null && buffer is not null && slabs is not null && _engineStart == start && _enginePosition < from)
         {
-            engine.OnStart();
+            readFrom = _enginePosition + 1;
+        }
+        else
+        {
+            buffer = new DerivedEventBuffer(4096);
+            slabs = new DepthSlabPool(1);
+            engines = _factory(buffer, slabs);
+            foreach (IEventHandler<MarketEvent> engine in engines)
+            {
+                engine.OnStart();
+            }
+
+            _engineStart = start;
+            _enginePosition = start - 1;
+            readFrom = start;
         }
 
+        // Taken for this catch-up and given back only when it ends normally.
+        _engines = null;
         long events = 0;
         long highest = from - 1;
         MarketEvent copy;
-        using (JournalCursor cursor = _journal.Open(start, to, slabs))
+        using (JournalCursor cursor = _journal.Open(readFrom, to, slabs))
         {
             while (cursor.MoveNext())
             {
                 events++;
                 long seq = cursor.Current.Header.Sequence;
+                _enginePosition = seq;
                 foreach (IEventHandler<MarketEvent> engine in engines)
                 {
                     copy = cursor.Current;
@@ -97,6 +127,9 @@ internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
 
         batch.LastSequence = to;
         flush(batch);
+        _engines = engines;
+        _buffer = buffer;
+        _slabs = slabs;
         return events;
     }
 

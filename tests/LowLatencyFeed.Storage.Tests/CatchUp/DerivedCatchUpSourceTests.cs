@@ -67,12 +67,57 @@ public sealed class DerivedCatchUpSourceTests
         }
     }
 
-    private static List<string> CatchUp(DerivedCatchUpSource source, long from, long to)
+    /// <summary>
+    /// Two outages in one run: the second catch-up continues the engines of the first from the last event they read
+    /// (it reads only the events after it) and rebuilds the same rows as a fresh catch-up of its range, which replays
+    /// from the warm-up start again. A range that goes back before what the engines read starts them afresh.
+    /// </summary>
+    [Fact]
+    public void A_later_range_of_the_same_run_continues_the_engines_of_the_earlier_one()
+    {
+        using var journal = new TestJournal();
+        long t0 = BaseTimeNs;
+        journal.Publish(Book(t0, bid: 100, ask: 100));
+        journal.Publish(Tick(Reliance, t0 + (100 * Ms), 10_000, 5, 1_000));
+        journal.Publish(Book(t0 + (1_000 * Ms), bid: 300, ask: 100));
+        journal.Publish(Clock(t0 + (1_300 * Ms)));
+        long firstEnd = journal.LastSequence;
+        journal.Publish(Clock(t0 + (1_600 * Ms)));                            // persistence elapsed: Buy
+        journal.Publish(Tick(Reliance, t0 + (2_100 * Ms), 10_200, 5, 1_300));
+        journal.Publish(Book(t0 + (2_500 * Ms), bid: 100, ask: 100));         // the Buy ends
+        journal.Publish(Clock(t0 + (63_000 * Ms)));                           // closes the minute bar
+        journal.EndBatch();
+        long last = journal.LastSequence;
+        long secondFrom = firstEnd + 1;
+
+        foreach (DerivedEventKind kind in new[] { DerivedEventKind.Signal, DerivedEventKind.Bar, DerivedEventKind.BookMetrics })
+        {
+            var continued = new DerivedCatchUpSource(journal.Source, s_engines, kind, liveOrigin: 0, liveReplayStart: 0);
+            CatchUp(continued, 0, firstEnd, out long firstRead);
+            Assert.Equal(firstEnd + 1, firstRead);
+            List<string> second = CatchUp(continued, secondFrom, last, out long secondRead);
+            Assert.Equal(last - firstEnd, secondRead);
+
+            var fresh = new DerivedCatchUpSource(journal.Source, s_engines, kind, liveOrigin: 0, liveReplayStart: 0);
+            List<string> expected = CatchUp(fresh, secondFrom, last, out long freshRead);
+            Assert.Equal(last + 1, freshRead);
+            Assert.Equal(expected, second);
+            Assert.NotEmpty(expected);
+
+            // Back to a range the engines have passed: they start again from the warm-up start.
+            Assert.Equal(expected, CatchUp(continued, secondFrom, last, out long again));
+            Assert.Equal(last + 1, again);
+        }
+    }
+
+    private static List<string> CatchUp(DerivedCatchUpSource source, long from, long to) => CatchUp(source, from, to, out _);
+
+    private static List<string> CatchUp(DerivedCatchUpSource source, long from, long to, out long eventsRead)
     {
         var rows = new List<string>();
         var batch = new RowBatch<DerivedEvent>(2);
         batch.Reset(from);
-        source.Read(
+        eventsRead = source.Read(
             from,
             to,
             batch,
