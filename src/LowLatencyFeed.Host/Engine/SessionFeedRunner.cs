@@ -27,6 +27,12 @@ public sealed class SessionFeedRunner : IFeedRunner
         _recreate = recreate;
     }
 
+    /// <summary>
+    /// The broker whose stored session token this feed connects with (a <c>${LLFEED_TOKEN_…}</c> placeholder), or null:
+    /// a rotated token of that broker restarts this feed and no other (Host/Tokens).
+    /// </summary>
+    public LowLatencyFeed.Brokers.Instruments.BrokerKind? StoredTokenBroker { get; init; }
+
     /// <summary>Whether the feed can run again after it stopped.</summary>
     public bool CanRestart => _recreate is not null;
 
