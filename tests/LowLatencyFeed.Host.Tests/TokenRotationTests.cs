@@ -100,6 +100,68 @@ public sealed class TokenRotationTests
         }
     }
 
+    [Fact]
+    public async Task A_revoked_token_names_the_broker_is_counted_and_the_other_feed_keeps_running()
+    {
+        string data = Path.Combine(Path.GetTempPath(), "llfeed-revoked-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var store = new TokenStore(data);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        store.Write(new BrokerToken(BrokerKind.Kite, "kite-1", now, now.AddHours(12)));
+        store.Write(new BrokerToken(BrokerKind.Dhan, "dhan-1", now, now.AddHours(24)));
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { MessagesPerSecond = 200 }, NullLoggerFactory.Instance, CancellationToken.None);
+        FeedHostOptions options = new()
+        {
+            DataDirectory = data,
+            MetricsUrl = "http://127.0.0.1:0",
+            ClockIntervalMilliseconds = 50,
+            Database = new DatabaseOptions { PrivateCluster = false },
+            Feeds =
+            [
+                Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}"),
+                Feed(simulator, "dhan", "/dhan", "?version=2&token=${LLFEED_TOKEN_DHAN}&clientId=1000000001&authType=2"),
+            ],
+        };
+        options.Logins.TokenStorePollSeconds = 1;
+        try
+        {
+            await using (FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []))
+            {
+                await WaitUntil(() => host.Engine.Feeds.All(f => f.IsConnected), "both feeds connected");
+                IFeedRunner dhan = host.Engine.FindFeed("dhan")!;
+                long dhanEvents = dhan.Diagnostics.Events;
+
+                // The broker revoked the token the store now holds (a stale copy from another machine, say).
+                simulator.RevokeToken("kite-stale");
+                store.Write(new BrokerToken(BrokerKind.Kite, "kite-stale", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(12)));
+
+                await WaitUntil(() => host.Tokens.RejectedHandshakes(BrokerKind.Kite) >= 2 && simulator.RefusedHandshakes >= 2, "the revoked Kite token refused twice");
+                Assert.Contains(host.Tokens.Warnings(), w => w.StartsWith("Kite refused the access token of feed 'kite'", StringComparison.Ordinal) && w.Contains("llfeed login kite", StringComparison.Ordinal));
+                Assert.Equal(0, host.Tokens.RejectedHandshakes(BrokerKind.Dhan));
+                Assert.False(host.Engine.FindFeed("kite")!.IsConnected);
+
+                // Dhan streams on, on its first connection.
+                await WaitUntil(() => dhan.Diagnostics.Events > dhanEvents + 100, "Dhan events after the Kite refusal");
+                Assert.True(dhan.IsConnected);
+                Assert.Single(Connections(simulator, "/dhan"));
+
+                using var http = new HttpClient();
+                string metrics = await http.GetStringAsync(new Uri(host.Address + "/metrics"));
+                Assert.Matches("llfeed_broker_token_rejected_total\\{broker=\"Kite\"\\} [1-9]", metrics);
+                Assert.DoesNotContain("kite-stale", await http.GetStringAsync(new Uri(host.Address + "/health")), StringComparison.Ordinal);
+
+                // A fresh login clears it: the feed reconnects with the new token.
+                store.Write(new BrokerToken(BrokerKind.Kite, "kite-2", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(12)));
+                await WaitUntil(() => host.Engine.FindFeed("kite")!.IsConnected, "Kite reconnected after a fresh login");
+                Assert.DoesNotContain(host.Tokens.Warnings(), w => w.StartsWith("Kite refused", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static FeedOptions Feed(SimulatorServer simulator, string protocol, string path, string query)
     {
         ISimulatedFeed feed = simulator.Feeds.Single(f => f.Path == path);

@@ -117,6 +117,7 @@ public static class FeedFactory
             || StoredTokenNames.IsUsedBy(feed.SessionToken) || StoredTokenNames.IsUsedBy(feed.AccessToken);
         return new SessionFeedRunner(name, new FeedSession(protocol, subscriptions, SessionOptions(), logger), companion, recreate)
         {
+            Broker = BrokerOf(feedKind),
             StoredTokenBroker = usesStoredToken ? BrokerOf(feedKind) : null,
         };
     }

@@ -15,6 +15,7 @@ public static class TokenMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         var expiry = factory.CreateGauge("llfeed_broker_token_seconds_to_expiry", "Seconds until the stored session token of the broker expires (negative: expired); absent when the broker states no expiry.", "broker");
         var rotations = factory.CreateCounter("llfeed_broker_token_rotations_total", "Feed connections restarted because the broker's stored token changed.", "broker");
+        var rejected = factory.CreateCounter("llfeed_broker_token_rejected_total", "Feed handshakes the broker refused with HTTP 401/403 (expired or revoked token).", "broker");
         registry.AddBeforeCollectCallback(() =>
         {
             foreach (BrokerKind broker in Enum.GetValues<BrokerKind>())
@@ -26,6 +27,7 @@ public static class TokenMetrics
                 }
 
                 rotations.WithLabels(name).IncTo(tokens.Rotations(broker));
+                rejected.WithLabels(name).IncTo(tokens.RejectedHandshakes(broker));
             }
         });
     }

@@ -24,6 +24,7 @@ public sealed class TokenRotationService : IAsyncDisposable
     private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly long[] _rotations = new long[Enum.GetValues<BrokerKind>().Length];
+    private readonly long[] _rejectionsOfEndedSessions = new long[Enum.GetValues<BrokerKind>().Length];
     private readonly Lock _gate = new();
     private Dictionary<BrokerKind, BrokerToken> _known = [];
     private string? _storeError;
@@ -44,6 +45,24 @@ public sealed class TokenRotationService : IAsyncDisposable
 
     /// <summary>Feed restarts caused by a rotated token of <paramref name="broker"/>.</summary>
     public long Rotations(BrokerKind broker) => Volatile.Read(ref _rotations[(int)broker]);
+
+    /// <summary>
+    /// Handshakes of <paramref name="broker"/>'s feeds that the broker refused with HTTP 401/403 (an expired or revoked
+    /// token), since the host started.
+    /// </summary>
+    public long RejectedHandshakes(BrokerKind broker)
+    {
+        long total = Volatile.Read(ref _rejectionsOfEndedSessions[(int)broker]);
+        foreach (IFeedRunner feed in _engine.Feeds)
+        {
+            if (feed is SessionFeedRunner { Broker: { } b } session && b == broker)
+            {
+                total += session.Session.Statistics.AuthRejections;
+            }
+        }
+
+        return total;
+    }
 
     /// <summary>The tokens last read from the store.</summary>
     public IReadOnlyDictionary<BrokerKind, BrokerToken> Tokens
@@ -90,6 +109,14 @@ public sealed class TokenRotationService : IAsyncDisposable
     {
         var warnings = new List<string>();
         DateTimeOffset now = _time.GetUtcNow();
+        foreach (IFeedRunner feed in _engine.Feeds)
+        {
+            if (feed is SessionFeedRunner { Broker: { } broker } session && session.Session.Statistics.AuthRejections > 0 && !session.IsConnected)
+            {
+                warnings.Add($"{broker} refused the access token of feed '{feed.Name}' ({session.Session.Statistics.AuthRejections} handshake(s) answered HTTP 401/403: expired or revoked): run `llfeed login {broker.ToString().ToLowerInvariant()}`; the other feeds keep running");
+            }
+        }
+
         lock (_gate)
         {
             if (_storeError is not null)
@@ -209,6 +236,8 @@ public sealed class TokenRotationService : IAsyncDisposable
                 }
 
                 // Only a running feed reconnects; a feed an operator stopped stays stopped and takes the token on start.
+                // The stopped session's refusals stay counted; the new session starts from zero.
+                Interlocked.Add(ref _rejectionsOfEndedSessions[(int)broker], session.Session.Statistics.AuthRejections);
                 if (await _engine.StopFeedAsync(feed).ConfigureAwait(false) && _engine.StartFeed(feed))
                 {
                     restarted++;
