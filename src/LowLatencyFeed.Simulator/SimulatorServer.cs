@@ -28,6 +28,8 @@ public sealed class SimulatorServer : IAsyncDisposable
     private readonly Dictionary<string, (ISimulatedFeed Feed, SimulatedInstrument[] Instruments)> _feeds;
     private readonly IReadOnlyList<ISimulatedHttpEndpoint> _httpEndpoints;
     private int _nextConnectionId;
+    private int _refusedHandshakes;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _revokedTokens = new(StringComparer.Ordinal);
     private int _disposed;
 
     private SimulatorServer(WebApplication app, SimulatorOptions options, ILoggerFactory loggerFactory, Dictionary<string, (ISimulatedFeed, SimulatedInstrument[])> feeds)
@@ -59,6 +61,15 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>The brokers' historical candle APIs served on this port.</summary>
     public Rest.SimulatedHistoricalCandles HistoricalCandles { get; }
+
+    /// <summary>
+    /// Refuses from now on every WebSocket handshake whose query string carries <paramref name="accessToken"/> (an
+    /// expired or revoked token) with HTTP 403 and Kite's <c>TokenException</c> reply.
+    /// </summary>
+    public void RevokeToken(string accessToken) => _revokedTokens[accessToken] = 0;
+
+    /// <summary>Handshakes refused because their token was revoked.</summary>
+    public int RefusedHandshakes => Volatile.Read(ref _refusedHandshakes);
 
     /// <summary>The bound TCP port.</summary>
     public int Port => BaseUri.Port;
@@ -199,6 +210,19 @@ public sealed class SimulatorServer : IAsyncDisposable
         return [.. feeds];
     }
 
+    private bool IsRevoked(IQueryCollection query)
+    {
+        foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> parameter in query)
+        {
+            if (_revokedTokens.ContainsKey(parameter.Value.ToString()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         // Plain HTTP routes of feeds that have them (Binance REST depth snapshot).
@@ -232,6 +256,15 @@ public sealed class SimulatorServer : IAsyncDisposable
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsync($"{context.Request.Path} is a WebSocket endpoint").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_revokedTokens.IsEmpty && IsRevoked(context.Request.Query))
+        {
+            Interlocked.Increment(ref _refusedHandshakes);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"status\":\"error\",\"message\":\"Incorrect `api_key` or `access_token`.\",\"error_type\":\"TokenException\"}").ConfigureAwait(false);
             return;
         }
 

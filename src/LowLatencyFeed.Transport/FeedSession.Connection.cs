@@ -97,6 +97,7 @@ public sealed partial class FeedSession
                 socketOptions.SetRequestHeader(header.Key, header.Value);
             }
 
+            socketOptions.CollectHttpResponseDetails = true; // a refused handshake's status tells a rejected token apart
             _options.ConfigureWebSocket?.Invoke(socketOptions);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.ConnectTimeout);
@@ -105,13 +106,22 @@ public sealed partial class FeedSession
         }
         catch (Exception exception)
         {
+            System.Net.HttpStatusCode status = socket.HttpStatusCode;
             socket.Dispose();
             if (!cancellationToken.IsCancellationRequested)
             {
                 Statistics.CountConnectFailure();
+                bool refused = status is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden;
+                if (refused)
+                {
+                    Statistics.CountAuthRejection();
+                }
+
                 string error = exception is OperationCanceledException
                     ? $"timed out after {_options.ConnectTimeout.TotalMilliseconds} ms"
-                    : exception.GetBaseException().Message;
+                    : refused
+                        ? $"the server refused the handshake with HTTP {(int)status}: the access token or credentials were rejected (expired or revoked?)"
+                        : exception.GetBaseException().Message;
                 FeedSessionLog.ConnectFailed(_logger, _options.Name, attempt, RedactedUri(_options.Uri), error);
             }
 

@@ -21,9 +21,16 @@ public sealed class FeedSessionStatistics
     private long _repliesSent;
     private long _repliesDropped;
     private long _lastFrameUnixNs;
+    private long _authRejections;
     private int _state;
 
     internal FeedSessionStatistics(FeedDiagnostics diagnostics) => _diagnostics = diagnostics;
+
+    /// <summary>
+    /// Handshakes the server refused with HTTP 401 or 403: the broker rejected the credentials in the URL or headers
+    /// (an expired or revoked access token); reconnecting with the same token cannot help.
+    /// </summary>
+    public long AuthRejections => Volatile.Read(ref _authRejections);
 
     /// <summary>Complete WebSocket messages received (heartbeats included).</summary>
     public long Messages => Volatile.Read(ref _messages);
@@ -81,6 +88,8 @@ public sealed class FeedSessionStatistics
     internal void SetLastFrame(long unixNs) => Volatile.Write(ref _lastFrameUnixNs, unixNs);
 
     internal void CountConnect() => Volatile.Write(ref _connects, _connects + 1);
+
+    internal void CountAuthRejection() => Volatile.Write(ref _authRejections, _authRejections + 1);
 
     internal void CountConnectFailure() => Volatile.Write(ref _connectFailures, _connectFailures + 1);
 

@@ -24,6 +24,9 @@ public static class UsageText
                     [--broker kite|dhan|kotak|binance|all] [--config FILE] [--data-dir DIR] [--day YYYY-MM-DD]
           instruments search TEXT | show NAME                    look up the cached masters ("NSE:INFY", "NSE:NIFTY 50", NSE_EQ|1594)
                     [--broker B] [--limit N=20] [--config FILE] [--data-dir DIR]
+          login kite|dhan|kotak                                  obtain the broker's session token into DATA/tokens.json (mode 0600)
+                    [--config FILE] [--data-dir DIR]   kite: prints the login URL, waits for the loopback redirect;
+                    dhan/kotak: unattended from client id, PIN/MPIN and TOTP secret (Logins section or environment)
           journal inspect|verify|export                          --journal DIR [--out FILE (export)]
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)

@@ -42,6 +42,9 @@ public sealed class FeedHostOptions
     /// <summary>Where the brokers' instrument masters are downloaded from (<c>llfeed instruments sync</c>).</summary>
     public LowLatencyFeed.Brokers.Masters.InstrumentMasterSources InstrumentMasters { get; set; } = new();
 
+    /// <summary>Broker logins (<c>llfeed login</c>) and token expiry warnings.</summary>
+    public LoginOptions Logins { get; set; } = new();
+
     /// <summary>Broker history: where to fetch candles, how fast, and the automatic mode (<c>llfeed backfill</c>).</summary>
     public BackfillOptions Backfill { get; set; } = new();
 

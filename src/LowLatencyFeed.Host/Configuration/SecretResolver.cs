@@ -3,14 +3,19 @@ using System.Text.RegularExpressions;
 
 namespace LowLatencyFeed.Host.Configuration;
 
-/// <summary>Fills <c>${NAME}</c> placeholders from environment variables, then from an optional JSON secrets file.</summary>
+/// <summary>
+/// Fills <c>${NAME}</c> placeholders: the token store's names (<see cref="StoredTokenNames"/>) from the data directory's
+/// token store when one is given, then environment variables, then an optional JSON secrets file.
+/// </summary>
 public sealed partial class SecretResolver
 {
     private readonly Dictionary<string, string> _fileSecrets;
+    private readonly LowLatencyFeed.Brokers.Tokens.TokenStore? _tokens;
 
-    /// <summary>Loads the secrets file when given.</summary>
-    public SecretResolver(string? secretsFile)
+    /// <summary>Loads the secrets file when given; reads stored tokens from <paramref name="dataDirectory"/>'s token store when given.</summary>
+    public SecretResolver(string? secretsFile, string? dataDirectory = null)
     {
+        _tokens = dataDirectory is null ? null : new LowLatencyFeed.Brokers.Tokens.TokenStore(dataDirectory);
         _fileSecrets = new(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(secretsFile))
         {
@@ -45,7 +50,7 @@ public sealed partial class SecretResolver
         string result = Placeholder().Replace(text, match =>
         {
             string name = match.Groups[1].Value;
-            string? value = Environment.GetEnvironmentVariable(name);
+            string? value = StoredTokenNames.Lookup(_tokens, name) ?? Environment.GetEnvironmentVariable(name);
             if (value is null && !_fileSecrets.TryGetValue(name, out value))
             {
                 missing.Add(name);

@@ -18,7 +18,8 @@ public static class FeedFactory
     /// <summary>One runner per configured feed. Deep depth goes into <paramref name="slabs"/>.</summary>
     public static IReadOnlyList<IFeedRunner> Create(FeedHostOptions options, DepthSlabPool slabs, ILoggerFactory loggerFactory)
     {
-        var secrets = new SecretResolver(options.SecretsFile);
+        // Stored broker tokens (${LLFEED_TOKEN_KITE} …) are read from the token store each time a connection is built.
+        var secrets = new SecretResolver(options.SecretsFile, options.DataDirectory);
         var runners = new List<IFeedRunner>();
         ushort sessionId = 0;
         foreach (var feed in options.Feeds)
@@ -99,7 +100,7 @@ public static class FeedFactory
             (protocol, headers) = CreateProtocol(feed, sessionId, subscriptions, diagnostics, slabs, secrets, logger);
         }
 
-        var sessionOptions = new FeedSessionOptions
+        FeedSessionOptions SessionOptions() => new()
         {
             Uri = new Uri(secrets.Resolve(feed.Url)),
             Name = name,
@@ -107,12 +108,27 @@ public static class FeedFactory
             StaleTimeout = TimeSpan.FromSeconds(feed.StaleTimeoutSeconds),
             RequestHeaders = headers,
         };
-        // Binance's snapshot fetcher is bound to its protocol instance, so only the other feeds can be restarted.
+        // Binance's snapshot fetcher is bound to its protocol instance, so only the other feeds can be restarted. A
+        // restart resolves the URL and credentials again, so it connects with the token stored now (token rotation).
         Func<IReadOnlyList<Subscription>, FeedSession>? recreate = feedKind == FeedKind.Binance
             ? null
-            : current => new FeedSession(CreateProtocol(feed, sessionId, [.. current], diagnostics, slabs, secrets, logger).Protocol, current, sessionOptions, logger);
-        return new SessionFeedRunner(name, new FeedSession(protocol, subscriptions, sessionOptions, logger), companion, recreate);
+            : current => new FeedSession(CreateProtocol(feed, sessionId, [.. current], diagnostics, slabs, secrets, logger).Protocol, current, SessionOptions(), logger);
+        bool usesStoredToken = StoredTokenNames.IsUsedBy(feed.Url) || StoredTokenNames.IsUsedBy(feed.User)
+            || StoredTokenNames.IsUsedBy(feed.SessionToken) || StoredTokenNames.IsUsedBy(feed.AccessToken);
+        return new SessionFeedRunner(name, new FeedSession(protocol, subscriptions, SessionOptions(), logger), companion, recreate)
+        {
+            Broker = BrokerOf(feedKind),
+            StoredTokenBroker = usesStoredToken ? BrokerOf(feedKind) : null,
+        };
     }
+
+    private static LowLatencyFeed.Brokers.Instruments.BrokerKind BrokerOf(FeedKind kind) => kind switch
+    {
+        FeedKind.Kite => LowLatencyFeed.Brokers.Instruments.BrokerKind.Kite,
+        FeedKind.Dhan => LowLatencyFeed.Brokers.Instruments.BrokerKind.Dhan,
+        FeedKind.Kotak => LowLatencyFeed.Brokers.Instruments.BrokerKind.Kotak,
+        _ => LowLatencyFeed.Brokers.Instruments.BrokerKind.Binance,
+    };
 
     /// <summary>The broker behind a protocol name.</summary>
     public static FeedKind FeedKindOf(string protocol) => protocol.ToLowerInvariant() switch

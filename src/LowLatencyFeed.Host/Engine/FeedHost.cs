@@ -26,9 +26,10 @@ public sealed class FeedHost : IAsyncDisposable
     private readonly ILoggerFactory _setupLogging;
     private int _stopped;
 
-    private FeedHost(WebApplication app, FeedEngine engine, DatabaseSetup database, ILoggerFactory setupLogging, ApiServices api, InstrumentMasterService masters, string address, string apiAddress)
+    private FeedHost(WebApplication app, FeedEngine engine, DatabaseSetup database, ILoggerFactory setupLogging, ApiServices api, InstrumentMasterService masters, Tokens.TokenRotationService tokens, string address, string apiAddress)
     {
         App = app;
+        Tokens = tokens;
         Masters = masters;
         Engine = engine;
         _database = database;
@@ -46,6 +47,9 @@ public sealed class FeedHost : IAsyncDisposable
 
     /// <summary>The instrument masters in use, their daily download and warnings.</summary>
     public InstrumentMasterService Masters { get; }
+
+    /// <summary>The stored broker tokens: rotation onto the feeds, expiry warnings.</summary>
+    public Tokens.TokenRotationService Tokens { get; }
 
     /// <summary>The API's services and counters.</summary>
     public ApiServices Api { get; }
@@ -105,6 +109,7 @@ public sealed class FeedHost : IAsyncDisposable
         await App.DisposeAsync().ConfigureAwait(false);
         await Api.DisposeAsync().ConfigureAwait(false);
         await Masters.DisposeAsync().ConfigureAwait(false);
+        await Tokens.DisposeAsync().ConfigureAwait(false);
         _database.Dispose();
         _setupLogging.Dispose();
     }
@@ -205,6 +210,7 @@ public sealed class FeedHost : IAsyncDisposable
         builder.Services.AddSingleton(provider => new EngineMetrics(provider.GetRequiredService<FeedEngine>()));
 
         var app = builder.Build();
+        Tokens.TokenRotationService? tokens = null;
         try
         {
             var metrics = app.Services.GetRequiredService<EngineMetrics>();
@@ -219,6 +225,9 @@ public sealed class FeedHost : IAsyncDisposable
             BusMetrics.Register(metrics.Registry, engine);
             ApiMetrics.Register(metrics.Registry, api.Counters, engine.Stream);
             MasterMetrics.Register(metrics.Registry, masters);
+            tokens = new Tokens.TokenRotationService(options, engine, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Tokens"));
+            tokens.Start();
+            TokenMetrics.Register(metrics.Registry, tokens);
             if (apiUrl is not null)
             {
                 // The API answers only on its own listener when it was moved there.
@@ -245,7 +254,7 @@ public sealed class FeedHost : IAsyncDisposable
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                 await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             }).ExcludeFromDescription();
-            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, masters.Warnings()))).ExcludeFromDescription();
+            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings()]))).ExcludeFromDescription();
             app.MapOpenApi();
             ApiEndpoints.Map(app, api);
             Dashboard.DashboardEndpoints.Map(app, Dashboard.DashboardFiles.Embedded);
@@ -255,12 +264,16 @@ public sealed class FeedHost : IAsyncDisposable
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
             string address = (addresses.FirstOrDefault(a => apiUrl is null || new Uri(a).Port != new Uri(apiUrl).Port) ?? options.MetricsUrl).TrimEnd('/');
             string apiAddress = apiUrl?.TrimEnd('/') ?? address;
-            return new FeedHost(app, engine, database, setupLogging, api, masters, address, apiAddress);
+            return new FeedHost(app, engine, database, setupLogging, api, masters, tokens, address, apiAddress);
         }
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await masters.DisposeAsync().ConfigureAwait(false);
+            if (tokens is not null)
+            {
+                await tokens.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }

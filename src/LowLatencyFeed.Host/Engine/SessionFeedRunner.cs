@@ -27,6 +27,15 @@ public sealed class SessionFeedRunner : IFeedRunner
         _recreate = recreate;
     }
 
+    /// <summary>The broker this feed connects to (null for runners built without one).</summary>
+    public LowLatencyFeed.Brokers.Instruments.BrokerKind? Broker { get; init; }
+
+    /// <summary>
+    /// The broker whose stored session token this feed connects with (a <c>${LLFEED_TOKEN_…}</c> placeholder), or null:
+    /// a rotated token of that broker restarts this feed and no other (Host/Tokens).
+    /// </summary>
+    public LowLatencyFeed.Brokers.Instruments.BrokerKind? StoredTokenBroker { get; init; }
+
     /// <summary>Whether the feed can run again after it stopped.</summary>
     public bool CanRestart => _recreate is not null;
 
