@@ -22,6 +22,8 @@ namespace LowLatencyFeed.Client;
 [JsonSerializable(typeof(BarMessage))]
 [JsonSerializable(typeof(BookMetricsMessage))]
 [JsonSerializable(typeof(SignalMessage))]
+[JsonSerializable(typeof(IndicatorMessage))]
+[JsonSerializable(typeof(StatusMessage))]
 [JsonSerializable(typeof(GapMessage))]
 [JsonSerializable(typeof(EndMessage))]
 [JsonSerializable(typeof(ErrorMessage))]

@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace LowLatencyFeed.Client.Streaming;
 
 /// <summary>
 /// One message of <c>/api/stream</c>, live or replayed (the same shapes). <see cref="Type"/> selects the subclass:
 /// <c>tick</c>/<c>trade</c> <see cref="TickMessage"/>, <c>quote</c>, <c>depth</c>, <c>bar</c>, <c>book_metrics</c>,
-/// <c>signal</c>, <c>gap</c>, <c>end</c>, <c>error</c>, <c>subscribed</c>/<c>unsubscribed</c>, <c>heartbeat</c>.
+/// <c>signal</c>, <c>indicator</c>, <c>status</c>, <c>gap</c>, <c>end</c>, <c>error</c>, <c>subscribed</c>/<c>unsubscribed</c>,
+/// <c>heartbeat</c>.
 /// </summary>
 public abstract record StreamMessage
 {
@@ -188,6 +190,55 @@ public sealed record SignalMessage : StreamMessage
 
     /// <summary>Flags.</summary>
     public int Flags { get; init; }
+}
+
+/// <summary>
+/// One configured indicator's value as its bar closes (channel <c>indicators</c>; the columns of
+/// <c>llfeed.indicators</c>). <see cref="StreamMessage.Time"/> is the bar's start, <see cref="StreamMessage.Seq"/> the
+/// event that closed it.
+/// </summary>
+public sealed record IndicatorMessage : StreamMessage
+{
+    /// <summary>The channel (<c>indicators</c>).</summary>
+    public string Channel { get; init; } = "";
+
+    /// <summary>Bar length.</summary>
+    public int TimeframeSeconds { get; init; }
+
+    /// <summary>The indicator's label with its parameters (<c>rsi(14)</c>, <c>macd(12,26,9)</c>).</summary>
+    [JsonPropertyName("indicator")]
+    public string Label { get; init; } = "";
+
+    /// <summary>First output (MACD line, Bollinger middle, %K …).</summary>
+    public double Value { get; init; }
+
+    /// <summary>Second output when the indicator has one (MACD signal, Bollinger upper, %D …), else null.</summary>
+    public double? Value2 { get; init; }
+
+    /// <summary>Third output when the indicator has one (MACD histogram, Bollinger lower …), else null.</summary>
+    public double? Value3 { get; init; }
+
+    /// <summary>Exact decimal value (SMA, WMA, OBV, VWAP), else null.</summary>
+    public decimal? ExactValue { get; init; }
+
+    /// <summary>The bar's flags.</summary>
+    public int Flags { get; init; }
+}
+
+/// <summary>
+/// The host's state about once a second (channel <c>status</c>, live only; not per instrument, so
+/// <see cref="StreamMessage.Instrument"/> is null and <see cref="StreamMessage.Seq"/> 0).
+/// </summary>
+public sealed record StatusMessage : StreamMessage
+{
+    /// <summary>What <c>GET /api/status</c> returns.</summary>
+    public Models.HostStatus? Status { get; init; }
+
+    /// <summary>What <c>GET /api/feeds</c> returns.</summary>
+    public List<Models.Feed> Feeds { get; init; } = [];
+
+    /// <summary>Database rows committed per second per table since the previous status message (0 in the first).</summary>
+    public Dictionary<string, double> TableRowsPerSecond { get; init; } = [];
 }
 
 /// <summary>Messages this client missed because it was behind.</summary>

@@ -21,6 +21,8 @@ public static class StreamMessageReader
             "bar" => root.Deserialize(json.BarMessage)!,
             "book_metrics" => root.Deserialize(json.BookMetricsMessage)!,
             "signal" => root.Deserialize(json.SignalMessage)!,
+            "indicator" => root.Deserialize(json.IndicatorMessage)!,
+            "status" => root.Deserialize(json.StatusMessage)!,
             "gap" => root.Deserialize(json.GapMessage)!,
             "end" => root.Deserialize(json.EndMessage)!,
             "error" => root.Deserialize(json.ErrorMessage)!,

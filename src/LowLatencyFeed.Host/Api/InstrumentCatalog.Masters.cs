@@ -159,7 +159,7 @@ public sealed partial class InstrumentCatalog
 
     private BrokerKind? FeedBroker(string feed)
     {
-        foreach (InstrumentInfo info in _all)
+        foreach (InstrumentInfo info in Current.All)
         {
             if (info.Feed.Equals(feed, StringComparison.OrdinalIgnoreCase))
             {
@@ -173,7 +173,7 @@ public sealed partial class InstrumentCatalog
     private InstrumentInfo Describe(InstrumentMaster master, MasterInstrument instrument)
     {
         InstrumentInfo? subscribed = null;
-        foreach (InstrumentInfo info in _all)
+        foreach (InstrumentInfo info in Current.All)
         {
             if (info.Token == instrument.FeedToken
                 && InstrumentNameResolver.BrokerOf(info.Protocol) == master.Broker

@@ -1,9 +1,11 @@
 using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Host.Api;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Masters;
 using LowLatencyFeed.Host.Metrics;
 using LowLatencyFeed.Host.Subscriptions;
+using LowLatencyFeed.Protocols.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -130,7 +132,8 @@ public sealed class FeedHost : IAsyncDisposable
         return new DatabaseSubscriptionStore(database.ConnectionString, protocols);
     }
 
-    private static async Task LoadSubscriptionsAsync(FeedHostOptions options, ISubscriptionStore store, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Applies the kept changes over <paramref name="options"/>; returns them (empty when unreadable).</summary>
+    private static async Task<IReadOnlyList<PersistedSubscription>> LoadSubscriptionsAsync(FeedHostOptions options, ISubscriptionStore store, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
@@ -140,11 +143,30 @@ public sealed class FeedHost : IAsyncDisposable
             {
                 logger.LogInformation("Applied {Count} runtime subscription change(s) kept in {Store}", applied, store.Description);
             }
+
+            return kept;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The configured instruments still stream; the kept changes return with the next start that can read them.
             logger.LogError("Could not read the runtime subscription changes in {Store}: {Error}; starting with the configured instruments", store.Description, exception.GetBaseException().Message);
+            return [];
+        }
+    }
+
+    /// <summary>Instruments unsubscribed in earlier runs stay in the catalog (empty mode) so their stored history stays readable.</summary>
+    private static void KeepUnsubscribed(InstrumentCatalog catalog, IReadOnlyList<FeedOptions> feeds, IReadOnlyList<PersistedSubscription> kept)
+    {
+        foreach (PersistedSubscription change in kept)
+        {
+            FeedOptions? feed = feeds.FirstOrDefault(f => string.Equals(f.Name, change.Feed, StringComparison.OrdinalIgnoreCase));
+            if (change.Subscribed || feed is null || feed.Instruments.Exists(i => i.Token == change.Token))
+            {
+                continue;
+            }
+
+            var instrument = InstrumentId.From(FeedFactory.FeedKindOf(feed.Protocol), change.Token);
+            catalog.Apply(feed.Name, feed.Protocol, [new Subscription(instrument, change.Symbol, change.Segment, change.Mode, change.PriceDecimals, change.QuantityDecimals)], subscribed: false);
         }
     }
 
@@ -170,7 +192,7 @@ public sealed class FeedHost : IAsyncDisposable
 
         // Runtime subscription changes of earlier runs apply over the configured instruments before the feeds are built.
         ISubscriptionStore subscriptionStore = OpenSubscriptionStore(options, database);
-        await LoadSubscriptionsAsync(options, subscriptionStore, setupLogging.CreateLogger("LowLatencyFeed.Subscriptions"), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<PersistedSubscription> keptSubscriptions = await LoadSubscriptionsAsync(options, subscriptionStore, setupLogging.CreateLogger("LowLatencyFeed.Subscriptions"), cancellationToken).ConfigureAwait(false);
 
         var builder = WebApplication.CreateSlimBuilder();
         string? apiUrl = string.IsNullOrEmpty(options.Api.Url) ? null : options.Api.Url;
@@ -217,6 +239,8 @@ public sealed class FeedHost : IAsyncDisposable
             var engine = app.Services.GetRequiredService<FeedEngine>();
             var subscriptions = new FeedSubscriptionService(options.Feeds, engine.Feeds, subscriptionStore, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Subscriptions"));
             var catalog = new InstrumentCatalog(options.Feeds) { Masters = masters.CurrentMasters };
+            KeepUnsubscribed(catalog, options.Feeds, keptSubscriptions);
+            subscriptions.Changed = (feed, changed, subscribed) => catalog.Apply(feed.Name, feed.Protocol, changed, subscribed);
             var api = new ApiServices(catalog, new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api, subscriptions)
             {
                 DatabaseDescription = database.Description,

@@ -34,6 +34,12 @@ public sealed class FeedSubscriptionService
         _logger = logger;
     }
 
+    /// <summary>
+    /// Called after a change was handed to the connections, with the feed, the changed subscriptions and true when they
+    /// were subscribed (false: unsubscribed): the host updates its <see cref="Api.InstrumentCatalog"/> here.
+    /// </summary>
+    public Action<FeedConnections, IReadOnlyList<Subscription>, bool>? Changed { get; set; }
+
     /// <summary>Where changes are kept.</summary>
     public ISubscriptionStore Store => _store;
 
@@ -102,6 +108,7 @@ public sealed class FeedSubscriptionService
             }
 
             string applied = await ApplyAsync(feed, lists).ConfigureAwait(false);
+            Changed?.Invoke(feed, changed, true);
             var persisted = new List<PersistedSubscription>();
             foreach (Subscription s in changed)
             {
@@ -144,6 +151,7 @@ public sealed class FeedSubscriptionService
             }
 
             string applied = await ApplyAsync(feed, lists).ConfigureAwait(false);
+            Changed?.Invoke(feed, removed, false);
             var persisted = new List<PersistedSubscription>();
             foreach (Subscription s in removed)
             {

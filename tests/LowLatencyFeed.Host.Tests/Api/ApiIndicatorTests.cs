@@ -198,9 +198,10 @@ public sealed class ApiIndicatorTests
             Assert.True(DateTime.UtcNow < deadline, $"received {got.Count} indicator messages, expected {expected?.Count}");
             Assert.True(await messages.MoveNextAsync(), "the stream closed");
             Assert.IsNotType<GapMessage>(messages.Current);
-            if (messages.Current is UnknownMessage { Type: "indicator" } indicator)
+            Assert.IsNotType<UnknownMessage>(messages.Current);
+            if (messages.Current is IndicatorMessage indicator)
             {
-                got.Add(Row(indicator.Json, ids));
+                got.Add(Row(indicator, ids));
             }
         }
 
@@ -224,17 +225,17 @@ public sealed class ApiIndicatorTests
             new IndicatorConfig { Timeframe = "1m", Name = "rsi" },
         ];
 
-    private static string Row(JsonElement m, IReadOnlyDictionary<string, long> ids) => DatabaseRows.Row(
-        m.GetProperty("seq").GetInt64(),
-        StreamRows.Micros(m.GetProperty("time").GetDateTimeOffset()),
-        ids[m.GetProperty("instrument").GetString()!],
-        m.GetProperty("timeframeSeconds").GetInt32(),
-        m.GetProperty("indicator").GetString(),
-        m.GetProperty("exactValue").ValueKind == JsonValueKind.Null ? null : m.GetProperty("exactValue").GetDecimal(),
-        m.GetProperty("value").GetDouble(),
-        m.GetProperty("value2").ValueKind == JsonValueKind.Null ? null : m.GetProperty("value2").GetDouble(),
-        m.GetProperty("value3").ValueKind == JsonValueKind.Null ? null : m.GetProperty("value3").GetDouble(),
-        m.GetProperty("flags").GetInt32());
+    private static string Row(IndicatorMessage m, IReadOnlyDictionary<string, long> ids) => DatabaseRows.Row(
+        m.Seq,
+        StreamRows.Micros(m.Time),
+        ids[m.Instrument!],
+        m.TimeframeSeconds,
+        m.Label,
+        m.ExactValue,
+        m.Value,
+        m.Value2,
+        m.Value3,
+        m.Flags);
 
     private static bool AllSent(ApiTestHost host, long messages) =>
         host.Simulator.Connections.FirstOrDefault(c => c.MessagesSent == messages) is { } done
