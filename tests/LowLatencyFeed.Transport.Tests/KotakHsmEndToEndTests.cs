@@ -121,7 +121,9 @@ public sealed class KotakHsmEndToEndTests
         Assert.Equal(0, feed.MissingAcks);
         Assert.True(feed.AcksReceived > 0);
         // Topic ids differ per connection: without the reset at each connect response the cache would hold them all.
-        Assert.InRange(protocol.State.TopicCount, 1, topics);
+        // (0 is possible: the simulator drops a connection every 300 messages, so the stop can land between a new
+        // connection's connect response, which empties the cache, and its first snapshot.)
+        Assert.InRange(protocol.State.TopicCount, 0, topics);
         Assert.InRange(protocol.Accepted(KotakHsmMessageType.Connect), connections.Count - 1, connections.Count);
     }
 
