@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Processing.Concurrency;
 
 namespace LowLatencyFeed.Processing.Bars;
 
@@ -11,14 +12,14 @@ namespace LowLatencyFeed.Processing.Bars;
 public sealed class OpenBarBoard
 {
     private readonly ConcurrentDictionary<long, InstrumentScales> _instruments = new();
-    private Slot[] _slots;
+    private readonly SeqlockSlots<OpenAndClosed> _slots;
 
     /// <summary>Creates a board for <paramref name="timeframes"/> spans (in the aggregator's order).</summary>
     public OpenBarBoard(IReadOnlyList<TimeSpan> timeframes, int initialInstruments = 1024)
     {
         ArgumentNullException.ThrowIfNull(timeframes);
         Timeframes = [.. timeframes];
-        _slots = new Slot[Math.Max(1, initialInstruments) * Timeframes.Length];
+        _slots = new SeqlockSlots<OpenAndClosed>(Math.Max(1, initialInstruments) * Timeframes.Length);
     }
 
     /// <summary>The timeframes, in slot order.</summary>
@@ -38,63 +39,25 @@ public sealed class OpenBarBoard
             return false;
         }
 
-        int index = (scales.Index * Timeframes.Length) + timeframe;
-        while (true)
-        {
-            Slot[] slots = Volatile.Read(ref _slots);
-            if (index >= slots.Length)
-            {
-                return true;
-            }
-
-            ref Slot slot = ref slots[index];
-            long before = Volatile.Read(ref slot.Version);
-            if ((before & 1) != 0)
-            {
-                Thread.SpinWait(8);
-                continue;
-            }
-
-            open = slot.Open;
-            lastClosed = slot.LastClosed;
-            Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref slot.Version) == before)
-            {
-                return true;
-            }
-        }
+        // An unwritten slot reads as default bars: the instrument is known, its bars are not open yet.
+        _slots.TryRead((scales.Index * Timeframes.Length) + timeframe, out OpenAndClosed bars);
+        open = bars.Open;
+        lastClosed = bars.LastClosed;
+        return true;
     }
 
     /// <summary>Bar thread: registers a new instrument at aggregator index <paramref name="index"/> (cold path).</summary>
     internal void Register(InstrumentId instrument, int index, byte priceDecimals, byte quantityDecimals)
     {
-        int needed = (index + 1) * Timeframes.Length;
-        if (needed > _slots.Length)
-        {
-            var grown = new Slot[Math.Max(needed, _slots.Length * 2)];
-            Array.Copy(_slots, grown, _slots.Length);
-            Volatile.Write(ref _slots, grown);
-        }
-
+        _slots.EnsureCapacity((index + 1) * Timeframes.Length);
         _instruments[instrument.Value] = new InstrumentScales(index, priceDecimals, quantityDecimals);
     }
 
     /// <summary>Bar thread: publishes one slot.</summary>
     internal void Write(int index, int timeframe, in BarSnapshot open, in BarSnapshot lastClosed)
     {
-        ref Slot slot = ref _slots[(index * Timeframes.Length) + timeframe];
-
-        // Odd while writing; the full fence keeps the data stores after it.
-        Interlocked.Increment(ref slot.Version);
-        slot.Open = open;
-        slot.LastClosed = lastClosed;
-        Volatile.Write(ref slot.Version, slot.Version + 1);
+        _slots.Write((index * Timeframes.Length) + timeframe, new OpenAndClosed(open, lastClosed));
     }
 
-    private struct Slot
-    {
-        public long Version;
-        public BarSnapshot Open;
-        public BarSnapshot LastClosed;
-    }
+    private readonly record struct OpenAndClosed(BarSnapshot Open, BarSnapshot LastClosed);
 }

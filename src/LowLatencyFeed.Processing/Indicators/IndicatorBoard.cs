@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Processing.Concurrency;
 using LowLatencyFeed.Processing.Derived;
 
 namespace LowLatencyFeed.Processing.Indicators;
@@ -13,14 +14,14 @@ namespace LowLatencyFeed.Processing.Indicators;
 public sealed class IndicatorBoard
 {
     private readonly ConcurrentDictionary<long, int> _instruments = new();
-    private Slot[] _slots;
+    private readonly SeqlockSlots<PublishedValue> _slots;
 
     /// <summary>Creates a board for <paramref name="specs"/> (the engine's resolved specs, in spec-index order).</summary>
     public IndicatorBoard(IReadOnlyList<IndicatorSpec> specs, int initialInstruments = 1024)
     {
         ArgumentNullException.ThrowIfNull(specs);
         Specs = [.. specs];
-        _slots = new Slot[Math.Max(1, initialInstruments) * Math.Max(1, Specs.Length)];
+        _slots = new SeqlockSlots<PublishedValue>(Math.Max(1, initialInstruments) * Math.Max(1, Specs.Length));
     }
 
     /// <summary>The indicators, in spec-index order.</summary>
@@ -36,63 +37,24 @@ public sealed class IndicatorBoard
             return false;
         }
 
-        int at = (index * Specs.Length) + specIndex;
-        while (true)
-        {
-            Slot[] slots = Volatile.Read(ref _slots);
-            if (at >= slots.Length)
-            {
-                return false;
-            }
-
-            ref Slot slot = ref slots[at];
-            long before = Volatile.Read(ref slot.Version);
-            if ((before & 1) != 0)
-            {
-                Thread.SpinWait(8);
-                continue;
-            }
-
-            header = slot.Header;
-            values = slot.Values;
-            Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref slot.Version) == before)
-            {
-                return before != 0;
-            }
-        }
+        bool written = _slots.TryRead((index * Specs.Length) + specIndex, out PublishedValue published);
+        header = published.Header;
+        values = published.Values;
+        return written;
     }
 
     /// <summary>Bar thread: registers a new instrument at engine index <paramref name="index"/> (cold path).</summary>
     internal void Register(InstrumentId instrument, int index)
     {
-        int needed = (index + 1) * Specs.Length;
-        if (needed > _slots.Length)
-        {
-            var grown = new Slot[Math.Max(needed, _slots.Length * 2)];
-            Array.Copy(_slots, grown, _slots.Length);
-            Volatile.Write(ref _slots, grown);
-        }
-
+        _slots.EnsureCapacity((index + 1) * Specs.Length);
         _instruments[instrument.Value] = index;
     }
 
     /// <summary>Bar thread: publishes one value.</summary>
     internal void Write(int index, int specIndex, in DerivedHeader header, in IndicatorValues values)
     {
-        ref Slot slot = ref _slots[(index * Specs.Length) + specIndex];
-
-        // Odd while writing; the full fence keeps the data stores after it.
-        Interlocked.Increment(ref slot.Version);
-        slot.Header = header;
-        slot.Values = values;
-        Volatile.Write(ref slot.Version, slot.Version + 1);
+        _slots.Write((index * Specs.Length) + specIndex, new PublishedValue(header, values));
     }
 
-    private struct Slot
-    {
-        public long Version;
-        public DerivedHeader Header;
-        public IndicatorValues Values;
-    }
+    private readonly record struct PublishedValue(DerivedHeader Header, IndicatorValues Values);
 }
