@@ -13,6 +13,7 @@ public sealed class BatchChannel<TRow>
     private readonly SpscQueue<RowBatch<TRow>> _free;
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private long _droppedThrough = long.MinValue;
+    private long _droppedRepairFrom = long.MaxValue;
 
     /// <summary>Preallocates <paramref name="batches"/> batches of <paramref name="rowsPerBatch"/> rows.</summary>
     public BatchChannel(StorageStream stream, int batches, int rowsPerBatch)
@@ -41,6 +42,14 @@ public sealed class BatchChannel<TRow>
     /// </summary>
     public long DroppedThrough => Volatile.Read(ref _droppedThrough);
 
+    /// <summary>
+    /// <see cref="long.MaxValue"/>, or the lowest source sequence of derived rows dropped since the stager last handed a
+    /// batch (<see cref="RowBatch{TRow}.RepairFrom"/> not yet carried by one). A writer with nothing queued rebuilds from
+    /// here: a dropped rest of one source event's rows ends at a sequence the checkpoint already covers, so
+    /// <see cref="DroppedThrough"/> alone does not show it, and at a clean stop no later batch comes to carry it.
+    /// </summary>
+    public long DroppedRepairFrom => Volatile.Read(ref _droppedRepairFrom);
+
     /// <summary>Batches waiting for the writer.</summary>
     public int Pending => _full.Count;
 
@@ -53,16 +62,42 @@ public sealed class BatchChannel<TRow>
     /// <summary>Stager: hands a full batch to the writer (never fails: the queue holds the whole pool).</summary>
     internal void Publish(RowBatch<TRow> batch)
     {
+        if (batch.RepairFrom != long.MaxValue)
+        {
+            // The batch carries the repair of every drop since the last hand: the writer need not take it from here too.
+            Interlocked.Exchange(ref _droppedRepairFrom, long.MaxValue);
+        }
+
         _full.TryEnqueue(batch);
         _signal.Release();
     }
 
-    /// <summary>Stager: records that the range ending at <paramref name="lastSequence"/> was dropped, and wakes the writer.</summary>
-    internal void MarkDropped(long lastSequence)
+    /// <summary>
+    /// Stager: records that the range ending at <paramref name="lastSequence"/> was dropped, with rows going back to
+    /// <paramref name="repairFrom"/> (<see cref="long.MaxValue"/>: none before the range), and wakes the writer.
+    /// </summary>
+    internal void MarkDropped(long lastSequence, long repairFrom)
     {
+        long seen = Volatile.Read(ref _droppedRepairFrom);
+        while (repairFrom < seen)
+        {
+            // The writer may take (reset) it concurrently: keep the lower of the two.
+            long was = Interlocked.CompareExchange(ref _droppedRepairFrom, repairFrom, seen);
+            if (was == seen)
+            {
+                break;
+            }
+
+            seen = was;
+        }
+
         Volatile.Write(ref _droppedThrough, lastSequence);
         _signal.Release();
     }
+
+    /// <summary>Writer: takes <see cref="DroppedRepairFrom"/>, leaving <see cref="long.MaxValue"/>.</summary>
+    internal long TakeDroppedRepairFrom() =>
+        Volatile.Read(ref _droppedRepairFrom) == long.MaxValue ? long.MaxValue : Interlocked.Exchange(ref _droppedRepairFrom, long.MaxValue);
 
     /// <summary>Writer: the oldest full batch without removing it.</summary>
     internal bool TryPeek(out RowBatch<TRow> batch) => _full.TryPeek(out batch);

@@ -128,7 +128,7 @@ internal sealed class TableStager<TRow>
                 _repairFrom = Math.Min(_repairFrom, Math.Min(batch.FirstSequence - 1, lastSequence));
             }
 
-            _channel.MarkDropped(lastSequence);
+            _channel.MarkDropped(lastSequence, _repairFrom);
         }
 
         _current.Reset(lastSequence + 1);

@@ -38,6 +38,10 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
     private bool _stopRequested;
     private int _failureStreak;
     private bool _reconciled;
+
+    // Derived: the lowest source sequence of rows the stager dropped that no handed batch named (taken from the channel
+    // when idle), until a catch-up rebuilt from it.
+    private long _repairFrom = long.MaxValue;
     private readonly long _liveStartSequence;
 
     public TableWriter(
@@ -104,11 +108,18 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
 
         if (!_channel.TryPeek(out RowBatch<TRow> batch))
         {
-            // Nothing queued, but the stager may have dropped a range after the last queued batch: repair it now.
+            // Nothing queued, but the stager may have dropped a range after the last queued batch: repair it now. A
+            // derived drop may also hold rows of a sequence the checkpoint covers (the rest of one clock's bars) with no
+            // later batch to say so (a clean stop): the channel says where to rebuild from.
             long dropped = _channel.DroppedThrough;
-            if (dropped > _committed)
+            if (_derived)
             {
-                CatchUp(dropped);
+                _repairFrom = Math.Min(_repairFrom, _channel.TakeDroppedRepairFrom());
+            }
+
+            if (dropped > _committed || _repairFrom <= _committed)
+            {
+                CatchUp(Math.Max(dropped, _committed), _repairFrom);
                 return true;
             }
 
@@ -212,9 +223,10 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
             return;
         }
 
-        if (batch.FirstSequence > _committed + 1 || (_derived && batch.RepairFrom <= _committed))
+        long repairFrom = Math.Min(batch.RepairFrom, _repairFrom);
+        if (batch.FirstSequence > _committed + 1 || (_derived && repairFrom <= _committed))
         {
-            CatchUp(batch.FirstSequence - 1, batch.RepairFrom);
+            CatchUp(Math.Max(batch.FirstSequence - 1, _committed), repairFrom);
         }
 
         int start = _derived ? 0 : FirstRowAbove(batch, _committed);
@@ -288,6 +300,7 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
             _copy.Commit<TRow, TFormat>(_catchUpBatch, 0, target, fromJournal: true);
             _committed = target;
             _streamStats.SetCheckpoint(target);
+            _repairFrom = long.MaxValue;
             return;
         }
 
@@ -303,6 +316,9 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
         WaitForJournal(target);
         _catchUpBatch.Reset(from);
         long events = _catchUp.Read(from, target, _catchUpBatch, _flushCatchUp, _stopping.Token);
+
+        // Rebuilt from at most the repair point: done (kept until now, so a failed catch-up retries it).
+        _repairFrom = long.MaxValue;
         _streamStats.CatchUpRead(events);
         _streamStats.SetState(StreamState.Live);
     }

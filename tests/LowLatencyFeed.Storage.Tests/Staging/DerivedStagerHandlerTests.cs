@@ -83,6 +83,45 @@ public sealed class DerivedStagerHandlerTests
         Assert.Equal([(5L, 4L, 0, long.MaxValue), (5L, 10L, 1, long.MaxValue), (11L, 10L, 0, 10L)], batches);
     }
 
+    /// <summary>
+    /// The same split at a clean stop while the writer still holds every batch: the shutdown's one hand is dropped too,
+    /// so no batch will carry the repair. The channel keeps it for the writer (its idle check), and a later handed batch
+    /// that carries it takes it back off the channel (no second rebuild).
+    /// </summary>
+    [Fact]
+    public void A_dropped_rest_with_no_batch_left_to_carry_it_is_kept_on_the_channel_until_a_batch_carries_it()
+    {
+        var channels = new StorageChannels(new StorageOptions { BatchRows = 16, BatchesPerStream = 3, MaxBatchAge = TimeSpan.FromTicks(1), IdleCheckpointInterval = TimeSpan.FromHours(1) });
+        var stats = new IngestionStats();
+        var stager = new DerivedStagerHandler(channels, stats, liveStartSequence: 5);
+        stager.OnStart();
+        Assert.Equal(long.MaxValue, channels.Bars.DroppedRepairFrom);
+
+        DerivedEvent first = Bar(10, token: 1);
+        stager.OnEvent(ref first, 0, endOfBatch: true);
+        Thread.Sleep(1);
+        stager.OnBatchEnd(0); // handed with the last free batch, covering source sequence 10
+        DerivedEvent second = Bar(10, token: 2);
+        stager.OnEvent(ref second, 1, endOfBatch: true);
+        stager.OnShutdown(); // no free batch: dropped, and nothing after it
+        Assert.Equal(1, stats[StorageStream.Bars].DroppedRows);
+        Assert.Equal(10, channels.Bars.DroppedThrough);
+        Assert.Equal(10, channels.Bars.DroppedRepairFrom);
+
+        // The writer gives a batch back; the next hand carries the repair and clears it from the channel.
+        channels.Bars.Recycle();
+        stager.OnShutdown();
+        Assert.Equal(long.MaxValue, channels.Bars.DroppedRepairFrom);
+        RowBatch<DerivedEvent>? last = null;
+        while (channels.Bars.TryPeek(out RowBatch<DerivedEvent> batch))
+        {
+            last = batch;
+            channels.Bars.Recycle();
+        }
+
+        Assert.Equal(10, last!.RepairFrom);
+    }
+
     private static DerivedEvent Bar(long sourceSequence, long token)
     {
         DerivedEvent e = default;
