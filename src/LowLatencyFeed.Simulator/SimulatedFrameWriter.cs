@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Protocols.Common;
 
@@ -69,6 +70,12 @@ public sealed class SimulatedFrameWriter
         kind = frameKind;
         return _buffer.WrittenMemory.Slice(start, length);
     }
+
+    /// <summary>The events recorded by <see cref="Sent"/> since the last reset or clear, in order (empty unless capturing).</summary>
+    public ReadOnlySpan<MarketEvent> SentEvents => _sent is null ? default : CollectionsMarshal.AsSpan(_sent);
+
+    /// <summary>Forgets the events recorded by <see cref="Sent"/> (after they were taken from <see cref="SentEvents"/>).</summary>
+    public void ClearSentEvents() => _sent?.Clear();
 
     /// <summary>Moves the events recorded by <see cref="Sent"/> to <paramref name="destination"/>, in order.</summary>
     public void MoveSentEventsTo(List<MarketEvent> destination)

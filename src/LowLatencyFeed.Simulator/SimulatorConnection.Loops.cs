@@ -238,10 +238,8 @@ public sealed partial class SimulatorConnection
 
                 if (frames.IsCapturing)
                 {
-                    lock (_sentEvents)
-                    {
-                        frames.MoveSentEventsTo(_sentEvents);
-                    }
+                    _sentEvents.Append(frames.SentEvents);
+                    frames.ClearSentEvents();
                 }
 
                 await SendFramesAsync(socket, frames, cancellationToken).ConfigureAwait(false);

@@ -18,7 +18,7 @@ public sealed partial class SimulatorConnection
     private readonly SimulatorOptions _options;
     private readonly ILogger _logger;
     private readonly List<SimulatedClientMessage> _clientMessages = [];
-    private readonly List<MarketEvent> _sentEvents = [];
+    private readonly SentEventLog _sentEvents;
     private readonly ConcurrentQueue<(byte[] Payload, MessageKind Kind)> _replies = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,6 +50,9 @@ public sealed partial class SimulatorConnection
         _logger = logger;
         _generator = new MarketGenerator(instruments, options.Seed + id, options.StartTimeUnixNs, options.SimulatedStep.Ticks * TimeSpan.NanosecondsPerTick);
         _session = feed.CreateSession(new SimulatedSessionContext(id, queryString, instruments, options, logger));
+        _sentEvents = new SentEventLog(options.CaptureSentEvents && options.SentEventsDirectory is { } directory
+            ? System.IO.Path.Combine(directory, $"connection-{id}.events")
+            : null);
 
         // Its own stream, so turning faults on does not change the market data of a seed.
         _faultRandom = new DeterministicRandom((ulong)(options.Seed + id) ^ FaultSeedSalt);
@@ -121,13 +124,16 @@ public sealed partial class SimulatorConnection
     /// <see cref="EventFlags.ExchangeTimeFromReceive"/> and ExchangeTimeNs 0. Empty unless
     /// <see cref="SimulatorOptions.CaptureSentEvents"/> is set.
     /// </summary>
-    public MarketEvent[] GetSentEvents()
-    {
-        lock (_sentEvents)
-        {
-            return [.. _sentEvents];
-        }
-    }
+    public MarketEvent[] GetSentEvents() => _sentEvents.ToArray();
+
+    /// <summary>
+    /// The events <see cref="GetSentEvents"/> returns, streamed: with <see cref="SimulatorOptions.SentEventsDirectory"/>
+    /// read from this connection's file a chunk at a time, so a long run is checked in bounded memory.
+    /// </summary>
+    public IEnumerable<MarketEvent> ReadSentEvents() => _sentEvents.Read();
+
+    /// <summary>Events captured so far (see <see cref="GetSentEvents"/>).</summary>
+    public long SentEventCount => _sentEvents.Count;
 
     /// <summary>Runs the connection until the client leaves, a fault drops it, or <paramref name="stopping"/> fires.</summary>
     internal async Task RunAsync(WebSocket socket, Action abortTransport, CancellationToken stopping)
@@ -142,6 +148,7 @@ public sealed partial class SimulatorConnection
         }
         finally
         {
+            _sentEvents.Dispose();
             _completion.TrySetResult();
         }
     }

@@ -71,6 +71,14 @@ public sealed record SimulatorOptions
     /// <summary>Record every event each connection sent (see <see cref="SimulatorConnection.GetSentEvents"/>); for tests. Default false.</summary>
     public bool CaptureSentEvents { get; init; }
 
+    /// <summary>
+    /// With <see cref="CaptureSentEvents"/>: each connection appends its sent events to <c>connection-{Id}.events</c> in
+    /// this (existing) directory, as raw 256-byte <see cref="Core.Events.MarketEvent"/>s, instead of holding them in
+    /// memory; <see cref="SimulatorConnection.ReadSentEvents"/> streams them back. For runs too long to keep every event
+    /// in memory (the soak: 12 million events are 3 GB). Default null (memory).
+    /// </summary>
+    public string? SentEventsDirectory { get; init; }
+
     /// <summary>Simulated exchange time of each connection's first update, Unix ns. Default 2024-01-02 03:45:00 UTC (09:15 IST, NSE open).</summary>
     public long StartTimeUnixNs { get; init; } = 1_704_167_100L * 1_000_000_000L;
 

@@ -82,6 +82,49 @@ public sealed class SimulatorEndToEndTests
         Assert.Equal(connection.BytesSent, session.Statistics.Bytes);
     }
 
+    /// <summary>
+    /// A capture to files (<see cref="SimulatorOptions.SentEventsDirectory"/>, what the soak uses so a long run is not held
+    /// in memory) holds exactly what the client decoded, streamed back in order, and nothing is kept in memory twice.
+    /// </summary>
+    [Fact]
+    public async Task Sent_events_captured_to_a_file_stream_back_exactly_what_the_client_decoded()
+    {
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("llfeed-sent-");
+        try
+        {
+            var options = new SimulatorOptions { Seed = 5, MessagesPerSecond = 20_000, MaxMessages = 2000, CaptureSentEvents = true, SentEventsDirectory = directory.FullName };
+            await using SimulatorServer server = await SimulatorServer.StartAsync(options, NullLoggerFactory.Instance, CancellationToken.None);
+            var collector = new EventCollector();
+            var ring = RingBuffer<MarketEvent>.CreateSingleProducer(1024, new BlockingWaitStrategy());
+            using var pipeline = new Pipeline<MarketEvent>(ring);
+            pipeline.HandleEventsWith(pipeline.Handler(new CollectingHandler(collector), new ConsumerOptions("collector")));
+            pipeline.Start();
+
+            var session = new FeedSession(new KiteProtocol(sessionId: 2), KiteTestFeed.Mixed(), KiteTestFeed.Options(server, sessionId: 2));
+            using var stop = new CancellationTokenSource();
+            Task run = session.RunAsync(new RingPublisher(ring), stop.Token);
+            SimulatorConnection connection = await KiteTestFeed.ConnectionAsync(server, 0);
+            await Eventually.WaitAsync(() => connection.MessagesSent == 2000, "the simulator sent 2000 messages");
+            long captured = connection.SentEventCount;
+            await Eventually.WaitAsync(() => collector.CountMarket() == captured, $"{captured} market events in the ring");
+            await stop.CancelAsync();
+            await run;
+            Assert.True(pipeline.Shutdown(TimeSpan.FromSeconds(5)));
+
+            MarketEvent[] streamed = [.. connection.ReadSentEvents()];
+            Assert.Equal(captured, streamed.Length);
+            Assert.True(streamed.Length >= 2000, "every message carried at least one event");
+            EventText.AssertSequence(streamed, EventText.MarketOnly(collector.Snapshot()));
+            EventText.AssertSequence(connection.GetSentEvents(), streamed);
+            FileInfo file = new(Path.Combine(directory.FullName, $"connection-{connection.Id}.events"));
+            Assert.Equal(captured * MarketEvent.SizeInBytes, file.Length);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]

@@ -51,12 +51,16 @@ public static class SoakRunner
             });
             cluster.CreateDatabase("llfeed");
             string connectionString = cluster.GetConnectionString("llfeed");
+
+            // Every sent event goes to a file per connection (12 million events in a full run: 3 GB, too much to hold).
+            string sentDirectory = Directory.CreateDirectory(Path.Combine(directory, "sent")).FullName;
             await using SimulatorServer simulator = await SimulatorServer.StartAsync(
                 new SimulatorOptions
                 {
                     Seed = options.Seed,
                     MessagesPerSecond = options.Rate / options.Protocols.Count,
                     CaptureSentEvents = true,
+                    SentEventsDirectory = sentDirectory,
 
                     // Exchange time now: rows of a simulated past day would fall in partitions past retention.
                     StartTimeUnixNs = MonotonicClock.Shared.UnixNanoseconds(),
