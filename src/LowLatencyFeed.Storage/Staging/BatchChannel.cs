@@ -43,10 +43,11 @@ public sealed class BatchChannel<TRow>
     public long DroppedThrough => Volatile.Read(ref _droppedThrough);
 
     /// <summary>
-    /// <see cref="long.MaxValue"/>, or the lowest source sequence of derived rows dropped since the stager last handed a
-    /// batch (<see cref="RowBatch{TRow}.RepairFrom"/> not yet carried by one). A writer with nothing queued rebuilds from
-    /// here: a dropped rest of one source event's rows ends at a sequence the checkpoint already covers, so
-    /// <see cref="DroppedThrough"/> alone does not show it, and at a clean stop no later batch comes to carry it.
+    /// <see cref="long.MaxValue"/>, or the lowest source sequence of rows dropped and not yet taken for a rebuild: by the
+    /// stager into the next batch it hands (<see cref="RowBatch{TRow}.RepairFrom"/>), or by a derived writer with nothing
+    /// queued, whichever comes first (so each drop is rebuilt once). A dropped rest of one source event's rows ends at a
+    /// sequence the checkpoint already covers, so <see cref="DroppedThrough"/> alone does not show it, and at a clean stop
+    /// no later batch comes to carry it.
     /// </summary>
     public long DroppedRepairFrom => Volatile.Read(ref _droppedRepairFrom);
 
@@ -62,12 +63,6 @@ public sealed class BatchChannel<TRow>
     /// <summary>Stager: hands a full batch to the writer (never fails: the queue holds the whole pool).</summary>
     internal void Publish(RowBatch<TRow> batch)
     {
-        if (batch.RepairFrom != long.MaxValue)
-        {
-            // The batch carries the repair of every drop since the last hand: the writer need not take it from here too.
-            Interlocked.Exchange(ref _droppedRepairFrom, long.MaxValue);
-        }
-
         _full.TryEnqueue(batch);
         _signal.Release();
     }
@@ -95,7 +90,7 @@ public sealed class BatchChannel<TRow>
         _signal.Release();
     }
 
-    /// <summary>Writer: takes <see cref="DroppedRepairFrom"/>, leaving <see cref="long.MaxValue"/>.</summary>
+    /// <summary>Stager (into the batch it hands) or writer (idle): takes <see cref="DroppedRepairFrom"/>, leaving <see cref="long.MaxValue"/>.</summary>
     internal long TakeDroppedRepairFrom() =>
         Volatile.Read(ref _droppedRepairFrom) == long.MaxValue ? long.MaxValue : Interlocked.Exchange(ref _droppedRepairFrom, long.MaxValue);
 

@@ -15,7 +15,6 @@ internal sealed class TableStager<TRow>
     private readonly BatchChannel<TRow> _channel;
     private readonly StreamStatistics _stats;
     private RowBatch<TRow> _current;
-    private long _repairFrom = long.MaxValue;
 
     public TableStager(BatchChannel<TRow> channel, StreamStatistics stats)
     {
@@ -70,7 +69,7 @@ internal sealed class TableStager<TRow>
     {
         // Rows whose source sequence the previous hand already covered (several derived rows of one source event, split
         // across ring batches) still make the batch worth handing; an empty batch waits for a new sequence.
-        if (lastSequence < _current.FirstSequence && _current.Count == 0 && _repairFrom == long.MaxValue)
+        if (lastSequence < _current.FirstSequence && _current.Count == 0 && _channel.DroppedRepairFrom == long.MaxValue)
         {
             return;
         }
@@ -86,7 +85,7 @@ internal sealed class TableStager<TRow>
     public void HandAll(long lastSequence, long now)
     {
         // Also a batch holding only rows of an already covered sequence: dropping it here loses them until a restart.
-        if (lastSequence >= _current.FirstSequence || _current.Count > 0 || _repairFrom != long.MaxValue)
+        if (lastSequence >= _current.FirstSequence || _current.Count > 0 || _channel.DroppedRepairFrom != long.MaxValue)
         {
             Hand(lastSequence, now);
         }
@@ -112,8 +111,9 @@ internal sealed class TableStager<TRow>
         _stats.Staged(batch.Count);
         if (_channel.TryRent(out RowBatch<TRow> next))
         {
-            batch.RepairFrom = _repairFrom;
-            _repairFrom = long.MaxValue;
+            // The repair of the drops since the last hand, unless the idle writer has taken it already (then it is done
+            // or under way there): whichever side takes it first rebuilds, so a drop is rebuilt once.
+            batch.RepairFrom = _channel.TakeDroppedRepairFrom();
             _channel.Publish(batch);
             _current = next;
         }
@@ -121,14 +121,10 @@ internal sealed class TableStager<TRow>
         {
             // The writer is behind or the database is down: never block the ring. These rows are in the journal and
             // the writer reads them back from its checkpoint when it sees the gap. Derived rows may belong to the
-            // sequence just before the range (see RowBatch.RepairFrom): the next handed batch says so.
+            // sequence just before the range (see RowBatch.RepairFrom): the channel keeps that for the next handed
+            // batch, or for the writer when none comes (a clean stop).
             _stats.Dropped(batch.Count);
-            if (batch.Count > 0)
-            {
-                _repairFrom = Math.Min(_repairFrom, Math.Min(batch.FirstSequence - 1, lastSequence));
-            }
-
-            _channel.MarkDropped(lastSequence, _repairFrom);
+            _channel.MarkDropped(lastSequence, batch.Count > 0 ? Math.Min(batch.FirstSequence - 1, lastSequence) : long.MaxValue);
         }
 
         _current.Reset(lastSequence + 1);

@@ -122,6 +122,40 @@ public sealed class DerivedStagerHandlerTests
         Assert.Equal(10, last!.RepairFrom);
     }
 
+    /// <summary>
+    /// A repair the idle writer took from the channel is not carried again by the next handed batch: a second rebuild of
+    /// the same rows would replay the journal from the warm-up start again (the catch-up's engines are past it).
+    /// </summary>
+    [Fact]
+    public void A_repair_the_writer_took_is_not_carried_by_the_next_batch()
+    {
+        var channels = new StorageChannels(new StorageOptions { BatchRows = 16, BatchesPerStream = 3, MaxBatchAge = TimeSpan.FromTicks(1), IdleCheckpointInterval = TimeSpan.FromHours(1) });
+        var stager = new DerivedStagerHandler(channels, new IngestionStats(), liveStartSequence: 5);
+        stager.OnStart();
+        DerivedEvent first = Bar(10, token: 1);
+        stager.OnEvent(ref first, 0, endOfBatch: true);
+        Thread.Sleep(1);
+        stager.OnBatchEnd(0);
+        DerivedEvent second = Bar(10, token: 2);
+        stager.OnEvent(ref second, 1, endOfBatch: true);
+        stager.OnShutdown(); // dropped: no free batch
+
+        Assert.Equal(10, channels.Bars.TakeDroppedRepairFrom()); // the idle writer rebuilds from 10
+        channels.Bars.Recycle();
+        DerivedEvent third = Bar(12, token: 1);
+        stager.OnEvent(ref third, 2, endOfBatch: true);
+        stager.OnShutdown();
+
+        (long First, long Last, int Count, long RepairFrom) last = default;
+        while (channels.Bars.TryPeek(out RowBatch<DerivedEvent> batch))
+        {
+            last = (batch.FirstSequence, batch.LastSequence, batch.Count, batch.RepairFrom);
+            channels.Bars.Recycle();
+        }
+
+        Assert.Equal((11L, 12L, 1, long.MaxValue), last);
+    }
+
     private static DerivedEvent Bar(long sourceSequence, long token)
     {
         DerivedEvent e = default;
