@@ -108,9 +108,17 @@ public sealed class DbStagerHandlerTests
         Assert.Equal([(7L, 7L, 0)], Drain(channels.Ticks));
     }
 
+    /// <summary>
+    /// 80,000 staged events (ticks, trades, quotes, 5-level depth) allocate nothing on the stager thread. Measured per
+    /// thread, over three consecutive windows of 80,000 events each, and one window must allocate exactly 0 bytes: an
+    /// allocation per event, per batch or per any period shorter than a window shows in every window, while the runtime's
+    /// own one-off work on this thread (a method's tier-up or its background worker being created late on a loaded
+    /// machine: 648 B once in CI) lands in one window only.
+    /// </summary>
     [Fact]
     public void Staging_allocates_nothing_per_event()
     {
+        // Room for every row of the warm-up and the three windows, so no batch is handed (handing is the writer's side).
         var channels = new StorageChannels(new StorageOptions { BatchRows = 1 << 17, DepthBatchRows = 1 << 20, MaxBatchAge = TimeSpan.FromHours(1), IdleCheckpointInterval = TimeSpan.FromHours(1) });
         var stager = new DbStagerHandler(channels, new IngestionStats(), new InstrumentRegistry());
         MarketEvent tick = Tick(Reliance, BaseTimeNs, 1, 1, 1);
@@ -118,19 +126,25 @@ public sealed class DbStagerHandlerTests
         MarketEvent quote = Quote(BtcUsdt, BaseTimeNs, 1, 1, 2, 1);
         MarketEvent depth = Depth(Nifty, BaseTimeNs, 2200000, 5);
         long seq = 0;
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 2_000; i++)
         {
-            StageAll(stager, ref tick, ref trade, ref quote, ref depth, ref seq);
+            StageAll(stager, ref tick, ref trade, ref quote, ref depth, ref seq); // first-seen instruments, JIT
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20_000; i++)
+        var windows = new List<long>();
+        for (int w = 0; w < 3 && (windows.Count == 0 || windows[^1] != 0); w++)
         {
-            StageAll(stager, ref tick, ref trade, ref quote, ref depth, ref seq);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20_000; i++)
+            {
+                StageAll(stager, ref tick, ref trade, ref quote, ref depth, ref seq);
+            }
+
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.True(windows[^1] == 0, $"bytes allocated per window of 80,000 events: {string.Join(", ", windows)}");
+        Assert.Equal(0, channels.Ticks.Pending + channels.Depth.Pending);
     }
 
     private static void StageAll(DbStagerHandler stager, ref MarketEvent tick, ref MarketEvent trade, ref MarketEvent quote, ref MarketEvent depth, ref long seq)
