@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
@@ -11,30 +12,35 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 
 /// <summary>
 /// Decoding one Binance combined-stream message of each type: <see cref="BinanceProtocol"/> (contiguous and split into
-/// 64-byte segments) against the typical client (<see cref="System.Text.Json.JsonSerializer"/> into classes, then
-/// decimal.Parse) as baseline. Depth diffs are decoded without book synchronization (the same message repeated would
-/// be stale to a synchronizer).
+/// 64-byte segments) against the typical client (<see cref="JsonSerializer"/> into classes, then decimal.Parse) as
+/// baseline, a straightforward allocation-free <see cref="Utf8JsonReader"/> decoder (<see cref="BinanceReaderClient"/>,
+/// the approach of our previous parser) and a plain <see cref="Utf8JsonReader"/> scan of the same bytes that decodes
+/// nothing (the floor for a token reader). The ns/byte column divides each mean by the message length. Depth diffs are
+/// decoded without book synchronization (the same message repeated would be stale to a synchronizer).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(Config))]
 public class BinanceParserBenchmarks
 {
     private const long ReceiveTimeNs = 1_622_370_862_600_000_000;
+    private const byte PriceDecimals = 2;
+    private const byte QuantityDecimals = 8;
 
     private byte[] _message = [];
     private ReadOnlySequence<byte> _contiguous;
     private ReadOnlySequence<byte> _segmented;
     private BinanceProtocol _protocol = null!;
+    private BinanceReaderClient _reader = null!;
     private BinanceBenchmarkSink _sink;
 
     /// <summary>The message type: trade, aggTrade, bookTicker, a 20+20-level depthUpdate, or a depth20 partial book.</summary>
     [Params("Trade", "AggTrade", "BookTicker", "DepthUpdate", "PartialDepth20")]
     public string Message { get; set; } = "Trade";
 
-    [GlobalSetup]
-    public void Setup()
+    /// <summary>The benchmark message of <paramref name="kind"/>, as UTF-8.</summary>
+    public static byte[] MessageBytes(string kind)
     {
-        string json = Message switch
+        string json = kind switch
         {
             "Trade" => """{"stream":"btcusdt@trade","data":{"e":"trade","E":1622370862564,"s":"BTCUSDT","t":872615328,"p":"35743.98000000","q":"0.00150000","T":1622370862563,"m":true,"M":true}}""",
             "AggTrade" => """{"stream":"btcusdt@aggTrade","data":{"e":"aggTrade","E":1622370862564,"s":"BTCUSDT","a":785239283,"p":"35743.98000000","q":"0.00150000","f":872615328,"l":872615330,"T":1622370862563,"m":false,"M":true}}""",
@@ -42,27 +48,107 @@ public class BinanceParserBenchmarks
             "DepthUpdate" => Depth(diff: true),
             _ => Depth(diff: false),
         };
+        return Encoding.UTF8.GetBytes(json);
+    }
 
-        _message = Encoding.UTF8.GetBytes(json);
+    [GlobalSetup]
+    public void Setup()
+    {
+        _message = MessageBytes(Message);
         _contiguous = new ReadOnlySequence<byte>(_message);
         _segmented = Segments(_message, 64);
-        var subscription = new Subscription(InstrumentId.From(FeedKind.Binance, 1), "btcusdt", "", SubscriptionMode.Full, 2, 8);
+        var subscription = new Subscription(InstrumentId.From(FeedKind.Binance, 1), "btcusdt", "", SubscriptionMode.Full, PriceDecimals, QuantityDecimals);
         _protocol = new BinanceProtocol([subscription], new BinanceProtocolOptions { SynchronizeBooks = false });
+        _reader = new BinanceReaderClient(PriceDecimals, QuantityDecimals);
         _sink = new BinanceBenchmarkSink(1024);
-        if (_protocol.Decode(_contiguous, MessageKind.Text, ReceiveTimeNs, ref _sink) == 0 || _protocol.Diagnostics.TotalErrors != 0)
-        {
-            throw new InvalidOperationException($"The {Message} benchmark message does not decode: {_protocol.Diagnostics.LastMessage}");
-        }
+        CheckSameValues();
     }
 
     [Benchmark(Baseline = true)]
     public decimal TypicalClient() => BinanceTypicalClient.Parse(_message, Message);
 
     [Benchmark]
+    public int Utf8JsonReaderClient() => _reader.Parse(_message);
+
+    [Benchmark]
+    public long Utf8JsonReaderScan()
+    {
+        var reader = new Utf8JsonReader(_message);
+        while (reader.Read())
+        {
+        }
+
+        return reader.BytesConsumed;
+    }
+
+    [Benchmark]
     public int ZeroAllocContiguous() => _protocol.Decode(_contiguous, MessageKind.Text, ReceiveTimeNs, ref _sink);
 
     [Benchmark]
     public int ZeroAllocSegmented() => _protocol.Decode(_segmented, MessageKind.Text, ReceiveTimeNs, ref _sink);
+
+    /// <summary>Ours, the reader client and the typical client must decode the same prices and quantities, contiguous and segmented.</summary>
+    private void CheckSameValues()
+    {
+        long[] typical = BinanceTypicalClient.Mantissas(_message, Message, PriceDecimals, QuantityDecimals);
+        _reader.Parse(_message);
+        long[] reader = _reader.Values.ToArray();
+        foreach (ReadOnlySequence<byte> message in new[] { _contiguous, _segmented })
+        {
+            var sink = new BinanceBenchmarkSink(64);
+            int events = _protocol.Decode(message, MessageKind.Text, ReceiveTimeNs, ref sink);
+            if (events == 0 || _protocol.Diagnostics.TotalErrors != 0)
+            {
+                throw new InvalidOperationException($"The {Message} benchmark message does not decode: {_protocol.Diagnostics.LastMessage}");
+            }
+
+            long[] ours = OurValues(sink, events);
+            if (!ours.AsSpan().SequenceEqual(typical) || !reader.AsSpan().SequenceEqual(typical))
+            {
+                throw new InvalidOperationException($"{Message}: ours [{string.Join(',', ours)}], reader client [{string.Join(',', reader)}] and typical client [{string.Join(',', typical)}] differ");
+            }
+        }
+    }
+
+    private static long[] OurValues(BinanceBenchmarkSink sink, int events)
+    {
+        var values = new List<long>();
+        var bids = new List<long>();
+        var asks = new List<long>();
+        for (int i = 0; i < events; i++)
+        {
+            MarketEvent e = sink.At(i);
+            switch (e.Header.Kind)
+            {
+                case EventKind.Tick:
+                    values.Add(e.Tick.LastPrice);
+                    values.Add(e.Tick.LastQuantity);
+                    break;
+                case EventKind.Quote:
+                    values.AddRange([e.Quote.BidPrice, e.Quote.BidQuantity, e.Quote.AskPrice, e.Quote.AskQuantity]);
+                    break;
+                case EventKind.Depth:
+                    ReadOnlySpan<DepthLevel> levels = e.Depth.Levels;
+                    for (int l = 0; l < e.Depth.BidCount + e.Depth.AskCount; l++)
+                    {
+                        List<long> side = l < e.Depth.BidCount ? bids : asks;
+                        side.Add(levels[l].Price);
+                        side.Add(levels[l].Quantity);
+                    }
+
+                    break;
+            }
+        }
+
+        values.AddRange(bids);
+        values.AddRange(asks);
+        return [.. values];
+    }
+
+    private sealed class Config : ParserBenchmarkJob
+    {
+        public Config() => AddColumn(new BinanceNsPerByteColumn());
+    }
 
     private static string Depth(bool diff)
     {

@@ -29,6 +29,55 @@ public static class BinanceTypicalClient
         }
     }
 
+    /// <summary>
+    /// The prices and quantities of <paramref name="json"/> as mantissas at the given decimals (the benchmarks' check
+    /// that every decoder reads the same values): trade price, quantity; bookTicker bid, bid quantity, ask, ask
+    /// quantity; book levels' price and quantity, bids then asks.
+    /// </summary>
+    public static long[] Mantissas(byte[] json, string kind, int priceDecimals, int quantityDecimals)
+    {
+        decimal priceScale = Scale(priceDecimals);
+        decimal quantityScale = Scale(quantityDecimals);
+        switch (kind)
+        {
+            case "Trade":
+            case "AggTrade":
+                BinanceTypicalTrade trade = JsonSerializer.Deserialize<BinanceTypicalEnvelope<BinanceTypicalTrade>>(json, s_options)!.Data!;
+                return [(long)(Decimal(trade.Price) * priceScale), (long)(Decimal(trade.Quantity) * quantityScale)];
+            case "BookTicker":
+                BinanceTypicalBookTicker ticker = JsonSerializer.Deserialize<BinanceTypicalEnvelope<BinanceTypicalBookTicker>>(json, s_options)!.Data!;
+                return
+                [
+                    (long)(Decimal(ticker.BidPrice) * priceScale), (long)(Decimal(ticker.BidQuantity) * quantityScale),
+                    (long)(Decimal(ticker.AskPrice) * priceScale), (long)(Decimal(ticker.AskQuantity) * quantityScale),
+                ];
+            default:
+                BinanceTypicalDepth depth = JsonSerializer.Deserialize<BinanceTypicalEnvelope<BinanceTypicalDepth>>(json, s_options)!.Data!;
+                var values = new List<long>();
+                foreach (List<List<string>>? side in new[] { depth.Bids ?? depth.PartialBids, depth.Asks ?? depth.PartialAsks })
+                {
+                    foreach (List<string> level in side ?? [])
+                    {
+                        values.Add((long)(Decimal(level[0]) * priceScale));
+                        values.Add((long)(Decimal(level[1]) * quantityScale));
+                    }
+                }
+
+                return [.. values];
+        }
+    }
+
+    private static decimal Scale(int decimals)
+    {
+        decimal scale = 1;
+        for (int i = 0; i < decimals; i++)
+        {
+            scale *= 10;
+        }
+
+        return scale;
+    }
+
     private static decimal Levels(List<List<string>>? levels)
     {
         decimal sum = 0;

@@ -12,7 +12,7 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 /// Rows arrive in reverse order so both sides of the comparison really sort.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(ParserBenchmarkJob))]
 public class DhanDepthBenchmarks
 {
     public const int Instruments = 10;

@@ -12,7 +12,7 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 /// zero-allocation parser (span and multi-segment) against a BinaryReader/decimal client as baseline.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(ParserBenchmarkJob))]
 public class DhanParserBenchmarks
 {
     public const int PacketsPerMessage = 200;

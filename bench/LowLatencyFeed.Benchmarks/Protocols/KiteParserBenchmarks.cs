@@ -12,7 +12,7 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 /// (span fast path and a multi-segment message) against the allocating "typical client" style as baseline.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(ParserBenchmarkJob))]
 public class KiteParserBenchmarks
 {
     public const int PacketsPerFrame = 200;

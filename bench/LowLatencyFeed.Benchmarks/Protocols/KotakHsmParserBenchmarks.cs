@@ -13,7 +13,7 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 /// keeps boxed values per topic and builds a dictionary of strings per record.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(ParserBenchmarkJob))]
 public class KotakHsmParserBenchmarks
 {
     public const int RecordsPerFrame = 100;

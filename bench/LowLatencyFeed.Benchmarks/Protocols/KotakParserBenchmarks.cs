@@ -12,7 +12,7 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 /// parser (span and multi-segment) against an SDK-like dictionary-per-packet baseline.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(ParserBenchmarkJob))]
 public class KotakParserBenchmarks
 {
     public const int PacketsPerFrame = 100;

@@ -200,7 +200,7 @@ internal static class BinanceJson
     /// Decodes the JSON escapes of <paramref name="text"/> (a string token the reader already checked) in place; every
     /// escape is at least as long as what it decodes to. False for a lone or reversed surrogate.
     /// </summary>
-    private static bool TryUnescapeInPlace(Span<byte> text, out int written)
+    internal static bool TryUnescapeInPlace(Span<byte> text, out int written)
     {
         written = 0;
         int read = 0;

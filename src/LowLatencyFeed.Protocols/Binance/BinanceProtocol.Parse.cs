@@ -1,333 +1,465 @@
 using System.Buffers;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Protocols.Common;
 
 namespace LowLatencyFeed.Protocols.Binance;
 
-/// <summary>The JSON pass: fills a <see cref="BinanceMessage"/> from one message, in any key order.</summary>
+/// <summary>
+/// The JSON pass (Binance/README.md §7.1): one forward pass over the message with <see cref="BinanceJsonScanner"/>,
+/// keys dispatched as they come (any order, unknown keys skipped), numbers parsed straight from the bytes into
+/// mantissas and integers. Malformed input is an error reason and an offset in the <see cref="BinanceMessage"/>, never
+/// an exception.
+/// </summary>
 public sealed partial class BinanceProtocol
 {
-    private void Parse(in ReadOnlySequence<byte> message, long start, long length, bool topLevel, ref BinanceMessage m)
+    /// <summary>The first size of the buffer a message spread over several segments is copied into.</summary>
+    private const int InitialContiguousBytes = 64 * 1024;
+
+    /// <summary>Escaped text longer than this is never a key or value we use.</summary>
+    private const int TextScratchBytes = 96;
+
+    private readonly byte[] _textScratch = new byte[TextScratchBytes];
+    private byte[] _contiguous = new byte[InitialContiguousBytes];
+
+    /// <summary>The message as one span: itself when contiguous, else copied (the scanner reads one span).</summary>
+    private ReadOnlySpan<byte> Contiguous(in ReadOnlySequence<byte> message)
     {
-        Span<byte> names = stackalloc byte[BinanceJson.NameScratchBytes];
-        Span<byte> values = stackalloc byte[BinanceJson.ValueScratchBytes];
-        try
+        if (message.IsSingleSegment)
         {
-            Utf8JsonReader reader = message.IsSingleSegment
-                ? new Utf8JsonReader(message.FirstSpan.Slice((int)start, (int)length), BinanceJson.ReaderOptions)
-                : new Utf8JsonReader(message.Slice(start, length), BinanceJson.ReaderOptions);
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    m.Fail(ParseErrorReason.UnknownMessageCode, "top-level JSON array (all-market stream) is not decoded", start + reader.TokenStartIndex);
-                }
-                else
-                {
-                    m.Fail(ParseErrorReason.BadJson, "message is not a JSON object", start + reader.TokenStartIndex);
-                }
-
-                return;
-            }
-
-            if (topLevel)
-            {
-                m.ObjectStart = start + reader.TokenStartIndex;
-            }
-
-            ParseObject(ref reader, ref m, topLevel, start, names, values);
-            if (topLevel)
-            {
-                m.ObjectEnd = start + reader.BytesConsumed;
-            }
-
-            // Only whitespace may follow the object; the reader throws on anything else.
-            reader.Read();
+            return message.FirstSpan;
         }
-        catch (JsonException ex)
+
+        long length = message.Length;
+        if (length > _contiguous.Length)
         {
-            m.Fail(ParseErrorReason.BadJson, ex.Message, start + (ex.BytePositionInLine ?? 0));
+            Grow(length);
+        }
+
+        message.CopyTo(_contiguous);
+        return _contiguous.AsSpan(0, (int)length);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(long length)
+    {
+        // Only a new largest message allocates; the buffer is kept for the connection's life.
+        _contiguous = new byte[(int)Math.Min(Array.MaxLength, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)length))];
+    }
+
+    private void Parse(ReadOnlySpan<byte> json, int start, int end, bool topLevel, ref BinanceMessage m)
+    {
+        var scanner = new BinanceJsonScanner(json[..end], start);
+        byte first = scanner.Peek();
+        if (first != (byte)'{')
+        {
+            if (first == (byte)'[')
+            {
+                m.Fail(ParseErrorReason.UnknownMessageCode, "top-level JSON array (all-market stream) is not decoded", scanner.Position);
+            }
+            else
+            {
+                m.Fail(ParseErrorReason.BadJson, "message is not a JSON object", scanner.Position);
+            }
+
+            return;
+        }
+
+        if (topLevel)
+        {
+            m.ObjectStart = scanner.Position;
+        }
+
+        if (ParseObject(ref scanner, ref m, topLevel, depth: 1))
+        {
+            if (topLevel)
+            {
+                m.ObjectEnd = scanner.Position;
+            }
+
+            if (!scanner.AtEnd())
+            {
+                scanner.Fail("data after the JSON object");
+            }
+        }
+
+        if (scanner.Error is not null)
+        {
+            m.Fail(ParseErrorReason.BadJson, scanner.Error, scanner.ErrorAt);
         }
     }
 
-    private void ParseObject(ref Utf8JsonReader reader, ref BinanceMessage m, bool topLevel, long baseOffset, scoped Span<byte> names, scoped Span<byte> values)
+    /// <summary>Reads an object (scanner on its '{'); false on the first error (in the scanner or in <paramref name="m"/>).</summary>
+    private bool ParseObject(ref BinanceJsonScanner scanner, ref BinanceMessage m, bool topLevel, int depth)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (!scanner.CheckDepth(depth))
         {
-            if (!BinanceJson.TryGetText(reader, names, out ReadOnlySpan<byte> name))
+            return false;
+        }
+
+        scanner.Advance();
+        if (scanner.Peek() == (byte)'}')
+        {
+            scanner.Advance();
+            return true;
+        }
+
+        while (true)
+        {
+            if (scanner.Peek() != (byte)'"')
+            {
+                return scanner.Fail("expected a property name");
+            }
+
+            if (!scanner.TryReadString(out int nameStart, out int nameEnd, out bool nameEscaped)
+                || !scanner.TryConsume((byte)':', "expected ':' after a property name"))
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> name = scanner.Json[nameStart..nameEnd];
+            if (nameEscaped && !TryUnescape(name, out name))
             {
                 name = default;
             }
 
-            reader.Read();
-            if (topLevel && name.Length > 1 && ParseWrapperKey(name, ref reader, ref m, baseOffset, names, values))
+            scanner.Peek();
+            bool ok = topLevel && name.Length > 1 && IsWrapperKey(name)
+                ? ParseWrapperKey(name, ref scanner, ref m, depth)
+                : ParsePayloadKey(name, ref scanner, ref m, depth);
+            if (!ok || m.HasError || !scanner.TryReadSeparator((byte)'}', out bool more))
             {
-                continue;
+                return false;
             }
 
-            ParsePayloadKey(name, ref reader, ref m, baseOffset, values);
-        }
-    }
-
-    private bool ParseWrapperKey(scoped ReadOnlySpan<byte> name, ref Utf8JsonReader reader, ref BinanceMessage m, long baseOffset, scoped Span<byte> names, scoped Span<byte> values)
-    {
-        if (name.SequenceEqual("stream"u8))
-        {
-            m.Present |= BinanceFields.Stream;
-            if (reader.TokenType == JsonTokenType.String && BinanceJson.TryGetText(reader, values, out ReadOnlySpan<byte> stream))
+            if (!more)
             {
-                ResolveStream(stream, ref m);
-            }
-
-            return true;
-        }
-
-        if (name.SequenceEqual("data"u8))
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                m.Fail(
-                    reader.TokenType == JsonTokenType.StartArray ? ParseErrorReason.UnknownMessageCode : ParseErrorReason.BadJson,
-                    "combined-stream data is not an object",
-                    baseOffset + reader.TokenStartIndex);
-                reader.Skip();
                 return true;
             }
-
-            m.Present |= BinanceFields.Data;
-            m.DataStart = baseOffset + reader.TokenStartIndex;
-            ParseObject(ref reader, ref m, topLevel: false, baseOffset, names, values);
-            m.DataEnd = baseOffset + reader.BytesConsumed;
-            return true;
         }
-
-        if (name.SequenceEqual("result"u8))
-        {
-            m.Present |= BinanceFields.Result;
-            reader.Skip();
-            return true;
-        }
-
-        if (name.SequenceEqual("id"u8))
-        {
-            m.Present |= BinanceFields.Id;
-            if (BinanceJson.TryReadInt64(reader, values, out long id))
-            {
-                m.ControlId = id;
-            }
-
-            reader.Skip();
-            return true;
-        }
-
-        if (name.SequenceEqual("code"u8))
-        {
-            m.Present |= BinanceFields.Code;
-            if (BinanceJson.TryReadInt64(reader, values, out long code))
-            {
-                m.ErrorCode = code;
-            }
-
-            reader.Skip();
-            return true;
-        }
-
-        if (name.SequenceEqual("msg"u8))
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                m.Present |= BinanceFields.Message;
-
-                // Kept as a range of the message; only turned into text if it is logged.
-                m.MessageTextStart = baseOffset + reader.TokenStartIndex + 1;
-                m.MessageTextLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-            }
-
-            reader.Skip();
-            return true;
-        }
-
-        return false;
     }
 
-    private void ParsePayloadKey(scoped ReadOnlySpan<byte> name, ref Utf8JsonReader reader, ref BinanceMessage m, long baseOffset, scoped Span<byte> values)
+    private static bool IsWrapperKey(ReadOnlySpan<byte> name)
+        => name.SequenceEqual("stream"u8) || name.SequenceEqual("data"u8) || name.SequenceEqual("result"u8)
+           || name.SequenceEqual("id"u8) || name.SequenceEqual("code"u8) || name.SequenceEqual("msg"u8);
+
+    private bool ParseWrapperKey(ReadOnlySpan<byte> name, ref BinanceJsonScanner scanner, ref BinanceMessage m, int depth)
+    {
+        byte first = scanner.Peek();
+        switch (name[0])
+        {
+            case (byte)'s':
+                m.Present |= BinanceFields.Stream;
+                if (first != (byte)'"')
+                {
+                    return scanner.TrySkipValue(depth);
+                }
+
+                if (!ReadText(ref scanner, out ReadOnlySpan<byte> stream, out bool usable))
+                {
+                    return false;
+                }
+
+                if (usable)
+                {
+                    ResolveStream(stream, ref m);
+                }
+
+                return true;
+            case (byte)'d':
+                if (first != (byte)'{')
+                {
+                    m.Fail(
+                        first == (byte)'[' ? ParseErrorReason.UnknownMessageCode : ParseErrorReason.BadJson,
+                        "combined-stream data is not an object",
+                        scanner.Position);
+                    return scanner.TrySkipValue(depth);
+                }
+
+                m.Present |= BinanceFields.Data;
+                m.DataStart = scanner.Position;
+                if (!ParseObject(ref scanner, ref m, topLevel: false, depth + 1))
+                {
+                    return false;
+                }
+
+                m.DataEnd = scanner.Position;
+                return true;
+            case (byte)'r':
+                m.Present |= BinanceFields.Result;
+                return scanner.TrySkipValue(depth);
+            case (byte)'i':
+                m.Present |= BinanceFields.Id;
+                if (first == (byte)'-' || BinanceJsonScanner.IsDigit(first))
+                {
+                    if (!scanner.TryReadNumber(out int start, out int end, out bool integer))
+                    {
+                        return false;
+                    }
+
+                    if (integer && TryParseInt64(scanner.Json[start..end], out long id))
+                    {
+                        m.ControlId = id;
+                    }
+
+                    return true;
+                }
+
+                return scanner.TrySkipValue(depth);
+            case (byte)'c':
+                m.Present |= BinanceFields.Code;
+                if (first == (byte)'-' || BinanceJsonScanner.IsDigit(first))
+                {
+                    if (!scanner.TryReadNumber(out int start, out int end, out bool integer))
+                    {
+                        return false;
+                    }
+
+                    if (integer && TryParseInt64(scanner.Json[start..end], out long code))
+                    {
+                        m.ErrorCode = code;
+                    }
+
+                    return true;
+                }
+
+                return scanner.TrySkipValue(depth);
+            default:
+                // "msg": kept as a range of the message; only turned into text if it is logged.
+                if (first != (byte)'"')
+                {
+                    return scanner.TrySkipValue(depth);
+                }
+
+                if (!scanner.TryReadString(out int textStart, out int textEnd, out _))
+                {
+                    return false;
+                }
+
+                m.Present |= BinanceFields.Message;
+                m.MessageTextStart = textStart;
+                m.MessageTextLength = textEnd - textStart;
+                return true;
+        }
+    }
+
+    private bool ParsePayloadKey(ReadOnlySpan<byte> name, ref BinanceJsonScanner scanner, ref BinanceMessage m, int depth)
     {
         if (name.Length == 1)
         {
             long value;
+            byte first = scanner.Peek();
             switch (name[0])
             {
                 case (byte)'e':
-                    if (reader.TokenType == JsonTokenType.String && BinanceJson.TryGetText(reader, values, out ReadOnlySpan<byte> type))
+                    if (first != (byte)'"')
+                    {
+                        return scanner.TrySkipValue(depth);
+                    }
+
+                    if (!ReadText(ref scanner, out ReadOnlySpan<byte> type, out bool usable))
+                    {
+                        return false;
+                    }
+
+                    if (usable)
                     {
                         m.Type = ClassifyEventType(type);
                         m.Present |= BinanceFields.EventType;
                     }
 
-                    return;
+                    return true;
                 case (byte)'E':
-                    if (ReadInteger(ref reader, ref m, baseOffset, values, out value))
+                    if (!ReadInteger(ref scanner, ref m, depth, out value))
                     {
-                        m.EventTime = value;
-                        m.Present |= BinanceFields.EventTime;
+                        return false;
                     }
 
-                    return;
+                    m.EventTime = value;
+                    m.Present |= BinanceFields.EventTime;
+                    return true;
                 case (byte)'T':
-                    if (ReadInteger(ref reader, ref m, baseOffset, values, out value))
+                    if (!ReadInteger(ref scanner, ref m, depth, out value))
                     {
-                        m.TradeTime = value;
-                        m.Present |= BinanceFields.TradeTime;
+                        return false;
                     }
 
-                    return;
+                    m.TradeTime = value;
+                    m.Present |= BinanceFields.TradeTime;
+                    return true;
                 case (byte)'t':
-                    if (ReadInteger(ref reader, ref m, baseOffset, values, out value))
+                    if (!ReadInteger(ref scanner, ref m, depth, out value))
                     {
-                        m.TradeId = value;
-                        m.Present |= BinanceFields.TradeId;
+                        return false;
                     }
 
-                    return;
+                    m.TradeId = value;
+                    m.Present |= BinanceFields.TradeId;
+                    return true;
                 case (byte)'U':
-                    if (ReadInteger(ref reader, ref m, baseOffset, values, out value))
+                    if (!ReadInteger(ref scanner, ref m, depth, out value))
                     {
-                        m.FirstUpdateId = value;
-                        m.Present |= BinanceFields.FirstUpdateId;
+                        return false;
                     }
 
-                    return;
+                    m.FirstUpdateId = value;
+                    m.Present |= BinanceFields.FirstUpdateId;
+                    return true;
                 case (byte)'u':
-                    if (ReadInteger(ref reader, ref m, baseOffset, values, out value))
+                    if (!ReadInteger(ref scanner, ref m, depth, out value))
                     {
-                        m.FinalUpdateId = value;
-                        m.Present |= BinanceFields.FinalUpdateId;
+                        return false;
                     }
 
-                    return;
+                    m.FinalUpdateId = value;
+                    m.Present |= BinanceFields.FinalUpdateId;
+                    return true;
                 case (byte)'s':
-                    if (m.Symbol < 0 && reader.TokenType == JsonTokenType.String && BinanceJson.TryGetText(reader, values, out ReadOnlySpan<byte> symbol))
+                    if (first != (byte)'"')
+                    {
+                        return scanner.TrySkipValue(depth);
+                    }
+
+                    if (!ReadText(ref scanner, out ReadOnlySpan<byte> symbol, out bool known))
+                    {
+                        return false;
+                    }
+
+                    if (known && m.Symbol < 0)
                     {
                         m.Symbol = _symbols.Find(symbol);
                     }
 
-                    return;
+                    return true;
                 case (byte)'m':
-                    if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+                    if (scanner.TryReadBoolean(out bool buyerIsMaker))
                     {
-                        m.BuyerIsMaker = reader.TokenType == JsonTokenType.True;
+                        m.BuyerIsMaker = buyerIsMaker;
                         m.Present |= BinanceFields.BuyerIsMaker;
+                        return true;
                     }
 
-                    return;
+                    return scanner.TrySkipValue(depth);
                 case (byte)'p':
-                    if (ReadDecimal(ref reader, ref m, price: true, baseOffset, values, out value))
+                    if (!ReadDecimal(ref scanner, ref m, price: true, depth, out value))
                     {
-                        m.Price = value;
-                        m.Present |= BinanceFields.Price;
+                        return !m.HasError && scanner.Error is null;
                     }
 
-                    return;
+                    m.Price = value;
+                    m.Present |= BinanceFields.Price;
+                    return true;
                 case (byte)'q':
-                    if (ReadDecimal(ref reader, ref m, price: false, baseOffset, values, out value))
+                    if (!ReadDecimal(ref scanner, ref m, price: false, depth, out value))
                     {
-                        m.Quantity = value;
-                        m.Present |= BinanceFields.Quantity;
+                        return !m.HasError && scanner.Error is null;
                     }
 
-                    return;
+                    m.Quantity = value;
+                    m.Present |= BinanceFields.Quantity;
+                    return true;
                 case (byte)'B':
-                    if (ReadDecimal(ref reader, ref m, price: false, baseOffset, values, out value))
+                    if (!ReadDecimal(ref scanner, ref m, price: false, depth, out value))
                     {
-                        m.BidQuantity = value;
-                        m.Present |= BinanceFields.BidQuantity;
+                        return !m.HasError && scanner.Error is null;
                     }
 
-                    return;
+                    m.BidQuantity = value;
+                    m.Present |= BinanceFields.BidQuantity;
+                    return true;
                 case (byte)'A':
-                    if (ReadDecimal(ref reader, ref m, price: false, baseOffset, values, out value))
+                    if (!ReadDecimal(ref scanner, ref m, price: false, depth, out value))
                     {
-                        m.AskQuantity = value;
-                        m.Present |= BinanceFields.AskQuantity;
+                        return !m.HasError && scanner.Error is null;
                     }
 
-                    return;
+                    m.AskQuantity = value;
+                    m.Present |= BinanceFields.AskQuantity;
+                    return true;
                 case (byte)'b':
                     // String: bookTicker best bid; array: depth bids; number: legacy trade buyer order id (ignored).
-                    if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                    if (first is (byte)'[' or (byte)'{')
                     {
-                        ReadLevels(ref reader, ref m, bids: true, named: false, baseOffset, values);
-                    }
-                    else if (reader.TokenType == JsonTokenType.String && ReadDecimal(ref reader, ref m, price: true, baseOffset, values, out value))
-                    {
-                        m.BidPrice = value;
-                        m.Present |= BinanceFields.BidPrice;
-                    }
-                    else
-                    {
-                        reader.Skip();
+                        return ReadLevels(ref scanner, ref m, bids: true, named: false, depth);
                     }
 
-                    return;
+                    if (first != (byte)'"')
+                    {
+                        return scanner.TrySkipValue(depth);
+                    }
+
+                    if (!ReadDecimal(ref scanner, ref m, price: true, depth, out value))
+                    {
+                        return !m.HasError && scanner.Error is null;
+                    }
+
+                    m.BidPrice = value;
+                    m.Present |= BinanceFields.BidPrice;
+                    return true;
                 case (byte)'a':
                     // String: bookTicker best ask; array: depth asks; number: aggTrade id (legacy trade seller order id).
-                    if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                    if (first is (byte)'[' or (byte)'{')
                     {
-                        ReadLevels(ref reader, ref m, bids: false, named: false, baseOffset, values);
-                    }
-                    else if (reader.TokenType == JsonTokenType.String)
-                    {
-                        if (ReadDecimal(ref reader, ref m, price: true, baseOffset, values, out value))
-                        {
-                            m.AskPrice = value;
-                            m.Present |= BinanceFields.AskPrice;
-                        }
-                    }
-                    else if (reader.TokenType == JsonTokenType.Number)
-                    {
-                        if (ReadInteger(ref reader, ref m, baseOffset, values, out value))
-                        {
-                            m.AggregateId = value;
-                            m.Present |= BinanceFields.AggregateId;
-                        }
-                    }
-                    else
-                    {
-                        reader.Skip();
+                        return ReadLevels(ref scanner, ref m, bids: false, named: false, depth);
                     }
 
-                    return;
+                    if (first == (byte)'"')
+                    {
+                        if (!ReadDecimal(ref scanner, ref m, price: true, depth, out value))
+                        {
+                            return !m.HasError && scanner.Error is null;
+                        }
+
+                        m.AskPrice = value;
+                        m.Present |= BinanceFields.AskPrice;
+                        return true;
+                    }
+
+                    if (first == (byte)'-' || BinanceJsonScanner.IsDigit(first))
+                    {
+                        if (!ReadInteger(ref scanner, ref m, depth, out value))
+                        {
+                            return false;
+                        }
+
+                        m.AggregateId = value;
+                        m.Present |= BinanceFields.AggregateId;
+                        return true;
+                    }
+
+                    return scanner.TrySkipValue(depth);
                 default:
-                    reader.Skip();
-                    return;
+                    return scanner.TrySkipValue(depth);
             }
         }
 
         if (name.SequenceEqual("lastUpdateId"u8))
         {
-            if (ReadInteger(ref reader, ref m, baseOffset, values, out long id))
+            if (!ReadInteger(ref scanner, ref m, depth, out long id))
             {
-                m.LastUpdateId = id;
-                m.Present |= BinanceFields.LastUpdateId;
+                return false;
             }
+
+            m.LastUpdateId = id;
+            m.Present |= BinanceFields.LastUpdateId;
+            return true;
         }
-        else if (name.SequenceEqual("bids"u8))
+
+        if (name.SequenceEqual("bids"u8))
         {
-            ReadLevels(ref reader, ref m, bids: true, named: true, baseOffset, values);
+            return ReadLevels(ref scanner, ref m, bids: true, named: true, depth);
         }
-        else if (name.SequenceEqual("asks"u8))
+
+        if (name.SequenceEqual("asks"u8))
         {
-            ReadLevels(ref reader, ref m, bids: false, named: true, baseOffset, values);
+            return ReadLevels(ref scanner, ref m, bids: false, named: true, depth);
         }
-        else
-        {
-            reader.Skip();
-        }
+
+        return scanner.TrySkipValue(depth);
     }
 
-    private void ResolveStream(scoped ReadOnlySpan<byte> stream, ref BinanceMessage m)
+    private void ResolveStream(ReadOnlySpan<byte> stream, ref BinanceMessage m)
     {
         int at = stream.IndexOf((byte)'@');
         if (at <= 0)
@@ -378,73 +510,255 @@ public sealed partial class BinanceProtocol
         return BinanceEventType.Unknown;
     }
 
-    private static bool ReadInteger(ref Utf8JsonReader reader, ref BinanceMessage m, long baseOffset, scoped Span<byte> values, out long value)
+    /// <summary>
+    /// Reads a string value (scanner on its quote): <paramref name="usable"/> is false when it is escaped and does not
+    /// decode to valid UTF-8 that fits the scratch (it then matches no key, symbol or type). False on malformed JSON.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ReadText(ref BinanceJsonScanner scanner, out ReadOnlySpan<byte> text, out bool usable)
     {
-        if (BinanceJson.TryReadInt64(reader, values, out value))
+        if (!scanner.TryReadString(out int start, out int end, out bool escaped))
         {
-            return true;
+            text = default;
+            usable = false;
+            return false;
         }
 
-        m.Fail(
-            reader.TokenType == JsonTokenType.Number ? ParseErrorReason.BadNumber : ParseErrorReason.BadJson,
-            reader.TokenType == JsonTokenType.Number ? "an id or time does not fit a 64-bit integer" : "an id or time is not a JSON integer",
-            baseOffset + reader.TokenStartIndex);
-        reader.Skip();
-        return false;
+        text = scanner.Json[start..end];
+        usable = !escaped || TryUnescape(text, out text);
+        return true;
     }
 
-    private bool ReadDecimal(ref Utf8JsonReader reader, ref BinanceMessage m, bool price, long baseOffset, scoped Span<byte> values, out long value)
+    /// <summary>Decodes an escaped string into the scratch; false when it is too long or not valid UTF-8 once decoded.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryUnescape(ReadOnlySpan<byte> raw, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (raw.Length > _textScratch.Length)
+        {
+            return false;
+        }
+
+        Span<byte> scratch = _textScratch.AsSpan(0, raw.Length);
+        raw.CopyTo(scratch);
+        if (!BinanceJson.TryUnescapeInPlace(scratch, out int written) || !Utf8.IsValid(scratch[..written]))
+        {
+            // An escape that decodes to a lone surrogate, or invalid UTF-8 bytes: not a value we can use.
+            return false;
+        }
+
+        text = scratch[..written];
+        return true;
+    }
+
+    /// <summary>
+    /// Reads an id or time. A JSON integer that does not fit 64 bits, or a number with a fraction or exponent, is
+    /// BadNumber; any other value is BadJson. False with the error recorded.
+    /// </summary>
+    private static bool ReadInteger(ref BinanceJsonScanner scanner, ref BinanceMessage m, int depth, out long value)
     {
         value = 0;
-        if (m.Symbol < 0)
+        int at = scanner.Position;
+        byte first = scanner.Peek();
+        if (first != (byte)'-' && !BinanceJsonScanner.IsDigit(first))
         {
-            m.NeedsSymbol = true;
-            reader.Skip();
+            if (scanner.TrySkipValue(depth))
+            {
+                m.Fail(ParseErrorReason.BadJson, "an id or time is not a JSON integer", at);
+            }
+
             return false;
         }
 
-        BinanceInstrument instrument = _instruments[m.Symbol];
-        if (!BinanceJson.TryReadDecimal(reader, price ? instrument.PriceDecimals : instrument.QuantityDecimals, values, out value))
+        if (!scanner.TryReadNumber(out int start, out int end, out bool integer))
         {
-            m.Fail(
-                ParseErrorReason.BadNumber,
-                price ? "a price is not a decimal at the instrument's price decimals" : "a quantity is not a decimal at the instrument's quantity decimals",
-                baseOffset + reader.TokenStartIndex);
-            reader.Skip();
             return false;
         }
 
-        if (value < 0)
+        if (!integer || !TryParseInt64(scanner.Json[start..end], out value))
         {
-            m.Fail(ParseErrorReason.InvalidValue, "a price or quantity is negative", baseOffset + reader.TokenStartIndex);
+            m.Fail(ParseErrorReason.BadNumber, "an id or time does not fit a 64-bit integer", at);
             return false;
         }
 
         return true;
     }
 
-    private void ReadLevels(ref Utf8JsonReader reader, ref BinanceMessage m, bool bids, bool named, long baseOffset, scoped Span<byte> values)
+    /// <summary>A JSON integer token (grammar already checked) into a long; false when it does not fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseInt64(ReadOnlySpan<byte> digits, out long value)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        bool negative = digits[0] == (byte)'-';
+        int i = negative ? 1 : 0;
+        int count = digits.Length - i;
+        ulong accumulator = 0;
+        if (count <= 18)
         {
-            m.Fail(ParseErrorReason.BadJson, "a book side is not an array", baseOffset + reader.TokenStartIndex);
-            reader.Skip();
-            return;
+            for (; i < digits.Length; i++)
+            {
+                accumulator = (accumulator * 10) + (uint)(digits[i] - '0');
+            }
+        }
+        else
+        {
+            for (; i < digits.Length; i++)
+            {
+                uint digit = (uint)(digits[i] - '0');
+                if (accumulator > (ulong.MaxValue - digit) / 10)
+                {
+                    value = 0;
+                    return false;
+                }
+
+                accumulator = (accumulator * 10) + digit;
+            }
+
+            if (accumulator > (negative ? 1UL << 63 : long.MaxValue))
+            {
+                value = 0;
+                return false;
+            }
+        }
+
+        value = negative ? (long)(0 - accumulator) : (long)accumulator;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a price or quantity at the instrument's scale. False when no value came: an error recorded (in
+    /// <paramref name="m"/> or the scanner), or the symbol not yet known (<see cref="BinanceMessage.NeedsSymbol"/>).
+    /// </summary>
+    private bool ReadDecimal(ref BinanceJsonScanner scanner, ref BinanceMessage m, bool price, int depth, out long value)
+    {
+        value = 0;
+        int at = scanner.Position;
+        if (m.Symbol < 0)
+        {
+            m.NeedsSymbol = true;
+            scanner.TrySkipValue(depth);
+            return false;
+        }
+
+        BinanceInstrument instrument = _instruments[m.Symbol];
+        if (!TryReadDecimalValue(ref scanner, price ? instrument.PriceDecimals : instrument.QuantityDecimals, depth, out value))
+        {
+            if (scanner.Error is null)
+            {
+                m.Fail(
+                    ParseErrorReason.BadNumber,
+                    price ? "a price is not a decimal at the instrument's price decimals" : "a quantity is not a decimal at the instrument's quantity decimals",
+                    at);
+            }
+
+            return false;
+        }
+
+        if (value < 0)
+        {
+            m.Fail(ParseErrorReason.InvalidValue, "a price or quantity is negative", at);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A decimal string (or bare number) into a mantissa. False when the value is not one (the scanner then holds an
+    /// error only if the JSON itself is malformed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadDecimalValue(ref BinanceJsonScanner scanner, int decimals, int depth, out long mantissa)
+    {
+        mantissa = 0;
+        byte first = scanner.Peek();
+        if (first == (byte)'"')
+        {
+            return ReadText(ref scanner, out ReadOnlySpan<byte> text, out bool usable) && usable
+                && BinanceDecimalText.TryParse(text, decimals, out mantissa);
+        }
+
+        if (first == (byte)'-' || BinanceJsonScanner.IsDigit(first))
+        {
+            return scanner.TryReadNumber(out int start, out int end, out _)
+                && BinanceDecimalText.TryParse(scanner.Json[start..end], decimals, out mantissa);
+        }
+
+        scanner.TrySkipValue(depth);
+        return false;
+    }
+
+    /// <summary>Reads a book side <c>[["price","qty"],…]</c> into the protocol's scratch; false on the first error.</summary>
+    private bool ReadLevels(ref BinanceJsonScanner scanner, ref BinanceMessage m, bool bids, bool named, int depth)
+    {
+        int sideAt = scanner.Position;
+        if (scanner.Peek() != (byte)'[')
+        {
+            if (scanner.TrySkipValue(depth))
+            {
+                m.Fail(ParseErrorReason.BadJson, "a book side is not an array", sideAt);
+            }
+
+            return false;
         }
 
         if (m.Symbol < 0)
         {
             m.NeedsSymbol = true;
-            reader.Skip();
-            return;
+            return scanner.TrySkipValue(depth);
+        }
+
+        if (!scanner.CheckDepth(depth + 1))
+        {
+            return false;
         }
 
         BinanceInstrument instrument = _instruments[m.Symbol];
+        int priceDecimals = instrument.PriceDecimals;
+        int quantityDecimals = instrument.QuantityDecimals;
         Span<DepthLevel> destination = bids ? _bidScratch : _askScratch;
-        if (!BinanceJson.TryReadLevels(ref reader, destination, instrument.PriceDecimals, instrument.QuantityDecimals, values, out int count, out ParseErrorReason reason, out string? detail, out long offset))
+        int count = 0;
+        scanner.Advance();
+        if (scanner.Peek() == (byte)']')
         {
-            m.Fail(reason, detail ?? "bad book level", baseOffset + offset);
-            return;
+            scanner.Advance();
+        }
+        else
+        {
+            while (true)
+            {
+                int levelAt = scanner.Position;
+                if (scanner.Peek() != (byte)'[')
+                {
+                    if (scanner.TrySkipValue(depth + 1))
+                    {
+                        m.Fail(ParseErrorReason.BadJson, "a book level is not an array", levelAt);
+                    }
+
+                    return false;
+                }
+
+                if (!ReadLevel(ref scanner, ref m, priceDecimals, quantityDecimals, depth + 2, out long price, out long quantity))
+                {
+                    return false;
+                }
+
+                if (count == destination.Length)
+                {
+                    m.Fail(ParseErrorReason.InvalidValue, "a book side has more levels than the configured maximum", levelAt);
+                    return false;
+                }
+
+                destination[count++] = new DepthLevel(price, quantity, 0);
+                if (!scanner.TryReadSeparator((byte)']', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+            }
         }
 
         if (named)
@@ -462,5 +776,76 @@ public sealed partial class BinanceProtocol
             m.AskCount = count;
             m.Present |= BinanceFields.AskLevels;
         }
+
+        return true;
+    }
+
+    /// <summary>Reads one level <c>["price","qty"(,…)]</c> (scanner on its '['); extra elements are checked and ignored.</summary>
+    private bool ReadLevel(ref BinanceJsonScanner scanner, ref BinanceMessage m, int priceDecimals, int quantityDecimals, int depth, out long price, out long quantity)
+    {
+        price = 0;
+        quantity = 0;
+        int levelAt = scanner.Position;
+        if (!scanner.CheckDepth(depth))
+        {
+            return false;
+        }
+
+        scanner.Advance();
+        int elements = 0;
+        bool numbersOk = true;
+        if (scanner.Peek() == (byte)']')
+        {
+            scanner.Advance();
+        }
+        else
+        {
+            while (true)
+            {
+                if (elements == 0)
+                {
+                    numbersOk &= TryReadDecimalValue(ref scanner, priceDecimals, depth, out price);
+                }
+                else if (elements == 1)
+                {
+                    numbersOk &= TryReadDecimalValue(ref scanner, quantityDecimals, depth, out quantity);
+                }
+                else
+                {
+                    scanner.TrySkipValue(depth);
+                }
+
+                elements++;
+                if (scanner.Error is not null || !scanner.TryReadSeparator((byte)']', out bool more))
+                {
+                    return false;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (elements < 2)
+        {
+            m.Fail(ParseErrorReason.BadJson, "a book level has fewer than two elements", levelAt);
+            return false;
+        }
+
+        if (!numbersOk)
+        {
+            m.Fail(ParseErrorReason.BadNumber, "a book level price or quantity is not a decimal at the instrument's scale", levelAt);
+            return false;
+        }
+
+        if (price <= 0 || quantity < 0)
+        {
+            m.Fail(ParseErrorReason.InvalidValue, "a book level has a non-positive price or a negative quantity", levelAt);
+            return false;
+        }
+
+        return true;
     }
 }

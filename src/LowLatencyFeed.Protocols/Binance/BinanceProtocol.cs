@@ -11,8 +11,8 @@ namespace LowLatencyFeed.Protocols.Binance;
 
 /// <summary>
 /// Binance spot market streams (Binance/README.md §1–§4): JSON text frames, raw or wrapped as <c>{"stream":…,"data":…}</c>, decoded
-/// with <see cref="System.Text.Json.Utf8JsonReader"/> straight from the (possibly multi-segment) message into ring
-/// slots. trade/aggTrade → Tick, bookTicker → Quote, depthUpdate → Depth diffs (through a
+/// in one forward pass by our own strict JSON scanner (Binance/README.md §7.1) straight into ring slots; a message
+/// spread over several segments is first copied into one buffer. trade/aggTrade → Tick, bookTicker → Quote, depthUpdate → Depth diffs (through a
 /// <see cref="BinanceBookSynchronizer"/> per symbol when books are synchronized), partial depth → Depth snapshot,
 /// serverShutdown → Control ServerDisconnect. Control responses (<c>result</c>/<c>id</c>, <c>code</c>/<c>msg</c>) are
 /// counted, not published. One instance per connection; decoding is single-threaded, counters may be read anywhere.
@@ -192,8 +192,9 @@ public sealed partial class BinanceProtocol : IFeedProtocol
     private int DecodeJson<TSink>(in ReadOnlySequence<byte> message, long receiveTimeNs, ref TSink sink)
         where TSink : IEventSink
     {
+        ReadOnlySpan<byte> json = Contiguous(message);
         var m = new BinanceMessage { Symbol = -1 };
-        Parse(message, 0, message.Length, topLevel: true, ref m);
+        Parse(json, 0, json.Length, topLevel: true, ref m);
 
         if (!m.HasError && m.NeedsSymbol)
         {
@@ -207,10 +208,10 @@ public sealed partial class BinanceProtocol : IFeedProtocol
             {
                 // A decimal came before the symbol was known: parse again with the scale now known.
                 bool inData = m.Has(BinanceFields.Data);
-                long start = inData ? m.DataStart : m.ObjectStart;
-                long end = inData ? m.DataEnd : m.ObjectEnd;
+                int start = (int)(inData ? m.DataStart : m.ObjectStart);
+                int end = (int)(inData ? m.DataEnd : m.ObjectEnd);
                 m.ResetPayload();
-                Parse(message, start, end - start, topLevel: !inData, ref m);
+                Parse(json, start, end, topLevel: !inData, ref m);
             }
         }
 

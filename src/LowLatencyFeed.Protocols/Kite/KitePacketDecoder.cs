@@ -114,16 +114,30 @@ internal static class KitePacketDecoder
         depth.BidCount = L.DepthLevelsPerSide;
         depth.AskCount = L.DepthLevelsPerSide;
         depth.SlabIndex = -1;
-        for (int i = 0; i < 2 * L.DepthLevelsPerSide; i++)
-        {
-            int at = L.Depth + (i * L.DepthEntryLength);
-            ref DepthLevel level = ref depth.Levels[i];
-            level.Quantity = KiteWire.ReadUInt32(ref p, at + L.DepthQuantity);
-            level.Price = KiteWire.ReadUInt32(ref p, at + L.DepthPrice);
-            level.Orders = KiteWire.ReadUInt16(ref p, at + L.DepthOrders);
-        }
 
+        // Ten entries at constant offsets: no index arithmetic, no bounds check per level (the packet length was checked).
+        ref DepthLevel levels = ref MemoryMarshal.GetReference((Span<DepthLevel>)depth.Levels);
+        ReadDepthEntry(ref p, ref levels, 0);
+        ReadDepthEntry(ref p, ref levels, 1);
+        ReadDepthEntry(ref p, ref levels, 2);
+        ReadDepthEntry(ref p, ref levels, 3);
+        ReadDepthEntry(ref p, ref levels, 4);
+        ReadDepthEntry(ref p, ref levels, 5);
+        ReadDepthEntry(ref p, ref levels, 6);
+        ReadDepthEntry(ref p, ref levels, 7);
+        ReadDepthEntry(ref p, ref levels, 8);
+        ReadDepthEntry(ref p, ref levels, 9);
         sink.Publish();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadDepthEntry(ref byte p, ref DepthLevel levels, int index)
+    {
+        int at = L.Depth + (index * L.DepthEntryLength);
+        ref DepthLevel level = ref Unsafe.Add(ref levels, index);
+        level.Quantity = KiteWire.ReadUInt32(ref p, at + L.DepthQuantity);
+        level.Price = KiteWire.ReadUInt32(ref p, at + L.DepthPrice);
+        level.Orders = KiteWire.ReadUInt16(ref p, at + L.DepthOrders);
     }
 
     private static void DecodeIndex<TSink>(ref byte p, ref EventHeader header, bool hasTimestamp, ref TSink sink)

@@ -50,19 +50,36 @@ public sealed class KotakExchangeTable
     /// Records one entry of the auth response: <paramref name="name"/> has id <paramref name="exchangeId"/> and
     /// <paramref name="divider"/> (ignored unless positive). Cold path.
     /// </summary>
-    public void Update(string name, byte exchangeId, long divider)
+    /// <returns>
+    /// False when the table already said exactly that (a repeated auth response, every reconnect): nothing is replaced
+    /// and <see cref="Version"/> stays, so no connection rebuilds its instrument scales.
+    /// </returns>
+    public bool Update(string name, byte exchangeId, long divider)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        bool sameDivider = divider <= 0 || Volatile.Read(ref _dividers[exchangeId]) == divider;
+        bool sameName = Volatile.Read(ref _ids).TryGetValue(name, out byte known) && known == exchangeId
+            && string.Equals(Volatile.Read(ref _names)[exchangeId], name, StringComparison.OrdinalIgnoreCase);
+        if (sameDivider && sameName)
+        {
+            return false;
+        }
+
         if (divider > 0)
         {
             Volatile.Write(ref _dividers[exchangeId], divider);
         }
 
-        var ids = new Dictionary<string, byte>(Volatile.Read(ref _ids), StringComparer.OrdinalIgnoreCase) { [name] = exchangeId };
-        var names = (string?[])Volatile.Read(ref _names).Clone();
-        names[exchangeId] = name;
-        Volatile.Write(ref _names, names);
-        Volatile.Write(ref _ids, ids.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        if (!sameName)
+        {
+            var ids = new Dictionary<string, byte>(Volatile.Read(ref _ids), StringComparer.OrdinalIgnoreCase) { [name] = exchangeId };
+            var names = (string?[])Volatile.Read(ref _names).Clone();
+            names[exchangeId] = name;
+            Volatile.Write(ref _names, names);
+            Volatile.Write(ref _ids, ids.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        }
+
         Interlocked.Increment(ref _version);
+        return true;
     }
 }

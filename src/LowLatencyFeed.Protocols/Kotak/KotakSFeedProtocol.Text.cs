@@ -94,12 +94,18 @@ public sealed partial class KotakSFeedProtocol
 
         if (exchanges is not null)
         {
+            bool changed = false;
             foreach ((string name, int id, long divider) in exchanges)
             {
-                _exchanges.Update(name, (byte)id, divider);
+                changed |= _exchanges.Update(name, (byte)id, divider);
             }
 
-            RebuildInstruments();
+            // The same dividers again (every reconnect's auth response) leave the instrument table as it is: rebuilding
+            // it for every subscribed token allocates in proportion to the subscription.
+            if (changed || _instruments.ExchangeVersion != _exchanges.Version)
+            {
+                RebuildInstruments();
+            }
         }
 
         Volatile.Write(ref _authenticated, 1);
