@@ -231,6 +231,11 @@ public sealed partial class SimulatorConnection
                     _generator.Next(activeIndex[pick], activeMode[pick], ref updates[i]);
                 }
 
+                if (_options.SendObserver is { } observer)
+                {
+                    StampScheduled(observer, updates.AsSpan(0, count), rate, paceStart, paced, now);
+                }
+
                 lock (_sessionLock)
                 {
                     _session.Encode(updates.AsSpan(0, count), frames);
@@ -296,6 +301,19 @@ public sealed partial class SimulatorConnection
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Message <c>paced + i</c> of this pacing run was due at <c>paceStart + (paced + i + 1) / rate</c>: the time it
+    /// should have left, however late the loop is (unpaced: now).
+    /// </summary>
+    internal static void StampScheduled(Stamping.ISimulatedSendObserver observer, ReadOnlySpan<SimulatedUpdate> updates, double rate, long paceStart, long paced, long now)
+    {
+        for (int i = 0; i < updates.Length; i++)
+        {
+            long scheduled = rate > 0 ? paceStart + (long)((paced + i + 1) / rate * Stopwatch.Frequency) : now;
+            observer.OnScheduled(in updates[i], scheduled);
+        }
     }
 
     /// <summary>How long to sleep: until the next message is due, or the next heartbeat, polling at most every 20 ms when idle.</summary>
