@@ -303,16 +303,11 @@ public sealed partial class SimulatorConnection
         return false;
     }
 
-    /// <summary>
-    /// Message <c>paced + i</c> of this pacing run was due at <c>paceStart + (paced + i + 1) / rate</c>: the time it
-    /// should have left, however late the loop is (unpaced: now).
-    /// </summary>
-    internal static void StampScheduled(Stamping.ISimulatedSendObserver observer, ReadOnlySpan<SimulatedUpdate> updates, double rate, long paceStart, long paced, long now)
+    private static void StampScheduled(Stamping.ISimulatedSendObserver observer, ReadOnlySpan<SimulatedUpdate> updates, double rate, long paceStart, long paced, long now)
     {
         for (int i = 0; i < updates.Length; i++)
         {
-            long scheduled = rate > 0 ? paceStart + (long)((paced + i + 1) / rate * Stopwatch.Frequency) : now;
-            observer.OnScheduled(in updates[i], scheduled);
+            observer.OnScheduled(in updates[i], Stamping.PacedSchedule.ScheduledTimestamp(paceStart, paced + i, rate, now));
         }
     }
 

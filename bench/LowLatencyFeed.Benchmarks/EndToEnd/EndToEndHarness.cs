@@ -25,7 +25,7 @@ namespace LowLatencyFeed.Benchmarks.EndToEnd;
 /// process's allocation rate and GC counts. Writes a markdown table and two PNGs (latency percentiles, throughput over
 /// time) to <c>--out</c>.
 /// Usage: e2e [--rates 10000,50000,100000,200000,0] [--seconds 10] [--protocols kite,dhan,kotak] [--kite-instruments 50]
-/// [--database on|off] [--out docs/performance] [--max-messages 3000000] (rate 0 = max: as fast as the engine reads).
+/// [--database on|off] [--out docs/performance] [--max-messages 3000000] [--wait sleeping|yielding|blocking|busyspin] (rate 0 = max: as fast as the engine reads).
 /// </summary>
 public static class EndToEndHarness
 {
@@ -40,6 +40,7 @@ public static class EndToEndHarness
         bool database = true;
         string output = "docs/performance";
         long maxMessages = 3_000_000;
+        var wait = LowLatencyFeed.Ring.Waiting.WaitStrategyKind.Sleeping;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -51,6 +52,7 @@ public static class EndToEndHarness
                 case "--database": database = args[i + 1] != "off"; break;
                 case "--out": output = args[i + 1]; break;
                 case "--max-messages": maxMessages = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--wait": wait = Enum.Parse<LowLatencyFeed.Ring.Waiting.WaitStrategyKind>(args[i + 1], ignoreCase: true); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -71,15 +73,15 @@ public static class EndToEndHarness
         {
             string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
             string header = $"# end-to-end through the whole engine, {started}: {string.Join("+", protocols)} (full mode) on loopback, {seconds} s per rate, "
-                + $"{(database ? "PostgreSQL (private cluster, same machine)" : "no database (stager stand-in)")}, {Environment.ProcessorCount} cores, load average {LoadAverage()}";
+                + $"{(database ? "PostgreSQL (private cluster, same machine)" : "no database (stager stand-in)")}, ring wait {wait}, {Environment.ProcessorCount} cores, load average {LoadAverage()}";
             Console.WriteLine(header);
 
             // A short run first, not reported: JIT, connection pools, PostgreSQL's caches.
-            await RunOneAsync(new RunSpec("warm-up", 10_000, 2, protocols, kiteInstruments, maxMessages), root, cluster).ConfigureAwait(false);
+            await RunOneAsync(new RunSpec("warm-up", 10_000, 2, protocols, kiteInstruments, maxMessages, wait), root, cluster).ConfigureAwait(false);
             var results = new List<RunResult>();
             foreach (long rate in rates)
             {
-                RunResult result = await RunOneAsync(new RunSpec(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture), rate, seconds, protocols, kiteInstruments, maxMessages), root, cluster).ConfigureAwait(false);
+                RunResult result = await RunOneAsync(new RunSpec(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture), rate, seconds, protocols, kiteInstruments, maxMessages, wait), root, cluster).ConfigureAwait(false);
                 results.Add(result);
                 Console.WriteLine(EndToEndReport.Row(result));
             }
@@ -157,10 +159,12 @@ public static class EndToEndHarness
             Database = new DatabaseOptions { PrivateCluster = false },
             Feeds = [.. feeds.Select(f => SimulatedFeedConfig.For(f.Protocol, f.Instruments, simulator.GetFeedUri(f.Feed.Path).ToString(), simulator.HttpBaseUri.ToString(), f.Instruments.Count))],
         };
+        options.Ring.WaitStrategy = spec.Wait;
         var settings = EngineSettings.From(options) with { LastStageProbe = probe };
         var engine = new FeedEngine(settings, slabs => FeedFactory.Create(options, slabs, NullLoggerFactory.Instance), NullLoggerFactory.Instance, connectionString);
         var samples = new List<Sample>();
         var lags = new List<long>();
+        var lagSums = new Dictionary<string, long>();
         long gen0, gen1, gen2, allocated;
         double measured;
         try
@@ -188,7 +192,11 @@ public static class EndToEndHarness
                 {
                     if (!stage.Name.StartsWith("derived-", StringComparison.Ordinal) && stage.Name != "stream")
                     {
-                        lag = Math.Max(lag, stage.Lag());
+                        long stageLag = stage.Lag();
+                        lag = Math.Max(lag, stageLag);
+
+                        // A stage's own backlog: its lag minus what the stages it waits for have not passed it yet.
+                        lagSums[stage.Name] = lagSums.GetValueOrDefault(stage.Name) + stageLag;
                     }
                 }
 
@@ -241,6 +249,7 @@ public static class EndToEndHarness
             probe.ReceiveToStage,
             Percentile(lags, 0.99),
             lags.Count == 0 ? 0 : lags.Max(),
+            Behind(lagSums, lags.Count),
             rows,
             deferred,
             allocated,
@@ -249,6 +258,13 @@ public static class EndToEndHarness
             gen2,
             samples);
     }
+
+    /// <summary>
+    /// Mean lag per stage, "journal 1,234, bars 5, …": the stager's lag includes its predecessors' (it cannot pass
+    /// them), so the first stage whose mean is near the stager's is the one holding the graph back.
+    /// </summary>
+    private static string Behind(Dictionary<string, long> sums, int samples) =>
+        samples == 0 ? "" : string.Join(", ", sums.Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value / samples:N0}")));
 
     private static long DatabaseRows(FeedEngine engine) => engine.Storage?.Stats.Streams.Sum(s => s.LiveRows) ?? 0;
 
@@ -292,5 +308,5 @@ public static class EndToEndHarness
         }
     }
 
-    private sealed record RunSpec(string Label, long Rate, int Seconds, string[] Protocols, int KiteInstruments, long MaxMessages);
+    private sealed record RunSpec(string Label, long Rate, int Seconds, string[] Protocols, int KiteInstruments, long MaxMessages, LowLatencyFeed.Ring.Waiting.WaitStrategyKind Wait);
 }

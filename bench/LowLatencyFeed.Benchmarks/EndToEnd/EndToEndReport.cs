@@ -23,6 +23,12 @@ public static class EndToEndReport
             text.AppendLine(Row(result));
         }
 
+        text.AppendLine().AppendLine("Mean ring lag per stage (events; the stager cannot pass the stages before it):").AppendLine();
+        foreach (RunResult result in results)
+        {
+            text.AppendLine($"- {result.Label}: {result.MeanLagByStage}");
+        }
+
         return text.ToString();
     }
 

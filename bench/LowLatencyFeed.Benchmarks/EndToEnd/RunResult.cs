@@ -15,6 +15,7 @@ public sealed record RunResult(
     LongHistogram ReceiveToStage,
     long LagP99,
     long LagMax,
+    string MeanLagByStage,
     long DatabaseRows,
     long DeferredRows,
     long AllocatedBytes,
