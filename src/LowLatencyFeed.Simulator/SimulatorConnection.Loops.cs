@@ -231,6 +231,11 @@ public sealed partial class SimulatorConnection
                     _generator.Next(activeIndex[pick], activeMode[pick], ref updates[i]);
                 }
 
+                if (_options.SendObserver is { } observer)
+                {
+                    StampScheduled(observer, updates.AsSpan(0, count), rate, paceStart, paced, now);
+                }
+
                 lock (_sessionLock)
                 {
                     _session.Encode(updates.AsSpan(0, count), frames);
@@ -294,6 +299,14 @@ public sealed partial class SimulatorConnection
         }
 
         return false;
+    }
+
+    private static void StampScheduled(Stamping.ISimulatedSendObserver observer, ReadOnlySpan<SimulatedUpdate> updates, double rate, long paceStart, long paced, long now)
+    {
+        for (int i = 0; i < updates.Length; i++)
+        {
+            observer.OnScheduled(in updates[i], Stamping.PacedSchedule.ScheduledTimestamp(paceStart, paced + i, rate, now));
+        }
     }
 
     /// <summary>How long to sleep: until the next message is due, or the next heartbeat, polling at most every 20 ms when idle.</summary>

@@ -79,6 +79,12 @@ public sealed record SimulatorOptions
     /// </summary>
     public string? SentEventsDirectory { get; init; }
 
+    /// <summary>
+    /// Told of every market update with its scheduled send time (end-to-end latency harness: see
+    /// <see cref="Stamping.SimulatedSendSchedule"/>); null (the default) stamps nothing.
+    /// </summary>
+    public Stamping.ISimulatedSendObserver? SendObserver { get; init; }
+
     /// <summary>Simulated exchange time of each connection's first update, Unix ns. Default 2024-01-02 03:45:00 UTC (09:15 IST, NSE open).</summary>
     public long StartTimeUnixNs { get; init; } = 1_704_167_100L * 1_000_000_000L;
 

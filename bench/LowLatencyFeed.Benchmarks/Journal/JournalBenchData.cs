@@ -1,4 +1,5 @@
 using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Journal.Format;
 using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
@@ -51,6 +52,40 @@ internal static class JournalBenchData
 
         writer.Flush(toDisk: false);
         return writer.Statistics;
+    }
+
+    /// <summary>
+    /// The data set's records as the writer's blocks hold them before compression: encoded with the writer's codec and
+    /// cut where the writer closes a block (at <see cref="JournalWriterOptions.BlockBytes"/> or its event limit).
+    /// </summary>
+    public static (byte[] Bytes, int Length)[] EncodedBlocks()
+    {
+        var defaults = Options("unused", JournalCompression.Lz4);
+        var blocks = new List<(byte[], int)>();
+        byte[] block = new byte[defaults.BlockBytes + RecordCodec.MaxRecordBytes(0)];
+        int length = 0;
+        int count = 0;
+        RecordTimeBase times = default;
+        foreach (MarketEvent e in Events)
+        {
+            length += Math.Abs(RecordCodec.Encode(in e, ref block[length], ref times, null));
+            count++;
+            if (length >= defaults.BlockBytes || count >= defaults.MaxEventsPerBlock)
+            {
+                blocks.Add((block, length));
+                block = new byte[block.Length];
+                length = 0;
+                count = 0;
+                times = default;
+            }
+        }
+
+        if (count > 0)
+        {
+            blocks.Add((block, length));
+        }
+
+        return [.. blocks];
     }
 
     private static MarketEvent[] Build()

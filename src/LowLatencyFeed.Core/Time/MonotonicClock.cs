@@ -35,6 +35,13 @@ public sealed class MonotonicClock
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long UnixNanoseconds() => _anchorUnixNs + ElapsedNanoseconds(_anchorTimestamp, Stopwatch.GetTimestamp());
 
+    /// <summary>
+    /// A <see cref="Timestamp"/> reading as Unix nanoseconds on this clock: the scheduled time of something planned
+    /// in monotonic ticks (the simulator's paced sends) compared with this clock's receive and stage times.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long ToUnixNanoseconds(long timestamp) => _anchorUnixNs + ElapsedNanoseconds(_anchorTimestamp, timestamp);
+
     /// <summary>Raw monotonic ticks, for measuring short intervals.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long Timestamp() => Stopwatch.GetTimestamp();

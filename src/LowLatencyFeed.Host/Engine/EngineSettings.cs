@@ -30,6 +30,9 @@ public sealed record EngineSettings(string DataDirectory, RingOptions Ring, Pinn
     /// <summary>The live stream stage's limits.</summary>
     public Streaming.StreamOptions Stream { get; init; } = new();
 
+    /// <summary>Sees every event on the last ingress stage (the end-to-end latency harness); null (the default) for none.</summary>
+    public IStageProbe? LastStageProbe { get; init; }
+
     /// <summary>The engine's settings from the host options.</summary>
     public static EngineSettings From(FeedHostOptions options) =>
         new(options.DataDirectory, BusRing(options), options.Pinning, TimeSpan.FromMilliseconds(options.ClockIntervalMilliseconds), options.Processing, options.Journal, options.Database)

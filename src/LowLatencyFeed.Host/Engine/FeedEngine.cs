@@ -16,6 +16,7 @@ using LowLatencyFeed.Ring.Processing;
 using LowLatencyFeed.Ring.Waiting;
 using LowLatencyFeed.Storage;
 using LowLatencyFeed.Storage.CatchUp;
+using LowLatencyFeed.Storage.Staging;
 using Microsoft.Extensions.Logging;
 
 namespace LowLatencyFeed.Host.Engine;
@@ -129,7 +130,13 @@ public sealed partial class FeedEngine : IAsyncDisposable
         var journal = Pipeline.Handler(new JournalWriterHandler(Journal), Options("journal"));
         var bars = Pipeline.Handler(Bars, Options("bars"));
         var books = Pipeline.Handler(Books, Options("books"));
-        var stager = Storage is null ? Pipeline.Handler(new CountingStage(), Options("db-stager")) : Pipeline.Handler(Storage.MarketHandler, Options("db-stager"));
+        var stager = (Storage, settings.LastStageProbe) switch
+        {
+            (null, null) => Pipeline.Handler(new CountingStage(), Options("db-stager")),
+            (null, { } probe) => Pipeline.Handler(new ProbedStage<CountingStage>(new CountingStage(), probe), Options("db-stager")),
+            ({ } storage, null) => Pipeline.Handler(storage.MarketHandler, Options("db-stager")),
+            ({ } storage, { } probe) => Pipeline.Handler(new ProbedStage<DbStagerHandler>(storage.MarketHandler, probe), Options("db-stager")),
+        };
         var journalStage = Pipeline.HandleEventsWith(journal);
         journalStage.And(Pipeline.HandleEventsWith(bars, books)).Then(stager);
         // The stream stage reads journaled events only, so a replayed range and the live stream agree.

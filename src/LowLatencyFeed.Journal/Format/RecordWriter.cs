@@ -27,6 +27,14 @@ internal ref struct RecordWriter
         _position += Unsafe.SizeOf<T>();
     }
 
+    /// <summary>Stores <paramref name="value"/> at the cursor and moves past it only when <paramref name="keep"/> is 1 (0: the next write overwrites it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteAndKeepIf(ulong value, uint keep)
+    {
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref _start, _position), value);
+        _position += (int)(keep << 3);
+    }
+
     /// <summary>Reserves <paramref name="length"/> bytes and returns a reference to them (for a mask written after its words).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref byte Skip(int length)
