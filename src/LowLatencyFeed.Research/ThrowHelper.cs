@@ -24,4 +24,9 @@ internal static class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowInvalidData(string format, params object?[] arguments) =>
         throw new InvalidDataException(string.Format(CultureInfo.InvariantCulture, format, arguments));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowTooFewSamples(string format, params object?[] arguments) =>
+        throw new Training.TooFewSamplesException(string.Format(CultureInfo.InvariantCulture, format, arguments));
 }
