@@ -22,10 +22,11 @@ public sealed partial class AssemblyGraphTests
         ["Storage"] = ["Core", "Journal", "Processing", "Ring"],
         ["Bus"] = ["Core", "Journal", "Ring"],
         ["Replay"] = ["Core", "Journal", "Processing", "Ring"],
+        ["Research"] = ["Core", "Journal", "Processing", "Replay", "Ring"],
         ["Simulator"] = ["Core", "Protocols"],
         ["Brokers"] = ["Core", "Protocols"],
         ["Client"] = [],
-        ["Host"] = ["Brokers", "Bus", "Core", "Ingress", "Journal", "Processing", "Protocols", "Replay", "Ring", "Simulator", "Storage", "Transport"],
+        ["Host"] = ["Brokers", "Bus", "Core", "Ingress", "Journal", "Processing", "Protocols", "Replay", "Research", "Ring", "Simulator", "Storage", "Transport"],
     };
 
     [Fact]

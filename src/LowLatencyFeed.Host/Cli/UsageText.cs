@@ -27,7 +27,7 @@ public static class UsageText
           login kite|dhan|kotak                                  obtain the broker's session token into DATA/tokens.json (mode 0600)
                     [--config FILE] [--data-dir DIR]   kite: prints the login URL, waits for the loopback redirect;
                     dhan/kotak: unattended from client id, PIN/MPIN and TOTP secret (Logins section or environment)
-          journal inspect|verify|export                          --journal DIR [--out FILE (export)]
+          journal inspect|verify|export                          --journal DIR [--out FILE (export)] [--format csv|parquet --out DIR --from T --to T --instruments LIST --config FILE --row-group-rows N]
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)
           fuzz      mutated/random frames through the live decode path   --protocol kite|dhan|dhan-depth20|dhan-depth200|kotak|kotak-hsm|binance|all
