@@ -7,7 +7,7 @@ namespace LowLatencyFeed.Benchmarks;
 /// <c>-- latency</c> for the one-hop latency histogram of the ring against the runtime's queues, <c>-- e2e</c> for the
 /// end-to-end loopback load harness (simulator → WebSocket → parser → ring → consumer), <c>-- bus throughput|latency|storage</c>
 /// for the NATS JetStream harness (see <c>Bus/BusHarness.cs</c>), <c>-- stream</c> for N live-stream clients under load
-/// (<c>Streaming/StreamLoadHarness.cs</c>).
+/// (<c>Streaming/StreamLoadHarness.cs</c>), <c>-- bars</c> for <c>/api/bars</c> under load (<c>Api/BarsLoadHarness.cs</c>).
 /// </summary>
 public static class Program
 {
@@ -26,6 +26,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "stream")
         {
             return await Streaming.StreamLoadHarness.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "bars")
+        {
+            return await Api.BarsLoadHarness.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "e2e")

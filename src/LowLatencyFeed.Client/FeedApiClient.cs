@@ -80,6 +80,9 @@ public sealed class FeedApiClient : IDisposable
     /// <summary>Opens <c>/api/stream</c>; subscribe or replay on the connection returned.</summary>
     public Task<FeedStream> ConnectStreamAsync(CancellationToken cancellationToken = default) => FeedStream.ConnectAsync(BaseAddress, _apiKey, cancellationToken);
 
+    /// <summary>Opens a stream connection whose data messages come as <paramref name="format"/> (<c>json</c> or <c>binary</c>).</summary>
+    public Task<FeedStream> ConnectStreamAsync(string format, CancellationToken cancellationToken = default) => FeedStream.ConnectAsync(BaseAddress, _apiKey, format, cancellationToken);
+
     /// <summary>Live messages of <paramref name="channels"/> for <paramref name="instruments"/> (null: all) until cancelled.</summary>
     public async IAsyncEnumerable<StreamMessage> LiveAsync(IEnumerable<string> channels, IEnumerable<string>? instruments = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -10,9 +10,11 @@ namespace LowLatencyFeed.Benchmarks.Streaming;
 
 /// <summary>
 /// The live stream's fan-out per event to 100 clients subscribed to everything, in steady state (each client's queue
-/// drained every batch, as its sender does): the stream stage copying into bounded per-client queues and conflation
-/// slots, then the sender writing JSON, against the typical hub that serializes each event to a string and writes it
-/// into a bounded <see cref="Channel{T}"/> per client. Allocated bytes are per event (OperationsPerInvoke).
+/// drained every batch, as its sender does): the stream stage formatting each event once into its shared message log
+/// and queueing its position per client, then every sender copying its messages out of the log (what goes on the
+/// socket), in JSON and in the binary form; against the typical hub that serializes each event to a string and writes
+/// it into a bounded <see cref="Channel{T}"/> per client, and against formatting each event's JSON once per client (the
+/// stream's previous design). Allocated bytes are per event (OperationsPerInvoke).
 /// </summary>
 [MemoryDiagnoser]
 public class StreamFanOutBenchmarks
@@ -20,8 +22,11 @@ public class StreamFanOutBenchmarks
     private const int Events = 1024;
     private const int Instruments = 50;
     private readonly MarketEvent[] _events = new MarketEvent[Events];
+    private readonly byte[] _message = new byte[StreamMessageLog.MaxMessageBytes];
     private StreamHub _hub = null!;
     private StreamClient[] _clients = [];
+    private StreamHub _binaryHub = null!;
+    private StreamClient[] _binaryClients = [];
     private Channel<string>[] _channels = [];
     private ArrayBufferWriter<byte> _buffer = null!;
     private Utf8JsonWriter _json = null!;
@@ -58,19 +63,27 @@ public class StreamFanOutBenchmarks
         }
 
         _hub = new StreamHub(new StreamOptions { QueueCapacity = 4096, MaxInstruments = 256, SlowClientTimeout = TimeSpan.FromHours(1) });
+        _binaryHub = new StreamHub(new StreamOptions { QueueCapacity = 4096, MaxInstruments = 256, SlowClientTimeout = TimeSpan.FromHours(1) });
         _clients = new StreamClient[Clients];
+        _binaryClients = new StreamClient[Clients];
         _channels = new Channel<string>[Clients];
+        var everything = new StreamSubscription(StreamChannels.Ticks | StreamChannels.Trades | StreamChannels.Quotes | StreamChannels.Depth, 0, null);
         for (int c = 0; c < Clients; c++)
         {
             _clients[c] = _hub.Connect();
-            _clients[c].Subscription = new StreamSubscription(StreamChannels.Ticks | StreamChannels.Trades | StreamChannels.Quotes | StreamChannels.Depth, 0, null);
+            _clients[c].Subscription = everything;
+            _binaryClients[c] = _binaryHub.Connect();
+            _binaryClients[c].Subscription = everything;
+            _binaryClients[c].Format = StreamFormat.Binary;
             _channels[c] = Channel.CreateBounded<string>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true });
         }
 
         _buffer = new ArrayBufferWriter<byte>(4096);
         _json = new Utf8JsonWriter(_buffer);
         StageOnly();
-        StageAndSenderJson();
+        StageAndSendersJson();
+        StageAndSendersBinary();
+        FormatJsonPerClient();
         ChannelOfJsonStrings();
     }
 
@@ -78,6 +91,7 @@ public class StreamFanOutBenchmarks
     public void Cleanup()
     {
         _hub.Dispose();
+        _binaryHub.Dispose();
         _json.Dispose();
     }
 
@@ -106,11 +120,11 @@ public class StreamFanOutBenchmarks
         return taken;
     }
 
-    /// <summary>The stream stage alone: copies into the clients' queues and conflation slots; the senders drain them.</summary>
+    /// <summary>The stream stage alone: formats each event once and queues its position per client; the senders drain the queues.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
     public long StageOnly()
     {
-        PublishBatch();
+        PublishBatch(_hub);
 
         long taken = 0;
         foreach (StreamClient client in _clients)
@@ -120,7 +134,7 @@ public class StreamFanOutBenchmarks
                 taken++;
             }
 
-            while (client.TryTakeQuote(out _, out _, out _))
+            while (client.TryTakeQuote(out _, out _))
             {
                 taken++;
             }
@@ -129,24 +143,33 @@ public class StreamFanOutBenchmarks
         return taken;
     }
 
-    /// <summary>The stream stage and every sender writing each message's JSON (what goes on the socket).</summary>
+    /// <summary>The stream stage and every sender copying each JSON message out of the shared log (what goes on the socket).</summary>
     [Benchmark(OperationsPerInvoke = Events)]
-    public long StageAndSenderJson()
+    public long StageAndSendersJson() => StageAndSenders(_hub, _clients);
+
+    /// <summary>The same with every client asking for the binary form.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageAndSendersBinary() => StageAndSenders(_binaryHub, _binaryClients);
+
+    /// <summary>The previous design: the stage copies each event's fields per client, every sender writes its own JSON of it.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long FormatJsonPerClient()
     {
-        PublishBatch();
-
         long bytes = 0;
-        foreach (StreamClient client in _clients)
+        for (int c = 0; c < _clients.Length; c++)
         {
-            while (client.TryTake(out StreamItem item))
+            for (int i = 0; i < Events; i++)
             {
-                StreamMessageWriter.WriteTick(_json, in item);
-                bytes += Flush();
-            }
+                ref MarketEvent e = ref _events[i];
+                if (e.Header.Kind == EventKind.Tick)
+                {
+                    StreamMessageWriter.WriteTick(_json, StreamItem.From(in e));
+                }
+                else
+                {
+                    StreamMessageWriter.WriteQuote(_json, in e.Header, in e.Quote);
+                }
 
-            while (client.TryTakeQuote(out _, out EventHeader header, out QuotePayload quote))
-            {
-                StreamMessageWriter.WriteQuote(_json, in header, in quote);
                 bytes += Flush();
             }
         }
@@ -154,11 +177,34 @@ public class StreamFanOutBenchmarks
         return bytes;
     }
 
-    private void PublishBatch()
+    private long StageAndSenders(StreamHub hub, StreamClient[] clients)
+    {
+        PublishBatch(hub);
+
+        long bytes = 0;
+        foreach (StreamClient client in clients)
+        {
+            while (client.TryTake(out long position))
+            {
+                hub.MarketLog.TryCopy(position, _message, out int length);
+                bytes += length;
+            }
+
+            while (client.TryTakeQuote(out _, out long position))
+            {
+                hub.MarketLog.TryCopy(position, _message, out int length);
+                bytes += length;
+            }
+        }
+
+        return bytes;
+    }
+
+    private void PublishBatch(StreamHub hub)
     {
         for (int i = 0; i < Events; i++)
         {
-            _hub.OnEvent(ref _events[i], i, endOfBatch: i == Events - 1);
+            hub.OnEvent(ref _events[i], i, endOfBatch: i == Events - 1);
         }
     }
 

@@ -19,7 +19,7 @@ namespace LowLatencyFeed.Benchmarks.Streaming;
 /// rate, first with no stream client, then with N clients on loopback each subscribed to every channel of every
 /// instrument. Samples every stage's lag (events published to its ring that it has not finished) every 10 ms and
 /// reports mean, p99 and max per stage and the ratio with/without clients: the stream stage must not slow the others.
-/// Usage: stream [--clients 100] [--rate 100000] [--seconds 10] [--instruments 50] (rate = simulator messages/s).
+/// Usage: stream [--clients 100] [--rate 100000] [--seconds 10] [--instruments 50] [--format json|binary] (rate = simulator messages/s).
 /// </summary>
 public static class StreamLoadHarness
 {
@@ -29,6 +29,7 @@ public static class StreamLoadHarness
         double rate = 100_000;
         int seconds = 10;
         int instruments = 50;
+        string format = "json";
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -37,13 +38,14 @@ public static class StreamLoadHarness
                 case "--rate": rate = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--instruments": instruments = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--format": format = args[i + 1]; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
 
-        Console.WriteLine($"# stream load: Kite simulator at {rate:F0} msgs/s for {seconds} s, {instruments} instruments (full mode), {Environment.ProcessorCount} cores");
-        StreamRun baseline = await RunOneAsync(0, rate, seconds, instruments).ConfigureAwait(false);
-        StreamRun loaded = await RunOneAsync(clients, rate, seconds, instruments).ConfigureAwait(false);
+        Console.WriteLine($"# stream load: Kite simulator at {rate:F0} msgs/s for {seconds} s, {instruments} instruments (full mode), {format} messages, {Environment.ProcessorCount} cores");
+        StreamRun baseline = await RunOneAsync(0, rate, seconds, instruments, format).ConfigureAwait(false);
+        StreamRun loaded = await RunOneAsync(clients, rate, seconds, instruments, format).ConfigureAwait(false);
         Console.WriteLine("clients\tfeed_msgs_per_s\tevents_per_s\tclient_msgs_per_s\tclient_MB_per_s\tgap_dropped\tslow_disconnects");
         foreach (StreamRun run in new[] { baseline, loaded })
         {
@@ -66,7 +68,7 @@ public static class StreamLoadHarness
     private static string Ratio(double loaded, double baseline) =>
         baseline == 0 ? (loaded == 0 ? "1.00" : "inf") : (loaded / baseline).ToString("F2", CultureInfo.InvariantCulture);
 
-    private static async Task<StreamRun> RunOneAsync(int clientCount, double rate, int seconds, int instrumentCount)
+    private static async Task<StreamRun> RunOneAsync(int clientCount, double rate, int seconds, int instrumentCount, string format)
     {
         string directory = Directory.CreateTempSubdirectory("llfeed-stream-bench-").FullName;
         var instruments = DemoInstruments.Create(instrumentCount);
@@ -103,7 +105,7 @@ public static class StreamLoadHarness
             {
                 FeedStream stream = await FeedStream.ConnectAsync(new Uri(host.ApiAddress)).ConfigureAwait(false);
                 streams.Add(stream);
-                await stream.SubscribeAsync(["ticks", "trades", "quotes", "depth"]).ConfigureAwait(false);
+                await stream.SubscribeAsync(["ticks", "trades", "quotes", "depth"], null, format).ConfigureAwait(false);
                 readers.Add(Task.Run(() => ReadAsync(stream, stop.Token)));
             }
 

@@ -24,10 +24,19 @@ public sealed class FeedStream : IAsyncDisposable
     public string? CloseReason => _socket.CloseStatusDescription;
 
     /// <summary>Connects to <c>/api/stream</c> under <paramref name="baseAddress"/>.</summary>
-    public static async Task<FeedStream> ConnectAsync(Uri baseAddress, string? apiKey = null, CancellationToken cancellationToken = default)
+    public static Task<FeedStream> ConnectAsync(Uri baseAddress, string? apiKey = null, CancellationToken cancellationToken = default) =>
+        ConnectAsync(baseAddress, apiKey, format: null, cancellationToken);
+
+    /// <summary>Connects to <c>/api/stream?format=<paramref name="format"/></c> (<c>json</c> or <c>binary</c>: the form of data messages until a subscription changes it).</summary>
+    public static async Task<FeedStream> ConnectAsync(Uri baseAddress, string? apiKey, string? format, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         var builder = new UriBuilder(new Uri(baseAddress, "api/stream")) { Scheme = baseAddress.Scheme == "https" ? "wss" : "ws" };
+        if (format is not null)
+        {
+            builder.Query = "format=" + Uri.EscapeDataString(format);
+        }
+
         var socket = new ClientWebSocket();
         if (apiKey is not null)
         {
@@ -49,11 +58,19 @@ public sealed class FeedStream : IAsyncDisposable
 
     /// <summary>Subscribes to <paramref name="channels"/> (<c>ticks</c>, <c>bars:1m</c>, …) of <paramref name="instruments"/> (null: all).</summary>
     public Task SubscribeAsync(IEnumerable<string> channels, IEnumerable<string>? instruments = null, CancellationToken cancellationToken = default) =>
-        SendRequestAsync("subscribe", channels, instruments, cancellationToken);
+        SendRequestAsync("subscribe", channels, instruments, null, cancellationToken);
+
+    /// <summary>
+    /// Subscribes as <see cref="SubscribeAsync(IEnumerable{string}, IEnumerable{string}?, CancellationToken)"/> and
+    /// sets the connection's data messages to <paramref name="format"/>: <c>json</c> or <c>binary</c> (the compact
+    /// little-endian form; <see cref="ReadAllAsync"/> reads both into the same records).
+    /// </summary>
+    public Task SubscribeAsync(IEnumerable<string> channels, IEnumerable<string>? instruments, string format, CancellationToken cancellationToken = default) =>
+        SendRequestAsync("subscribe", channels, instruments, format, cancellationToken);
 
     /// <summary>Removes channels, or instruments.</summary>
     public Task UnsubscribeAsync(IEnumerable<string> channels, IEnumerable<string>? instruments = null, CancellationToken cancellationToken = default) =>
-        SendRequestAsync("unsubscribe", channels, instruments, cancellationToken);
+        SendRequestAsync("unsubscribe", channels, instruments, null, cancellationToken);
 
     /// <summary>Starts a replay; its messages follow on this connection, then an <see cref="EndMessage"/>.</summary>
     public Task StartReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default)
@@ -77,6 +94,11 @@ public sealed class FeedStream : IAsyncDisposable
                 json.WriteString("speed", request.Speed);
                 WriteList(json, "instruments", request.Instruments);
                 WriteList(json, "channels", request.Channels);
+                if (request.Format is not null)
+                {
+                    json.WriteString("format", request.Format);
+                }
+
                 json.WriteEndObject();
                 json.WriteEndObject();
             },
@@ -101,7 +123,11 @@ public sealed class FeedStream : IAsyncDisposable
     public ValueTask<ValueWebSocketReceiveResult> ReceiveRawAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _socket.ReceiveAsync(buffer, cancellationToken);
 
-    /// <summary>Every message until the server closes the connection (or <paramref name="cancellationToken"/> fires).</summary>
+    /// <summary>
+    /// Every message until the server closes the connection (or <paramref name="cancellationToken"/> fires): text
+    /// messages read as JSON, binary ones (<c>"format": "binary"</c>) through <see cref="StreamBinaryReader"/>, into the
+    /// same records.
+    /// </summary>
     public async IAsyncEnumerable<StreamMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -131,7 +157,9 @@ public sealed class FeedStream : IAsyncDisposable
                 }
                 while (!result.EndOfMessage);
 
-                yield return StreamMessageReader.Read(buffer.AsSpan(0, length));
+                yield return result.MessageType == WebSocketMessageType.Binary
+                    ? StreamBinaryReader.Read(buffer.AsSpan(0, length))
+                    : StreamMessageReader.Read(buffer.AsSpan(0, length));
             }
         }
         finally
@@ -175,7 +203,7 @@ public sealed class FeedStream : IAsyncDisposable
         json.WriteEndArray();
     }
 
-    private Task SendRequestAsync(string verb, IEnumerable<string> channels, IEnumerable<string>? instruments, CancellationToken cancellationToken) =>
+    private Task SendRequestAsync(string verb, IEnumerable<string> channels, IEnumerable<string>? instruments, string? format, CancellationToken cancellationToken) =>
         SendJsonAsync(
             json =>
             {
@@ -183,6 +211,11 @@ public sealed class FeedStream : IAsyncDisposable
                 json.WriteStartObject(verb);
                 WriteList(json, "channels", channels);
                 WriteList(json, "instruments", instruments);
+                if (format is not null)
+                {
+                    json.WriteString("format", format);
+                }
+
                 json.WriteEndObject();
                 json.WriteEndObject();
             },

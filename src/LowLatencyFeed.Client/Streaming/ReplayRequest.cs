@@ -6,4 +6,5 @@ namespace LowLatencyFeed.Client.Streaming;
 /// <param name="Speed"><c>max</c>, <c>1x</c>, <c>10x</c>, …</param>
 /// <param name="Instruments">Instruments (<c>Feed:Token</c> or symbols); null: all.</param>
 /// <param name="Channels">Channels (as for subscribe); null: all.</param>
-public sealed record ReplayRequest(DateTimeOffset? From = null, DateTimeOffset? To = null, string Speed = "max", IReadOnlyList<string>? Instruments = null, IReadOnlyList<string>? Channels = null);
+/// <param name="Format"><c>json</c> or <c>binary</c> data messages; null: the connection's current form.</param>
+public sealed record ReplayRequest(DateTimeOffset? From = null, DateTimeOffset? To = null, string Speed = "max", IReadOnlyList<string>? Instruments = null, IReadOnlyList<string>? Channels = null, string? Format = null);

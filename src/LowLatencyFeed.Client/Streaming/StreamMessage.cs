@@ -297,6 +297,12 @@ public sealed record SubscriptionMessage : StreamMessage
 
     /// <summary><c>"*"</c> or the number of instruments.</summary>
     public JsonElement Instruments { get; init; }
+
+    /// <summary>Levels per side in this connection's depth messages.</summary>
+    public int DepthLevels { get; init; }
+
+    /// <summary>The connection's data message form: <c>json</c> or <c>binary</c>.</summary>
+    public string Format { get; init; } = "json";
 }
 
 /// <summary>Sent after a quiet interval.</summary>

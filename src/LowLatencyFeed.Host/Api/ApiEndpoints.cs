@@ -223,8 +223,14 @@ public static class ApiEndpoints
             connection.SendBufferSize = sendBuffer;
         }
 
+        Streaming.StreamFormat format = Streaming.StreamFormat.Json;
+        if (context.Request.Query["format"] is { Count: > 0 } formatText && !Streaming.StreamRequestParser.TryParseFormat(formatText.ToString(), out format))
+        {
+            return Problem(api, new ApiError(400, "Malformed parameter", $"'format' must be 'json' or 'binary', got '{formatText}'.", "format"));
+        }
+
         using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var session = new Streaming.StreamSession(socket, api.Streaming);
+        var session = new Streaming.StreamSession(socket, api.Streaming, format);
         await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
         return Results.Empty;
     }

@@ -16,8 +16,9 @@ namespace LowLatencyFeed.Host.Backfill;
 /// today's session day (IST midnight for Kite and Dhan, UTC midnight for Binance) up to now; then every
 /// <c>Backfill:GapPollSeconds</c> the live bars the bar stage flagged gap-affected or partial (a disconnect the journal
 /// recorded) within <c>Backfill:GapLookbackHours</c> are fetched again from the broker, which replaces them (Storage
-/// README, "Backfill"). A background task of its own: it reads the database and the brokers, never a ring, so a slow
-/// or rate-limited broker slows only this.
+/// README, "Backfill"). An instrument subscribed at runtime (<c>POST /api/feeds/{name}/subscriptions</c>) is filled
+/// like a configured one at start: from its session day's start up to now, and its gaps from then on. A background task
+/// of its own: it reads the database and the brokers, never a ring, so a slow or rate-limited broker slows only this.
 /// </summary>
 public sealed class AutoBackfillService : BackgroundService
 {
@@ -27,9 +28,11 @@ public sealed class AutoBackfillService : BackgroundService
     private readonly TimeProvider _time;
     private readonly HashSet<(long Instrument, DateTimeOffset From, DateTimeOffset To)> _gapsTried = [];
     private readonly TaskCompletionSource _startupDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Threading.Channels.Channel<long> _subscribed = System.Threading.Channels.Channel.CreateUnbounded<long>();
     private long _runs;
     private long _failures;
     private long _barsWritten;
+    private long _runtimeFilled;
 
     /// <summary>Creates the service (started by the host when <c>Backfill:Enabled</c> and a database is configured).</summary>
     public AutoBackfillService(FeedHostOptions options, string connectionString, ILogger logger, TimeProvider? time = null)
@@ -41,6 +44,28 @@ public sealed class AutoBackfillService : BackgroundService
         _connectionString = connectionString;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// The host's live instrument catalog (configured instruments plus those subscribed at runtime); null: one built from
+    /// the configured feeds at start.
+    /// </summary>
+    public InstrumentCatalog? Catalog { get; set; }
+
+    /// <summary>Runtime-subscribed instruments filled from their session day's start (after the start-of-day pass).</summary>
+    public long RuntimeSubscriptionsFilled => Interlocked.Read(ref _runtimeFilled);
+
+    /// <summary>
+    /// Called when instruments are subscribed (or change mode) at runtime: each is filled from the start of its session
+    /// day up to now, as configured ones are at start (exactly once: what is stored already is kept).
+    /// </summary>
+    public void OnSubscribed(IReadOnlyList<Protocols.Common.Subscription> instruments)
+    {
+        ArgumentNullException.ThrowIfNull(instruments);
+        foreach (Protocols.Common.Subscription instrument in instruments)
+        {
+            _subscribed.Writer.TryWrite(instrument.Instrument.Value);
+        }
     }
 
     /// <summary>Completes when the start-of-day pass is done.</summary>
@@ -60,7 +85,7 @@ public sealed class AutoBackfillService : BackgroundService
     {
         await Task.Yield();
         int timeframe = (int)TimeframeNames.Parse(_options.Backfill.Timeframe).TotalSeconds;
-        var catalog = new InstrumentCatalog(_options.Feeds);
+        InstrumentCatalog catalog = Catalog ?? new InstrumentCatalog(_options.Feeds);
         using var clients = new HistoricalClients(_options.Backfill, new SecretResolver(_options.SecretsFile), _time);
         var runner = new BackfillRunner(clients, _connectionString, _time);
         try
@@ -68,7 +93,8 @@ public sealed class AutoBackfillService : BackgroundService
             DateTimeOffset now = _time.GetUtcNow();
             foreach (InstrumentInfo instrument in catalog.All)
             {
-                if (BackfillCommand.BrokerOf(instrument.Protocol) is { } broker)
+                // An instrument unsubscribed in an earlier run stays in the live catalog (empty mode) but streams nothing.
+                if (instrument.Mode.Length > 0 && BackfillCommand.BrokerOf(instrument.Protocol) is { } broker)
                 {
                     await RunAsync(runner, instrument, broker, timeframe, SessionDayStart(broker, now), now, stoppingToken).ConfigureAwait(false);
                 }
@@ -80,11 +106,47 @@ public sealed class AutoBackfillService : BackgroundService
         }
 
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.Backfill.GapPollSeconds), _time);
-        do
+        await GapPassAsync(runner, catalog, timeframe, stoppingToken).ConfigureAwait(false);
+        Task<bool> tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+        Task<bool> subscribed = _subscribed.Reader.WaitToReadAsync(stoppingToken).AsTask();
+        while (true)
         {
-            await GapPassAsync(runner, catalog, timeframe, stoppingToken).ConfigureAwait(false);
+            Task done = await Task.WhenAny(tick, subscribed).ConfigureAwait(false);
+            if (done == subscribed)
+            {
+                if (!await subscribed.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await FillSubscribedAsync(runner, catalog, timeframe, stoppingToken).ConfigureAwait(false);
+                subscribed = _subscribed.Reader.WaitToReadAsync(stoppingToken).AsTask();
+            }
+            else
+            {
+                if (!await tick.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await GapPassAsync(runner, catalog, timeframe, stoppingToken).ConfigureAwait(false);
+                tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task FillSubscribedAsync(BackfillRunner runner, InstrumentCatalog catalog, int timeframe, CancellationToken cancellationToken)
+    {
+        while (_subscribed.Reader.TryRead(out long id))
+        {
+            if (catalog.Find(id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } instrument
+                && BackfillCommand.BrokerOf(instrument.Protocol) is { } broker)
+            {
+                DateTimeOffset now = _time.GetUtcNow();
+                await RunAsync(runner, instrument, broker, timeframe, SessionDayStart(broker, now), now, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _runtimeFilled);
+            }
+        }
     }
 
     /// <summary>Start of the session day containing <paramref name="now"/>: IST midnight for the Indian brokers, UTC midnight for Binance.</summary>

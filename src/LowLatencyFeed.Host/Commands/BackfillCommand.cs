@@ -6,6 +6,7 @@ using LowLatencyFeed.Host.Backfill;
 using LowLatencyFeed.Host.Cli;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Engine;
+using LowLatencyFeed.Host.Subscriptions;
 using Microsoft.Extensions.Logging;
 
 namespace LowLatencyFeed.Host.Commands;
@@ -60,11 +61,11 @@ public static class BackfillCommand
         }
 
         var catalog = new InstrumentCatalog(options.Feeds);
-        InstrumentInfo instrument = catalog.Find(instrumentText)
-            ?? throw new CommandLineException($"unknown instrument '{instrumentText}': no configured feed lists it (Feed:Token such as Kite:408065, the numeric id, or a configured symbol)");
-        BrokerKind broker = BrokerOf(instrument.Protocol)
-            ?? throw new CommandLineException($"'{instrument.Id}' is on a {instrument.Protocol} feed, which has no historical candle API (Kotak/README.md §13)");
-        var history = new HistoryInstrument(broker, instrument.Token, instrument.Symbol ?? "", instrument.Segment ?? "", instrument.PriceDecimals, instrument.QuantityDecimals, DhanInstrumentType(instrument.Segment));
+        InstrumentInfo? instrument = catalog.Find(instrumentText);
+        if (instrument is not null)
+        {
+            _ = BrokerOfInstrument(instrument);
+        }
 
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
         using var setup = DatabaseSetup.Open(options, loggerFactory.CreateLogger("LowLatencyFeed.Database"));
@@ -72,6 +73,21 @@ public static class BackfillCommand
         {
             throw new CommandLineException($"backfill writes to the database, and there is none ({setup.Description})");
         }
+
+        if (instrument is null)
+        {
+            // Instruments subscribed at runtime (POST /api/feeds/{name}/subscriptions, kept in llfeed.feed_subscriptions)
+            // are known as the host knows them: the kept changes over the configured instruments.
+            IReadOnlyList<PersistedSubscription> kept = await FeedHost.OpenSubscriptionStore(options, setup).LoadAsync(cancellationToken).ConfigureAwait(false);
+            SubscriptionOverrides.Apply(options.Feeds, kept);
+            catalog = new InstrumentCatalog(options.Feeds);
+            FeedHost.KeepUnsubscribed(catalog, options.Feeds, kept);
+            instrument = catalog.Find(instrumentText)
+                ?? throw new CommandLineException($"unknown instrument '{instrumentText}': no configured feed lists it and none subscribed it at runtime (Feed:Token such as Kite:408065, the numeric id, or a configured symbol)");
+        }
+
+        BrokerKind broker = BrokerOfInstrument(instrument);
+        var history = new HistoryInstrument(broker, instrument.Token, instrument.Symbol ?? "", instrument.Segment ?? "", instrument.PriceDecimals, instrument.QuantityDecimals, DhanInstrumentType(instrument.Segment));
 
         using var clients = new HistoricalClients(options.Backfill, new SecretResolver(options.SecretsFile), time);
         var runner = new BackfillRunner(clients, setup.ConnectionString, time);
@@ -97,6 +113,10 @@ public static class BackfillCommand
             return 1;
         }
     }
+
+    private static BrokerKind BrokerOfInstrument(InstrumentInfo instrument) =>
+        BrokerOf(instrument.Protocol)
+        ?? throw new CommandLineException($"'{instrument.Id}' is on a {instrument.Protocol} feed, which has no historical candle API (Kotak/README.md §13)");
 
     /// <summary>The broker whose history a feed protocol's instruments come from; null when it has none.</summary>
     public static BrokerKind? BrokerOf(string protocol) => protocol.ToLowerInvariant() switch

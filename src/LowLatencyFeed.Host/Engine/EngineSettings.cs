@@ -41,7 +41,41 @@ public sealed record EngineSettings(string DataDirectory, RingOptions Ring, Pinn
             SecretsFile = options.SecretsFile,
             LocalClock = !options.Source.IsJetStream,
             Stream = options.Api.Stream,
+            InstrumentDecimals = DecimalsOf(options.Feeds),
         };
+
+    /// <summary>
+    /// Price and quantity decimals of each configured instrument (by <c>InstrumentId.Value</c>): the mantissas stored bars
+    /// are read back at when indicators are seeded from the database.
+    /// </summary>
+    public IReadOnlyDictionary<long, (byte Price, byte Quantity)> InstrumentDecimals { get; init; } = new Dictionary<long, (byte, byte)>();
+
+    private static Dictionary<long, (byte Price, byte Quantity)> DecimalsOf(IReadOnlyList<FeedOptions> feeds)
+    {
+        var decimals = new Dictionary<long, (byte Price, byte Quantity)>();
+        foreach (FeedOptions feed in feeds)
+        {
+            Core.Events.FeedKind kind = feed.Protocol.ToLowerInvariant() switch
+            {
+                "kite" => Core.Events.FeedKind.Kite,
+                "dhan" or "dhan-depth20" or "dhan-depth200" => Core.Events.FeedKind.Dhan,
+                "kotak" or "kotak-hsm" => Core.Events.FeedKind.Kotak,
+                "binance" => Core.Events.FeedKind.Binance,
+                _ => Core.Events.FeedKind.None,
+            };
+            if (kind == Core.Events.FeedKind.None)
+            {
+                continue;
+            }
+
+            foreach (InstrumentOptions instrument in feed.Instruments)
+            {
+                decimals[Core.Instruments.InstrumentId.From(kind, instrument.Token).Value] = (instrument.PriceDecimals ?? 2, instrument.QuantityDecimals ?? 0);
+            }
+        }
+
+        return decimals;
+    }
 
     /// <summary>
     /// A consumer host has no local clock events, so its stages need a wait strategy that times out to flush the journal

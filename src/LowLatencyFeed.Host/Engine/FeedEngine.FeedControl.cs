@@ -5,6 +5,29 @@ public sealed partial class FeedEngine
 {
     private readonly Dictionary<IFeedRunner, FeedRun> _runs = [];
     private readonly Lock _runsGate = new();
+    private bool _started;
+
+    /// <summary>
+    /// Adds a connection opened while the engine runs (a runtime subscription beyond the feed's connections' broker
+    /// limit: <c>Subscriptions/FeedSubscriptionService.cs</c>) and starts it when the engine has started. It is one more
+    /// producer of the multi-producer ring, like the connections opened at start.
+    /// </summary>
+    public void AddFeed(IFeedRunner feed)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        (feed as IJournalFollower)?.FollowJournal(Journal);
+        bool start;
+        lock (_runsGate)
+        {
+            Volatile.Write(ref _feeds, [.. _feeds, feed]);
+            start = _started && Volatile.Read(ref _stopped) == 0;
+        }
+
+        if (start)
+        {
+            StartFeedCore(feed);
+        }
+    }
 
     /// <summary>Whether <paramref name="feed"/> is running (connecting, streaming or reconnecting).</summary>
     public bool IsRunning(IFeedRunner feed)
@@ -18,7 +41,7 @@ public sealed partial class FeedEngine
     /// <summary>The feed named <paramref name="name"/> (case-insensitive), or null.</summary>
     public IFeedRunner? FindFeed(string name)
     {
-        foreach (IFeedRunner feed in _feeds)
+        foreach (IFeedRunner feed in Feeds)
         {
             if (string.Equals(feed.Name, name, StringComparison.OrdinalIgnoreCase))
             {

@@ -18,6 +18,7 @@ using LowLatencyFeed.Storage;
 using LowLatencyFeed.Storage.CatchUp;
 using LowLatencyFeed.Storage.Staging;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace LowLatencyFeed.Host.Engine;
 
@@ -29,7 +30,7 @@ namespace LowLatencyFeed.Host.Engine;
 public sealed partial class FeedEngine : IAsyncDisposable
 {
     private readonly EngineSettings _settings;
-    private readonly IReadOnlyList<IFeedRunner> _feeds;
+    private IFeedRunner[] _feeds;
     private readonly ILogger _logger;
     private readonly MonotonicClock _clock;
     private readonly ClockPublisher _clockPublisher;
@@ -97,8 +98,22 @@ public sealed partial class FeedEngine : IAsyncDisposable
         // derived rows after a restart then equal a replay of the whole journal (see ProcessingWarmUp).
         if (Indicators is not null)
         {
+            // With a database, its bars (backfilled ones too) come first; the journal then adds the bars not stored yet.
+            if (connectionString is not null)
+            {
+                try
+                {
+                    long stored = IndicatorDatabaseWarmUp.Run(connectionString, Indicators, settings.InstrumentDecimals);
+                    _logger.LogInformation("Indicators seeded from {Bars} stored bars (live and backfilled)", stored);
+                }
+                catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    _logger.LogWarning("Indicators not seeded from the database ({Reason}): from the journal only", exception.Message);
+                }
+            }
+
             long seeded = IndicatorWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, settings.Processing.ToBarOptions(), Indicators, barsSink);
-            _logger.LogInformation("Indicators seeded from {Bars} bars of the whole journal ({Events} events)", Indicators.Bars, seeded);
+            _logger.LogInformation("Indicators seeded from {Bars} bars in all, with the whole journal ({Events} events)", Indicators.Bars, seeded);
         }
 
         long warmed = ProcessingWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [Bars, Books], out long warmedFrom);
@@ -175,7 +190,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
         _stages.Add(new StageInfo("derived-stream", IsStandIn: false, derivedStream, () => DerivedPipeline.Lag(derivedStream)));
 
         _clockPublisher = new ClockPublisher(Ring, _clock, settings.ClockInterval);
-        _feeds = createFeeds(DepthSlabs);
+        _feeds = [.. createFeeds(DepthSlabs)];
         foreach (var feed in _feeds)
         {
             (feed as IJournalFollower)?.FollowJournal(Journal);
@@ -242,8 +257,8 @@ public sealed partial class FeedEngine : IAsyncDisposable
     /// <summary>Stages in graph order.</summary>
     public IReadOnlyList<StageInfo> Stages => _stages;
 
-    /// <summary>The feed connections.</summary>
-    public IReadOnlyList<IFeedRunner> Feeds => _feeds;
+    /// <summary>The feed connections (replaced whole when a connection is added at runtime).</summary>
+    public IReadOnlyList<IFeedRunner> Feeds => Volatile.Read(ref _feeds);
 
     /// <summary>Starts consumers, the clock and every feed.</summary>
     public void Start()
@@ -266,7 +281,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
             _clockPublisher.Start();
         }
 
-        foreach (var feed in _feeds)
+        lock (_runsGate)
+        {
+            _started = true;
+        }
+
+        foreach (var feed in Feeds)
         {
             StartFeedCore(feed);
         }

@@ -37,6 +37,18 @@ public static class FeedFactory
         return runners;
     }
 
+    /// <summary>
+    /// One more connection of <paramref name="feed"/>, opened while the host runs, carrying <paramref name="subscriptions"/>
+    /// (a runtime subscription that fits on none of the feed's connections).
+    /// </summary>
+    public static SessionFeedRunner CreateConnection(FeedHostOptions options, FeedOptions feed, string name, ushort sessionId, IReadOnlyList<Subscription> subscriptions, DepthSlabPool slabs, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(feed);
+        var secrets = new SecretResolver(options.SecretsFile, options.DataDirectory);
+        return CreateSession(feed, name, sessionId, FeedKindOf(feed.Protocol), [.. subscriptions], slabs, secrets, loggerFactory);
+    }
+
     /// <summary>The subscriptions of a configured feed, in configuration order.</summary>
     internal static List<Subscription> SubscriptionsOf(FeedOptions feed)
     {

@@ -116,7 +116,7 @@ public sealed class FeedHost : IAsyncDisposable
         _setupLogging.Dispose();
     }
 
-    private static ISubscriptionStore OpenSubscriptionStore(FeedHostOptions options, DatabaseSetup database)
+    internal static ISubscriptionStore OpenSubscriptionStore(FeedHostOptions options, DatabaseSetup database)
     {
         if (database.ConnectionString is null)
         {
@@ -155,7 +155,7 @@ public sealed class FeedHost : IAsyncDisposable
     }
 
     /// <summary>Instruments unsubscribed in earlier runs stay in the catalog (empty mode) so their stored history stays readable.</summary>
-    private static void KeepUnsubscribed(InstrumentCatalog catalog, IReadOnlyList<FeedOptions> feeds, IReadOnlyList<PersistedSubscription> kept)
+    internal static void KeepUnsubscribed(InstrumentCatalog catalog, IReadOnlyList<FeedOptions> feeds, IReadOnlyList<PersistedSubscription> kept)
     {
         foreach (PersistedSubscription change in kept)
         {
@@ -240,7 +240,29 @@ public sealed class FeedHost : IAsyncDisposable
             var subscriptions = new FeedSubscriptionService(options.Feeds, engine.Feeds, subscriptionStore, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Subscriptions"));
             var catalog = new InstrumentCatalog(options.Feeds) { Masters = masters.CurrentMasters };
             KeepUnsubscribed(catalog, options.Feeds, keptSubscriptions);
-            subscriptions.Changed = (feed, changed, subscribed) => catalog.Apply(feed.Name, feed.Protocol, changed, subscribed);
+            // A runtime subscription that fits on none of a feed's connections opens another, as the start-up split would.
+            int sessionIds = engine.Feeds.Count;
+            ILoggerFactory feedLogging = app.Services.GetRequiredService<ILoggerFactory>();
+            subscriptions.OpenConnection = (feed, index, instruments) =>
+            {
+                SessionFeedRunner connection = FeedFactory.CreateConnection(options, feed.Options, $"{feed.Name}#{index + 1}", (ushort)Interlocked.Increment(ref sessionIds), instruments, engine.DepthSlabs, feedLogging);
+                engine.AddFeed(connection);
+                return connection;
+            };
+            var backfill = app.Services.GetService<Backfill.AutoBackfillService>();
+            if (backfill is not null)
+            {
+                backfill.Catalog = catalog;
+            }
+
+            subscriptions.Changed = (feed, changed, subscribed) =>
+            {
+                catalog.Apply(feed.Name, feed.Protocol, changed, subscribed);
+                if (subscribed)
+                {
+                    backfill?.OnSubscribed(changed);
+                }
+            };
             var api = new ApiServices(catalog, new MarketDataStore(database.ConnectionString), engine, options.Feeds, keys, options.Api, subscriptions)
             {
                 DatabaseDescription = database.Description,

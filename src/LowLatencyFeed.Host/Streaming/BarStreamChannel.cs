@@ -42,4 +42,27 @@ public sealed record BarStreamChannel(string Name, int TimeframeIndex) : IDerive
         json.WriteNumber("seq", e.Header.SourceSequence);
         json.WriteEndObject();
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Type 5; flags = the bar's; time = bar start. Then timeframe seconds (i32), open, high, low, close, volume,
+    /// turnover (i128, at price + quantity decimals), VWAP (absent without volume), trade count, and the channel name.
+    /// </remarks>
+    public int WriteBinary(Span<byte> destination, in DerivedEvent e)
+    {
+        ref readonly BarValues bar = ref e.Bar;
+        var writer = new StreamBinaryWriter(destination);
+        writer.WriteHeader(StreamBinaryType.Bar, e.Header.PriceDecimals, e.Header.QuantityDecimals, (int)e.Header.Flags, e.Header.Instrument, bar.StartTimeNs, e.Header.SourceSequence);
+        writer.WriteInt32((int)(bar.TimeframeNs / UnixTime.NanosPerSecond));
+        writer.WriteInt64(bar.Open);
+        writer.WriteInt64(bar.High);
+        writer.WriteInt64(bar.Low);
+        writer.WriteInt64(bar.Close);
+        writer.WriteInt64(bar.Volume);
+        writer.WriteInt128(bar.Turnover);
+        writer.WriteInt64(bar.Vwap);
+        writer.WriteInt64(bar.TradeCount);
+        writer.WriteAscii(Name);
+        return writer.Written;
+    }
 }

@@ -72,4 +72,47 @@ public sealed class BookMetricsStreamChannel : IDerivedStreamChannel
         json.WriteNumber("flags", (int)e.Header.Flags);
         json.WriteEndObject();
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Type 6; flags = the book's; time = the source event's exchange time. Then bid levels and ask levels (u16 each),
+    /// window count (u8), three zero bytes; best bid, best ask, best bid quantity, best ask quantity, spread, mid (at
+    /// price decimals + 1), microprice, whole-book bid and ask quantity; whole-book imbalance (f64); then each window as
+    /// depth (i32), four zero bytes, bid and ask quantity, imbalance (f64). Best bid/ask values are absent without
+    /// bids/asks, spread, mid and microprice without both (the JSON's nulls).
+    /// </remarks>
+    public int WriteBinary(Span<byte> destination, in DerivedEvent e)
+    {
+        ref readonly BookMetricsValues m = ref e.Metrics;
+        var writer = new StreamBinaryWriter(destination);
+        writer.WriteHeader(StreamBinaryType.BookMetrics, e.Header.PriceDecimals, e.Header.QuantityDecimals, (int)e.Header.Flags, e.Header.Instrument, e.Header.SourceExchangeTimeNs, e.Header.SourceSequence);
+        int windows = Math.Min((int)m.WindowCount, ImbalanceWindows.Capacity);
+        writer.WriteUInt16(m.BidLevels);
+        writer.WriteUInt16(m.AskLevels);
+        writer.WriteByte((byte)windows);
+        writer.WriteByte(0);
+        writer.WriteUInt16(0);
+        writer.WriteInt64(m.BestBid);
+        writer.WriteInt64(m.BestAsk);
+        writer.WriteInt64(m.BestBidQuantity);
+        writer.WriteInt64(m.BestAskQuantity);
+        writer.WriteInt64(m.Spread);
+        writer.WriteInt64(m.Mid);
+        writer.WriteInt64(m.MicropriceMantissa);
+        writer.WriteInt64(m.TotalBidQuantity);
+        writer.WriteInt64(m.TotalAskQuantity);
+        long total = m.TotalBidQuantity + m.TotalAskQuantity;
+        writer.WriteDouble(total == 0 ? 0.0 : (double)(m.TotalBidQuantity - m.TotalAskQuantity) / total);
+        for (int i = 0; i < windows; i++)
+        {
+            ref readonly ImbalanceWindow window = ref m.Windows[i];
+            writer.WriteInt32(window.Depth);
+            writer.WriteInt32(0);
+            writer.WriteInt64(window.BidQuantity);
+            writer.WriteInt64(window.AskQuantity);
+            writer.WriteDouble(window.Imbalance);
+        }
+
+        return writer.Written;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Ring.Processing;
 
@@ -6,12 +8,18 @@ namespace LowLatencyFeed.Host.Streaming;
 /// <summary>
 /// The derived stream stage: a consumer of the derived ring of its own (beside the derived stager) that copies each
 /// bar, book metrics sample and signal into the bounded derived queue of every client subscribed to its channel and
-/// instrument. Like the market stage it never waits: a full queue drops (counted, sent as a <c>gap</c>), and the same
-/// watchdog disconnects a client that stays behind. Nothing is allocated per event.
+/// instrument. Each message is formatted once per format some client wants into the hub's
+/// <see cref="StreamHub.DerivedLog"/> (this stage is its only writer) and only its position is queued. Like the market
+/// stage it never waits: a full queue drops (counted, sent as a <c>gap</c>), and the same watchdog disconnects a
+/// client that stays behind. Nothing is allocated per event.
 /// </summary>
 public sealed class DerivedStreamHub : IEventHandler<DerivedEvent>
 {
+    private const long NotFormatted = long.MinValue;
     private readonly StreamHub _clients;
+    private readonly ArrayBufferWriter<byte> _jsonBuffer = new(StreamMessageLog.MaxMessageBytes);
+    private readonly Utf8JsonWriter _json;
+    private readonly byte[] _binary = new byte[StreamMessageLog.MaxMessageBytes];
     private long _unstreamed;
 
     /// <summary>Creates the stage over the clients of <paramref name="clients"/>.</summary>
@@ -21,6 +29,7 @@ public sealed class DerivedStreamHub : IEventHandler<DerivedEvent>
         ArgumentNullException.ThrowIfNull(channels);
         _clients = clients;
         Channels = channels;
+        _json = new Utf8JsonWriter(_jsonBuffer);
     }
 
     /// <summary>The channels and their bits.</summary>
@@ -46,11 +55,44 @@ public sealed class DerivedStreamHub : IEventHandler<DerivedEvent>
         else
         {
             long instrument = data.Header.Instrument.Value;
+            IDerivedStreamChannel writer = Channels.Channels[channel];
+            StreamMessageLog log = _clients.DerivedLog;
+            long json = NotFormatted;
+            long binary = NotFormatted;
             foreach (StreamClient client in clients)
             {
-                if (client.Subscription.WantsDerived(channel, instrument))
+                if (!client.Subscription.WantsDerived(channel, instrument))
                 {
-                    client.EnqueueDerived(in data);
+                    continue;
+                }
+
+                long position;
+                if (client.Format == StreamFormat.Binary)
+                {
+                    if (binary == NotFormatted)
+                    {
+                        binary = log.Append(_binary.AsSpan(0, writer.WriteBinary(_binary, in data)));
+                    }
+
+                    position = binary;
+                }
+                else
+                {
+                    if (json == NotFormatted)
+                    {
+                        writer.Write(_json, in data);
+                        _json.Flush();
+                        json = log.Append(_jsonBuffer.WrittenSpan);
+                        _jsonBuffer.ResetWrittenCount();
+                        _json.Reset(_jsonBuffer);
+                    }
+
+                    position = json;
+                }
+
+                if (position >= 0)
+                {
+                    client.EnqueueDerived(position);
                 }
             }
         }

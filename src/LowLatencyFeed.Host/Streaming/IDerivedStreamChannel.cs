@@ -19,4 +19,10 @@ public interface IDerivedStreamChannel
 
     /// <summary>Writes <paramref name="e"/> as one JSON message (<c>type</c> first, then <c>instrument</c>).</summary>
     void Write(Utf8JsonWriter json, in DerivedEvent e);
+
+    /// <summary>
+    /// Writes <paramref name="e"/> as one binary message (README "Live stream", binary form) into
+    /// <paramref name="destination"/> (at least <see cref="StreamMessageLog.MaxMessageBytes"/> long); the bytes written.
+    /// </summary>
+    int WriteBinary(Span<byte> destination, in DerivedEvent e);
 }

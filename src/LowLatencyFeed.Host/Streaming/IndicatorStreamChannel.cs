@@ -49,6 +49,31 @@ public sealed class IndicatorStreamChannel : IDerivedStreamChannel
         json.WriteEndObject();
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Type 8; flags = the bar's; time = bar start; decimals 0. Then timeframe seconds (i32), value count (u8: outputs
+    /// present), has-exact (u8), two zero bytes, value, value2, value3 (f64), the exact value as a <see cref="decimal"/>'s
+    /// four 32-bit parts, and the label (<c>rsi(14)</c>).
+    /// </remarks>
+    public int WriteBinary(Span<byte> destination, in DerivedEvent e)
+    {
+        ref readonly IndicatorValues v = ref e.Indicator;
+        Span<char> label = stackalloc char[IndicatorLabels.MaxLength];
+        int length = IndicatorLabels.Format(in v, label);
+        var writer = new StreamBinaryWriter(destination);
+        writer.WriteHeader(StreamBinaryType.Indicator, 0, 0, (int)e.Header.Flags, e.Header.Instrument, v.BarStartTimeNs, e.Header.SourceSequence);
+        writer.WriteInt32((int)(v.TimeframeNs / UnixTime.NanosPerSecond));
+        writer.WriteByte(v.ValueCount);
+        writer.WriteByte(v.HasExact ? (byte)1 : (byte)0);
+        writer.WriteUInt16(0);
+        writer.WriteDouble(v.Value1);
+        writer.WriteDouble(v.Value2);
+        writer.WriteDouble(v.Value3);
+        writer.WriteDecimal(v.HasExact ? v.Exact : 0m);
+        writer.WriteAscii(label[..length]);
+        return writer.Written;
+    }
+
     private static void WriteDoubleOrNull(Utf8JsonWriter json, string name, bool present, double value)
     {
         if (present)

@@ -12,6 +12,7 @@ public sealed class ReplayChunk
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly List<int> _ends = [];
+    private readonly List<bool> _binary = [];
     private readonly ConcurrentQueue<ReplayChunk> _pool;
 
     /// <summary>Creates a chunk that returns to <paramref name="pool"/> once sent.</summary>
@@ -36,7 +37,22 @@ public sealed class ReplayChunk
         Json.Flush();
         Json.Reset(_buffer);
         _ends.Add(_buffer.WrittenCount);
+        _binary.Add(false);
     }
+
+    /// <summary>Room for a binary message of at most <paramref name="maxBytes"/>; <see cref="EndBinaryMessage"/> ends it.</summary>
+    public Span<byte> BinarySpan(int maxBytes) => _buffer.GetSpan(maxBytes);
+
+    /// <summary>Ends the binary message of <paramref name="length"/> bytes written into <see cref="BinarySpan"/>.</summary>
+    public void EndBinaryMessage(int length)
+    {
+        _buffer.Advance(length);
+        _ends.Add(_buffer.WrittenCount);
+        _binary.Add(true);
+    }
+
+    /// <summary>Whether message <paramref name="index"/> is binary (else JSON text).</summary>
+    public bool IsBinary(int index) => _binary[index];
 
     /// <summary>Message <paramref name="index"/>'s UTF-8 bytes.</summary>
     public ReadOnlyMemory<byte> Message(int index)
@@ -50,6 +66,7 @@ public sealed class ReplayChunk
     {
         _buffer.ResetWrittenCount();
         _ends.Clear();
+        _binary.Clear();
         Json.Reset(_buffer);
         _pool.Enqueue(this);
     }

@@ -38,4 +38,29 @@ public sealed class SignalStreamChannel : IDerivedStreamChannel
         json.WriteNumber("flags", (int)e.Header.Flags);
         json.WriteEndObject();
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Type 7; flags = the signal's; time = the source event's exchange time. Then window depth (i32), side and previous
+    /// side (i8 each: 1 buy, -1 sell, 0 flat), two zero bytes, imbalance and threshold (f64), window bid and ask
+    /// quantity, best bid and best ask (0: none), condition-since time (Unix ns).
+    /// </remarks>
+    public int WriteBinary(Span<byte> destination, in DerivedEvent e)
+    {
+        ref readonly SignalValues s = ref e.Signal;
+        var writer = new StreamBinaryWriter(destination);
+        writer.WriteHeader(StreamBinaryType.Signal, e.Header.PriceDecimals, e.Header.QuantityDecimals, (int)e.Header.Flags, e.Header.Instrument, e.Header.SourceExchangeTimeNs, e.Header.SourceSequence);
+        writer.WriteInt32(s.WindowDepth);
+        writer.WriteByte((byte)(sbyte)s.Side);
+        writer.WriteByte((byte)(sbyte)s.PreviousSide);
+        writer.WriteUInt16(0);
+        writer.WriteDouble(s.Imbalance);
+        writer.WriteDouble(s.Threshold);
+        writer.WriteInt64(s.WindowBidQuantity);
+        writer.WriteInt64(s.WindowAskQuantity);
+        writer.WriteInt64(s.BestBid);
+        writer.WriteInt64(s.BestAsk);
+        writer.WriteInt64(s.ConditionSinceNs);
+        return writer.Written;
+    }
 }

@@ -1,21 +1,21 @@
 using System.Collections.Concurrent;
-using LowLatencyFeed.Core.Events;
-using LowLatencyFeed.Processing.Derived;
 
 namespace LowLatencyFeed.Host.Streaming;
 
 /// <summary>
 /// One stream client as the stream stages see it: a bounded queue of ticks and trades and one of derived events (bars,
 /// book metrics, signals) — full: dropped and counted, reported as a <c>gap</c> — and per-instrument conflation slots
-/// for quotes and depth (only the latest is sent). The ring threads only write into preallocated memory; the client's
-/// sender task reads. A replay adds chunks of ready messages, whose producer waits for room (it is not a ring thread).
+/// for quotes and depth (only the latest is sent). The queues and quote slots hold positions of messages the stages
+/// formatted once for every client into their <see cref="StreamMessageLog"/>, in this client's <see cref="Format"/>.
+/// The ring threads only write into preallocated memory; the client's sender task reads. A replay adds chunks of ready
+/// messages, whose producer waits for room (it is not a ring thread).
 /// </summary>
 public sealed class StreamClient
 {
     private const int ReplayChunksInFlight = 4;
-    private readonly DroppingQueue<StreamItem> _market;
-    private readonly DroppingQueue<DerivedEvent> _derived;
-    private readonly QuoteSlot[] _quotes;
+    private readonly DroppingQueue<long> _market;
+    private readonly DroppingQueue<long> _derived;
+    private readonly long[] _quotes;
     private readonly int[] _quoteDirty;
     private readonly int[] _depthDirty;
     private readonly DroppingQueue<int> _dirtyQuotes;
@@ -29,6 +29,7 @@ public sealed class StreamClient
     private string? _status;
     private long _statusConflated;
     private int _depthLevels;
+    private int _format;
     private long _pendingDrops;
     private long _pendingDerivedDrops;
     private long _dropped;
@@ -41,9 +42,9 @@ public sealed class StreamClient
     public StreamClient(int id, int queueCapacity, int maxInstruments)
     {
         Id = id;
-        _market = new DroppingQueue<StreamItem>(queueCapacity);
-        _derived = new DroppingQueue<DerivedEvent>(queueCapacity);
-        _quotes = new QuoteSlot[maxInstruments];
+        _market = new DroppingQueue<long>(queueCapacity);
+        _derived = new DroppingQueue<long>(queueCapacity);
+        _quotes = new long[maxInstruments];
         _quoteDirty = new int[maxInstruments];
         _depthDirty = new int[maxInstruments];
         _dirtyQuotes = new DroppingQueue<int>(maxInstruments);
@@ -67,6 +68,13 @@ public sealed class StreamClient
         set => Volatile.Write(ref _depthLevels, value);
     }
 
+    /// <summary>The form of this client's data messages (the subscription's <c>format</c>).</summary>
+    public StreamFormat Format
+    {
+        get => (StreamFormat)Volatile.Read(ref _format);
+        set => Volatile.Write(ref _format, (int)value);
+    }
+
     /// <summary>Status messages replaced by a newer one before they were sent (the client was not reading).</summary>
     public long StatusConflated => Volatile.Read(ref _statusConflated);
 
@@ -88,42 +96,45 @@ public sealed class StreamClient
     /// <summary>Why the server disconnected the client, if it did.</summary>
     public string? DisconnectReason { get; private set; }
 
-    /// <summary>Ring thread: queues a tick or trade, or drops it (counted) when the client is behind.</summary>
-    public void Enqueue(in StreamItem item)
+    /// <summary>Ring thread: queues the tick or trade message at <paramref name="position"/> of the market log, or drops it (counted) when the client is behind.</summary>
+    public void Enqueue(long position)
     {
-        if (!_market.TryEnqueue(in item))
+        if (!_market.TryEnqueue(in position))
         {
-            Interlocked.Increment(ref _pendingDrops);
-            Volatile.Write(ref _dropped, _dropped + 1);
-            MarkBehind();
+            CountMarketDrop();
         }
     }
 
-    /// <summary>Derived ring thread: queues a bar, book metrics sample or signal, or drops it (counted).</summary>
-    public void EnqueueDerived(in DerivedEvent item)
+    /// <summary>Derived ring thread: queues the bar, book metrics, signal or indicator message at <paramref name="position"/> of the derived log, or drops it (counted).</summary>
+    public void EnqueueDerived(long position)
     {
-        ref DerivedEvent slot = ref _derived.TryClaim();
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot))
+        if (!_derived.TryEnqueue(in position))
         {
-            Interlocked.Increment(ref _pendingDerivedDrops);
-            Volatile.Write(ref _derivedDropped, _derivedDropped + 1);
-            MarkBehind();
-            return;
+            CountDerivedDrop();
         }
-
-        slot = item;
-        _derived.Commit();
     }
 
-    /// <summary>Ring thread: replaces the pending quote of instrument slot <paramref name="index"/>.</summary>
-    public void ConflateQuote(int index, in EventHeader header, in QuotePayload quote)
+    /// <summary>Ring thread: replaces the pending quote of instrument slot <paramref name="index"/> with the message at <paramref name="position"/> of the market log.</summary>
+    public void ConflateQuote(int index, long position)
     {
-        ref QuoteSlot slot = ref _quotes[index];
-        Interlocked.Increment(ref slot.Version);
-        slot.Header = header;
-        slot.Quote = quote;
-        Volatile.Write(ref slot.Version, slot.Version + 1);
+        Volatile.Write(ref _quotes[index], position);
         MarkDirty(_quoteDirty, _dirtyQuotes, index);
+    }
+
+    /// <summary>Ring thread, or sender: a tick or trade this client will not get (its queue was full, or its message was overwritten in the log before the sender took it).</summary>
+    public void CountMarketDrop()
+    {
+        Interlocked.Increment(ref _pendingDrops);
+        Interlocked.Increment(ref _dropped);
+        MarkBehind();
+    }
+
+    /// <summary>Derived ring thread, or sender: a derived message this client will not get.</summary>
+    public void CountDerivedDrop()
+    {
+        Interlocked.Increment(ref _pendingDerivedDrops);
+        Interlocked.Increment(ref _derivedDropped);
+        MarkBehind();
     }
 
     /// <summary>Ring thread: notes that the book of instrument slot <paramref name="index"/> changed.</summary>
@@ -196,11 +207,11 @@ public sealed class StreamClient
     /// <summary>Sender: the number of derived events dropped since the last call.</summary>
     internal long TakeDerivedDrops() => Interlocked.Exchange(ref _pendingDerivedDrops, 0);
 
-    /// <summary>Sender: the next queued tick or trade.</summary>
-    public bool TryTake(out StreamItem item) => _market.TryTake(out item);
+    /// <summary>Sender: the market-log position of the next queued tick or trade message.</summary>
+    public bool TryTake(out long position) => _market.TryTake(out position);
 
-    /// <summary>Sender: the next queued derived event.</summary>
-    public bool TryTakeDerived(out DerivedEvent item) => _derived.TryTake(out item);
+    /// <summary>Sender: the derived-log position of the next queued derived message.</summary>
+    public bool TryTakeDerived(out long position) => _derived.TryTake(out position);
 
     /// <summary>Sender: the next replay chunk (call <see cref="ReplayChunkSent"/> once it is written).</summary>
     internal bool TryTakeReplay(out ReplayChunk? chunk) => _replay.TryDequeue(out chunk);
@@ -208,34 +219,19 @@ public sealed class StreamClient
     /// <summary>Sender: a replay chunk was written, so the replay may queue another.</summary>
     internal void ReplayChunkSent() => _replayRoom.Release();
 
-    /// <summary>Sender: the next instrument slot with a new quote, and that quote.</summary>
-    public bool TryTakeQuote(out int index, out EventHeader header, out QuotePayload quote)
+    /// <summary>Sender: the next instrument slot with a new quote, and the market-log position of its latest quote message.</summary>
+    public bool TryTakeQuote(out int index, out long position)
     {
-        header = default;
-        quote = default;
+        position = 0;
         if (!_dirtyQuotes.TryTake(out index))
         {
             return false;
         }
 
-        Volatile.Write(ref _quoteDirty[index], 0);
-        ref QuoteSlot slot = ref _quotes[index];
-        while (true)
-        {
-            long before = Volatile.Read(ref slot.Version);
-            if ((before & 1) == 0)
-            {
-                header = slot.Header;
-                quote = slot.Quote;
-                Interlocked.MemoryBarrier();
-                if (Volatile.Read(ref slot.Version) == before)
-                {
-                    return true;
-                }
-            }
-
-            Thread.SpinWait(4);
-        }
+        // Clear the flag before reading the slot: a quote written after the read marks the slot dirty again.
+        Interlocked.Exchange(ref _quoteDirty[index], 0);
+        position = Volatile.Read(ref _quotes[index]);
+        return true;
     }
 
     /// <summary>Sender: the next instrument slot whose book changed.</summary>
@@ -306,12 +302,5 @@ public sealed class StreamClient
         {
             Interlocked.Increment(ref _conflated);
         }
-    }
-
-    private struct QuoteSlot
-    {
-        public long Version;
-        public EventHeader Header;
-        public QuotePayload Quote;
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Ring.Processing;
@@ -6,16 +8,22 @@ namespace LowLatencyFeed.Host.Streaming;
 
 /// <summary>
 /// The stream stage: a consumer of the ingress ring (after the journal) that fans events out into each connected
-/// client's bounded queue or conflation slots. It never waits for a client: a full queue drops (counted, sent as a
-/// <c>gap</c>), quotes and depth keep only the latest, and a client behind for longer than
-/// <see cref="StreamOptions.SlowClientTimeout"/> is disconnected by a watchdog. Nothing is allocated per event.
+/// client's bounded queue or conflation slots. Each tick, trade and quote is formatted once per format some client
+/// wants (JSON, binary) into <see cref="MarketLog"/>, and only its position goes to the clients. It never waits for a
+/// client: a full queue drops (counted, sent as a <c>gap</c>), quotes and depth keep only the latest, and a client
+/// behind for longer than <see cref="StreamOptions.SlowClientTimeout"/> is disconnected by a watchdog. Nothing is
+/// allocated per event.
 /// </summary>
 public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
 {
     private readonly Dictionary<long, int> _instrumentIndex = [];
     private readonly long[] _instruments;
     private readonly Lock _clientsGate = new();
+    private const long NotFormatted = long.MinValue;
     private readonly Timer _watchdog;
+    private readonly ArrayBufferWriter<byte> _jsonBuffer = new(StreamMessageLog.MaxMessageBytes);
+    private readonly Utf8JsonWriter _json;
+    private readonly byte[] _binary = new byte[StreamMessageLog.MaxMessageBytes];
     private StreamClient[] _clients = [];
     private int _instrumentCount;
     private int _nextClientId;
@@ -28,11 +36,20 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _instruments = new long[options.MaxInstruments];
+        _json = new Utf8JsonWriter(_jsonBuffer);
+        MarketLog = new StreamMessageLog(options.MessageLogBytes);
+        DerivedLog = new StreamMessageLog(options.MessageLogBytes);
         _watchdog = new Timer(_ => DisconnectSlowClients(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
 
     /// <summary>Limits.</summary>
     public StreamOptions Options { get; }
+
+    /// <summary>The tick, trade and quote messages this stage formatted, shared by every client's sender.</summary>
+    public StreamMessageLog MarketLog { get; }
+
+    /// <summary>The derived messages the derived stream stage formatted (its only writer), shared by every client's sender.</summary>
+    public StreamMessageLog DerivedLog { get; }
 
     /// <summary>Clients connected now.</summary>
     public int ClientCount => Volatile.Read(ref _clients).Length;
@@ -89,6 +106,8 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
                 StreamChannels channel = StreamItem.IsTradeEvent(in data) ? StreamChannels.Trades : StreamChannels.Ticks;
                 StreamItem item = default;
                 bool filled = false;
+                long tickJson = NotFormatted;
+                long tickBinary = NotFormatted;
                 foreach (StreamClient client in clients)
                 {
                     if (!client.Subscription.Wants(channel, instrument))
@@ -102,7 +121,31 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
                         filled = true;
                     }
 
-                    client.Enqueue(in item);
+                    long position;
+                    if (client.Format == StreamFormat.Binary)
+                    {
+                        if (tickBinary == NotFormatted)
+                        {
+                            tickBinary = MarketLog.Append(_binary.AsSpan(0, StreamBinaryMessages.WriteTick(_binary, in item)));
+                        }
+
+                        position = tickBinary;
+                    }
+                    else
+                    {
+                        if (tickJson == NotFormatted)
+                        {
+                            StreamMessageWriter.WriteTick(_json, in item);
+                            tickJson = AppendJson();
+                        }
+
+                        position = tickJson;
+                    }
+
+                    if (position >= 0)
+                    {
+                        client.Enqueue(position);
+                    }
                 }
 
                 break;
@@ -110,11 +153,39 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
                 int quoteIndex = IndexOf(instrument);
                 if (quoteIndex >= 0)
                 {
+                    long quoteJson = NotFormatted;
+                    long quoteBinary = NotFormatted;
                     foreach (StreamClient client in clients)
                     {
-                        if (client.Subscription.Wants(StreamChannels.Quotes, instrument))
+                        if (!client.Subscription.Wants(StreamChannels.Quotes, instrument))
                         {
-                            client.ConflateQuote(quoteIndex, in data.Header, in data.Quote);
+                            continue;
+                        }
+
+                        long position;
+                        if (client.Format == StreamFormat.Binary)
+                        {
+                            if (quoteBinary == NotFormatted)
+                            {
+                                quoteBinary = MarketLog.Append(_binary.AsSpan(0, StreamBinaryMessages.WriteQuote(_binary, in data.Header, in data.Quote)));
+                            }
+
+                            position = quoteBinary;
+                        }
+                        else
+                        {
+                            if (quoteJson == NotFormatted)
+                            {
+                                StreamMessageWriter.WriteQuote(_json, in data.Header, in data.Quote);
+                                quoteJson = AppendJson();
+                            }
+
+                            position = quoteJson;
+                        }
+
+                        if (position >= 0)
+                        {
+                            client.ConflateQuote(quoteIndex, position);
                         }
                     }
                 }
@@ -175,7 +246,20 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _watchdog.Dispose();
+    public void Dispose()
+    {
+        _watchdog.Dispose();
+        _json.Dispose();
+    }
+
+    private long AppendJson()
+    {
+        _json.Flush();
+        long position = MarketLog.Append(_jsonBuffer.WrittenSpan);
+        _jsonBuffer.ResetWrittenCount();
+        _json.Reset(_jsonBuffer);
+        return position;
+    }
 
     private int IndexOf(long instrument)
     {

@@ -31,6 +31,7 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
     private readonly long[] _counts = new long[s_messageTypes.Length];
     private readonly long[] _derivedCounts;
     private readonly bool _flushEachBatch;
+    private readonly bool _binary;
     private DerivedEvent _derived;
     private ReplayChunk? _chunk;
     private CancellationToken _cancellation;
@@ -47,6 +48,7 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
         _asks = new DepthLevel[depthLevels];
         _derivedCounts = new long[services.Derived.Channels.Count];
         _flushEachBatch = !request.Speed.IsMax;
+        _binary = request.Format == StreamFormat.Binary;
     }
 
     /// <summary>Runs the replay on a dedicated thread; completes after the <c>end</c> (or <c>error</c>) message is queued.</summary>
@@ -69,8 +71,17 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
             return;
         }
 
-        _services.Derived.Channels[channel].Write(Chunk().Json, in _derived);
-        EndMessage();
+        if (_binary)
+        {
+            ReplayChunk chunk = Chunk();
+            EndBinaryMessage(_services.Derived.Channels[channel].WriteBinary(chunk.BinarySpan(StreamMessageLog.MaxMessageBytes), in _derived));
+        }
+        else
+        {
+            _services.Derived.Channels[channel].Write(Chunk().Json, in _derived);
+            EndMessage();
+        }
+
         _derivedCounts[channel]++;
     }
 
@@ -83,15 +94,31 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
                 StreamItem item = StreamItem.From(in data);
                 if ((_request.Channels & (item.IsTrade ? StreamChannels.Trades : StreamChannels.Ticks)) != 0)
                 {
-                    StreamMessageWriter.WriteTick(Chunk().Json, in item);
-                    EndMessage();
+                    if (_binary)
+                    {
+                        EndBinaryMessage(StreamBinaryMessages.WriteTick(Chunk().BinarySpan(StreamBinaryMessages.TickBytes), in item));
+                    }
+                    else
+                    {
+                        StreamMessageWriter.WriteTick(Chunk().Json, in item);
+                        EndMessage();
+                    }
+
                     _counts[item.IsTrade ? 1 : 0]++;
                 }
 
                 break;
             case EventKind.Quote when (_request.Channels & StreamChannels.Quotes) != 0:
-                StreamMessageWriter.WriteQuote(Chunk().Json, in data.Header, in data.Quote);
-                EndMessage();
+                if (_binary)
+                {
+                    EndBinaryMessage(StreamBinaryMessages.WriteQuote(Chunk().BinarySpan(StreamBinaryMessages.TickBytes), in data.Header, in data.Quote));
+                }
+                else
+                {
+                    StreamMessageWriter.WriteQuote(Chunk().Json, in data.Header, in data.Quote);
+                    EndMessage();
+                }
+
                 _counts[2]++;
                 break;
             case EventKind.Depth when (_request.Channels & StreamChannels.Depth) != 0 && !_depthChanged.Contains(data.Header.Instrument):
@@ -106,7 +133,16 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
         // The book stage published its books at its batch end, just before this one.
         foreach (InstrumentId instrument in _depthChanged)
         {
-            if (StreamMessageWriter.WriteDepth(Chunk().Json, _books, instrument, _bids, _asks))
+            if (_binary)
+            {
+                int length = StreamBinaryMessages.WriteDepth(Chunk().BinarySpan(StreamBinaryMessages.DepthBytes(_bids.Length)), _books, instrument, _bids, _asks);
+                if (length > 0)
+                {
+                    EndBinaryMessage(length);
+                    _counts[3]++;
+                }
+            }
+            else if (StreamMessageWriter.WriteDepth(Chunk().Json, _books, instrument, _bids, _asks))
             {
                 EndMessage();
                 _counts[3]++;
@@ -223,6 +259,15 @@ public sealed class StreamReplay : IEventHandler<MarketEvent>, IDerivedEventSink
     private void EndMessage()
     {
         _chunk!.EndMessage();
+        if (_chunk.Length >= FlushBytes)
+        {
+            Flush();
+        }
+    }
+
+    private void EndBinaryMessage(int length)
+    {
+        _chunk!.EndBinaryMessage(length);
         if (_chunk.Length >= FlushBytes)
         {
             Flush();

@@ -14,4 +14,7 @@ public sealed record StreamReplayRequest(long? FromTimeNs, long? ToTimeNs, Repla
 {
     /// <summary>Levels per side in <c>depth</c> messages; 0: <c>Api:Stream:DepthLevels</c>.</summary>
     public int DepthLevels { get; init; }
+
+    /// <summary>The data message form; null: the connection's current one.</summary>
+    public StreamFormat? Format { get; init; }
 }

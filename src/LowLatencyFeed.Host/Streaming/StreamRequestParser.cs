@@ -86,7 +86,7 @@ public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStream
         return null;
     }
 
-    /// <summary>A <c>replay</c> request: <c>from</c>/<c>to</c> (ISO 8601 or Unix ms), <c>speed</c>, <c>instruments</c>, <c>channels</c> (default: all).</summary>
+    /// <summary>A <c>replay</c> request: <c>from</c>/<c>to</c> (ISO 8601 or Unix ms), <c>speed</c>, <c>instruments</c>, <c>channels</c> (default: all), <c>format</c> (default: the connection's).</summary>
     public string? ParseReplay(JsonElement request, out StreamReplayRequest? replay)
     {
         replay = null;
@@ -137,6 +137,11 @@ public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStream
             return depthError;
         }
 
+        if (ParseFormat(request, out StreamFormat? format) is { } formatError)
+        {
+            return formatError;
+        }
+
         if (!request.TryGetProperty("channels", out _))
         {
             channels = StreamChannels.Ticks | StreamChannels.Trades | StreamChannels.Quotes | StreamChannels.Depth;
@@ -144,8 +149,38 @@ public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStream
         }
 
         InstrumentId[]? ids = instruments?.Select(id => new InstrumentId(id)).ToArray();
-        replay = new StreamReplayRequest(from, to, speed, channels, derivedChannels, ids) { DepthLevels = depthLevels };
+        replay = new StreamReplayRequest(from, to, speed, channels, derivedChannels, ids) { DepthLevels = depthLevels, Format = format };
         return null;
+    }
+
+    /// <summary>The data message form in <c>format</c> (<c>"json"</c> or <c>"binary"</c>); null when absent.</summary>
+    public static string? ParseFormat(JsonElement request, out StreamFormat? format)
+    {
+        format = null;
+        if (!request.TryGetProperty("format", out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || !TryParseFormat(value.GetString(), out StreamFormat parsed))
+        {
+            return $"'format' must be \"json\" or \"binary\", got {value.GetRawText()}";
+        }
+
+        format = parsed;
+        return null;
+    }
+
+    /// <summary>Reads <c>json</c> or <c>binary</c> (the <c>format</c> member or query parameter).</summary>
+    public static bool TryParseFormat(string? text, out StreamFormat format)
+    {
+        format = text switch
+        {
+            "json" => StreamFormat.Json,
+            "binary" => StreamFormat.Binary,
+            _ => (StreamFormat)(-1),
+        };
+        return format is StreamFormat.Json or StreamFormat.Binary;
     }
 
     /// <summary>

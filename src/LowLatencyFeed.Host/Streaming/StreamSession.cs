@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Processing.Books;
-using LowLatencyFeed.Processing.Derived;
 
 namespace LowLatencyFeed.Host.Streaming;
 
@@ -25,13 +24,14 @@ public sealed class StreamSession
     private readonly DepthLevel[] _asks;
     private Task? _replay;
 
-    /// <summary>Creates the session of <paramref name="socket"/>.</summary>
-    public StreamSession(WebSocket socket, StreamServices services)
+    /// <summary>Creates the session of <paramref name="socket"/>, sending data messages as <paramref name="format"/> until a subscription asks otherwise.</summary>
+    public StreamSession(WebSocket socket, StreamServices services, StreamFormat format = StreamFormat.Json)
     {
         ArgumentNullException.ThrowIfNull(services);
         _socket = socket;
         _services = services;
         _client = services.Hub.Connect();
+        _client.Format = format;
         int maxLevels = Math.Max(services.Hub.Options.DepthLevels, services.Books.MaxLevels);
         _parser = new StreamRequestParser(services.Catalog, services.Derived, maxLevels);
         _json = new Utf8JsonWriter(_buffer);
@@ -177,9 +177,20 @@ public sealed class StreamSession
             return;
         }
 
+        if (StreamRequestParser.ParseFormat(request, out StreamFormat? format) is { } formatError)
+        {
+            Error(formatError);
+            return;
+        }
+
         if (depthLevels > 0)
         {
             _client.DepthLevels = depthLevels;
+        }
+
+        if (format is { } chosen)
+        {
+            _client.Format = chosen;
         }
 
         StreamSubscription current = _client.Subscription;
@@ -214,7 +225,7 @@ public sealed class StreamSession
             return;
         }
 
-        _replay = new StreamReplay(_client, replay!, _services).RunAsync(cancellationToken);
+        _replay = new StreamReplay(_client, replay! with { Format = replay!.Format ?? _client.Format }, _services).RunAsync(cancellationToken);
     }
 
     private void Acknowledge(string type)
@@ -243,6 +254,7 @@ public sealed class StreamSession
         }
 
         _json.WriteNumber("depthLevels", _client.DepthLevels > 0 ? _client.DepthLevels : _services.Hub.Options.DepthLevels);
+        _json.WriteString("format", _client.Format == StreamFormat.Binary ? "binary" : "json");
         _json.WriteEndObject();
         _client.SendControl(TakeText());
     }
@@ -269,6 +281,9 @@ public sealed class StreamSession
         var buffer = new ArrayBufferWriter<byte>(4096);
         await using var json = new Utf8JsonWriter(buffer);
         var sender = new MessageSender(_socket, buffer, json);
+        byte[] message = new byte[Math.Max(StreamMessageLog.MaxMessageBytes, StreamBinaryMessages.DepthBytes(_bids.Length))];
+        StreamMessageLog marketLog = _services.Hub.MarketLog;
+        StreamMessageLog derivedLog = _services.Hub.DerivedLog;
         while (!cancellationToken.IsCancellationRequested)
         {
             bool sent = false;
@@ -287,32 +302,40 @@ public sealed class StreamSession
             sent |= await SendGapsAsync(sender, json, cancellationToken).ConfigureAwait(false);
 
             // Bounded rounds so no kind of message starves the others.
-            for (int i = 0; i < 256 && _client.TryTake(out StreamItem item); i++)
+            // Bounded rounds so no kind of message starves the others. Ticks, trades, quotes and derived messages were
+            // formatted once by the stages for every client: the sender copies them out of the shared log.
+            for (int i = 0; i < 256 && _client.TryTake(out long position); i++)
             {
-                StreamMessageWriter.WriteTick(json, in item);
-                await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await SendFromLogAsync(marketLog, position, message, derived: false, cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
-            for (int i = 0; i < 256 && _client.TryTakeDerived(out DerivedEvent derived); i++)
+            for (int i = 0; i < 256 && _client.TryTakeDerived(out long position); i++)
             {
-                int channel = _services.Derived.Classify(in derived);
-                _services.Derived.Channels[channel].Write(json, in derived);
-                await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await SendFromLogAsync(derivedLog, position, message, derived: true, cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
-            for (int i = 0; i < 256 && _client.TryTakeQuote(out _, out EventHeader header, out QuotePayload quote); i++)
+            for (int i = 0; i < 256 && _client.TryTakeQuote(out _, out long position); i++)
             {
-                StreamMessageWriter.WriteQuote(json, in header, in quote);
-                await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await SendFromLogAsync(marketLog, position, message, derived: false, cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
+            // Depth is read from the book board by each sender: its level count is per connection.
             int levels = _client.DepthLevels > 0 ? _client.DepthLevels : _services.Hub.Options.DepthLevels;
             for (int i = 0; i < 64 && _client.TryTakeDepth(out int index); i++)
             {
-                if (StreamMessageWriter.WriteDepth(json, _services.Books, _services.Hub.InstrumentAt(index), _bids.AsSpan(0, levels), _asks.AsSpan(0, levels)))
+                if (_client.Format == StreamFormat.Binary)
+                {
+                    int length = StreamBinaryMessages.WriteDepth(message, _services.Books, _services.Hub.InstrumentAt(index), _bids.AsSpan(0, levels), _asks.AsSpan(0, levels));
+                    if (length > 0)
+                    {
+                        await _socket.SendAsync(message.AsMemory(0, length), WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+                        sent = true;
+                    }
+                }
+                else if (StreamMessageWriter.WriteDepth(json, _services.Books, _services.Hub.InstrumentAt(index), _bids.AsSpan(0, levels), _asks.AsSpan(0, levels)))
                 {
                     await sender.FlushAsync(cancellationToken).ConfigureAwait(false);
                     sent = true;
@@ -323,7 +346,7 @@ public sealed class StreamSession
             {
                 for (int i = 0; i < chunk!.Count; i++)
                 {
-                    await _socket.SendAsync(chunk.Message(i), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                    await _socket.SendAsync(chunk.Message(i), chunk.IsBinary(i) ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
                 }
 
                 chunk.Recycle();
@@ -344,6 +367,28 @@ public sealed class StreamSession
                 }
             }
         }
+    }
+
+    private async ValueTask SendFromLogAsync(StreamMessageLog log, long position, byte[] message, bool derived, CancellationToken cancellationToken)
+    {
+        if (!log.TryCopy(position, message, out int length))
+        {
+            // The stage came round the log over this message before this client took it: it is lost for this client.
+            if (derived)
+            {
+                _client.CountDerivedDrop();
+            }
+            else
+            {
+                _client.CountMarketDrop();
+            }
+
+            return;
+        }
+
+        // A JSON message starts with '{'; a binary one with its type byte (1..8).
+        WebSocketMessageType type = message[0] == (byte)'{' ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
+        await _socket.SendAsync(message.AsMemory(0, length), type, true, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<bool> SendGapsAsync(MessageSender sender, Utf8JsonWriter json, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed class FeedConnections
             }
         }
 
-        Connections = connections;
+        _connections = [.. connections];
     }
 
     /// <summary>The feed as configured.</summary>
@@ -40,8 +40,13 @@ public sealed class FeedConnections
     /// <summary>The broker.</summary>
     public FeedKind Kind { get; }
 
-    /// <summary>Its connections, in split order.</summary>
-    public IReadOnlyList<SessionFeedRunner> Connections { get; }
+    private SessionFeedRunner[] _connections;
+
+    /// <summary>Its connections, in split order, then those opened at runtime (replaced whole when one is added).</summary>
+    public IReadOnlyList<SessionFeedRunner> Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Adds a connection opened at runtime (under <see cref="Gate"/>).</summary>
+    public void Add(SessionFeedRunner connection) => Volatile.Write(ref _connections, [.. _connections, connection]);
 
     /// <summary>Serializes changes of this feed (cold path: one API request at a time).</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);

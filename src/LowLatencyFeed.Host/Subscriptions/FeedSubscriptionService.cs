@@ -11,9 +11,10 @@ namespace LowLatencyFeed.Host.Subscriptions;
 /// <summary>
 /// Subscribes, re-modes and unsubscribes instruments of a running feed (<c>/api/feeds/{name}/subscriptions</c>): checks
 /// each request against the protocol and the broker's per-connection limits (<see cref="ConnectionLimits"/>), places a
-/// new instrument on the first connection with room (as the start-up split does), hands each changed connection its new
-/// list (<see cref="FeedSession.ChangeSubscriptionsAsync"/>: the session thread sends the protocol's messages) and keeps
-/// the change in <see cref="ISubscriptionStore"/>. Cold path; one change per feed at a time.
+/// new instrument on the first connection with room (as the start-up split does) — when none has room and the broker
+/// allows another connection, on a new one (<see cref="OpenConnection"/>) — hands each changed connection its new list
+/// (<see cref="FeedSession.ChangeSubscriptionsAsync"/>: the session thread sends the protocol's messages) and keeps the
+/// change in <see cref="ISubscriptionStore"/>. Cold path; one change per feed at a time.
 /// </summary>
 public sealed class FeedSubscriptionService
 {
@@ -39,6 +40,12 @@ public sealed class FeedSubscriptionService
     /// were subscribed (false: unsubscribed): the host updates its <see cref="Api.InstrumentCatalog"/> here.
     /// </summary>
     public Action<FeedConnections, IReadOnlyList<Subscription>, bool>? Changed { get; set; }
+
+    /// <summary>
+    /// Opens and starts one more connection of a feed (its index among the feed's connections and its instruments) when
+    /// a subscription fits on none of its connections; null: connections are opened only at start (409).
+    /// </summary>
+    public Func<FeedConnections, int, IReadOnlyList<Subscription>, SessionFeedRunner>? OpenConnection { get; set; }
 
     /// <summary>Where changes are kept.</summary>
     public ISubscriptionStore Store => _store;
@@ -94,7 +101,7 @@ public sealed class FeedSubscriptionService
                 {
                     lists[connection][at] = wanted;
                 }
-                else if (Place(feed, lists, wanted) is { } full)
+                else if (Place(feed, lists, wanted, OpenConnection is not null) is { } full)
                 {
                     return (null, full);
                 }
@@ -107,7 +114,7 @@ public sealed class FeedSubscriptionService
                 return (null, over);
             }
 
-            string applied = await ApplyAsync(feed, lists).ConfigureAwait(false);
+            string applied = await ApplyAsync(feed, lists, OpenConnection).ConfigureAwait(false);
             Changed?.Invoke(feed, changed, true);
             var persisted = new List<PersistedSubscription>();
             foreach (Subscription s in changed)
@@ -150,7 +157,7 @@ public sealed class FeedSubscriptionService
                 lists[connection].RemoveAt(at);
             }
 
-            string applied = await ApplyAsync(feed, lists).ConfigureAwait(false);
+            string applied = await ApplyAsync(feed, lists, OpenConnection).ConfigureAwait(false);
             Changed?.Invoke(feed, removed, false);
             var persisted = new List<PersistedSubscription>();
             foreach (Subscription s in removed)
@@ -215,8 +222,12 @@ public sealed class FeedSubscriptionService
         return (-1, -1);
     }
 
-    /// <summary>Adds <paramref name="wanted"/> to the first connection with room; the refusal names the limit when none has.</summary>
-    private static ApiError? Place(FeedConnections feed, List<List<Subscription>> lists, Subscription wanted)
+    /// <summary>
+    /// Adds <paramref name="wanted"/> to the first connection with room, else (when <paramref name="canOpen"/> and the
+    /// broker allows another connection) to a new list — a new connection, as the start-up split would; the refusal
+    /// names the limit when neither.
+    /// </summary>
+    private static ApiError? Place(FeedConnections feed, List<List<Subscription>> lists, Subscription wanted, bool canOpen)
     {
         var (perConnection, maxConnections) = ConnectionLimits.For(feed.Protocol);
         int weight = ConnectionLimits.Weight(feed.Protocol, wanted);
@@ -227,6 +238,12 @@ public sealed class FeedSubscriptionService
                 lists[c].Add(wanted);
                 return null;
             }
+        }
+
+        if (canOpen && lists.Count < maxConnections && weight <= perConnection)
+        {
+            lists.Add([wanted]);
+            return null;
         }
 
         string opening = lists.Count < maxConnections
@@ -268,12 +285,22 @@ public sealed class FeedSubscriptionService
 
     private static string Unit(string protocol) => ConnectionLimits.Unit(protocol);
 
-    /// <summary>Hands every connection whose list changed its new list; "sent" only when every one was sent live.</summary>
-    private static async Task<string> ApplyAsync(FeedConnections feed, List<List<Subscription>> lists)
+    /// <summary>
+    /// Hands every connection whose list changed its new list, and opens a connection for each new list; "sent" only when
+    /// every one was sent live ("pending" while a new connection has yet to connect and subscribe).
+    /// </summary>
+    private static async Task<string> ApplyAsync(FeedConnections feed, List<List<Subscription>> lists, Func<FeedConnections, int, IReadOnlyList<Subscription>, SessionFeedRunner>? open)
     {
         string applied = "unchanged";
         for (int c = 0; c < lists.Count; c++)
         {
+            if (c >= feed.Connections.Count)
+            {
+                feed.Add(open!(feed, c, lists[c]));
+                applied = "pending";
+                continue;
+            }
+
             FeedSession session = feed.Connections[c].Session;
             if (SubscriptionDiff.Compute(session.Subscriptions, lists[c]).IsEmpty)
             {

@@ -91,23 +91,36 @@ public sealed class ApiSubscriptionTests : IDisposable
     }
 
     [Fact]
-    public async Task The_200_level_feed_takes_one_instrument_per_connection_so_a_second_is_refused_until_the_first_leaves()
+    public async Task The_200_level_feed_opens_a_connection_per_new_instrument_up_to_the_brokers_five()
     {
         const string protocol = "dhan-depth200";
         await using SimulatorServer simulator = await StartSimulatorAsync();
         SimulatedInstrument[] instruments = SubscriptionTestHost.Tradable(simulator, protocol);
         await using var host = await SubscriptionTestHost.StartAsync(simulator, protocol, [instruments[0]], _directory);
         await WaitForMarketEventsAsync(host, instruments[0], 1);
+        int connectionsAtStart = simulator.Connections.Count(c => c.Path == "/dhan/depth200");
 
-        using (HttpResponseMessage refused = await host.SubscribeAsync(SubscriptionMode.Depth200, instruments: instruments[1]))
+        // One instrument per 200-level connection: the second fits on none, so a second connection is opened for it
+        // (split as at start) and both stream, each on its own simulator connection.
+        Assert.Equal(HttpStatusCode.OK, (await host.SubscribeAsync(SubscriptionMode.Depth200, instruments: instruments[1])).StatusCode);
+        Assert.Equal(["dhan-depth200", "dhan-depth200#2"], host.Host.Engine.Feeds.Select(f => f.Name));
+        await WaitAsync(() => AfterFirst(host.JournalEvents(), instruments[1]).Count(e => IsMarket(e, instruments[1])) >= 3, "the new instrument streams on the new connection");
+        await WaitForMarketEventsAsync(host, instruments[0], 5);
+        Assert.Equal(connectionsAtStart + 1, simulator.Connections.Count(c => c.Path == "/dhan/depth200"));
+        Assert.True(simulator.Connections.Last(c => c.Path == "/dhan/depth200").Subscriptions.TryGetMode(instruments[1].Token, out _));
+        using (JsonDocument list = JsonDocument.Parse(await host.Http.GetStringAsync($"api/feeds/{protocol}/subscriptions")))
         {
-            await AssertProblemAsync(refused, HttpStatusCode.Conflict, "instruments", "limit of 1 instruments per connection");
+            Assert.Equal(
+                [(Id(instruments[0]), "dhan-depth200"), (Id(instruments[1]), "dhan-depth200#2")],
+                list.RootElement.EnumerateArray().Select(e => (e.GetProperty("instrument").GetString(), e.GetProperty("connection").GetString())));
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await host.UnsubscribeAsync(instruments: instruments[0])).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await host.SubscribeAsync(SubscriptionMode.Depth200, instruments: instruments[1])).StatusCode);
-        await WaitAsync(() => AfterFirst(host.JournalEvents(), instruments[1]).Count(e => IsMarket(e, instruments[1])) >= 3, "the new instrument streams");
-        Assert.DoesNotContain(AfterFirst(host.JournalEvents(), instruments[1]), e => IsMarket(e, instruments[0]));
+        // Up to the broker's five connections (three more, no data for these tokens), then a refusal naming the limit.
+        SimulatedInstrument[] padding = [.. Enumerable.Range(900_001, 4).Select(t => instruments[0] with { Token = t })];
+        Assert.Equal(HttpStatusCode.OK, (await host.SubscribeAsync(SubscriptionMode.Depth200, instruments: padding[..3])).StatusCode);
+        Assert.Equal(5, host.Host.Engine.Feeds.Count);
+        await AssertProblemAsync(await host.SubscribeAsync(SubscriptionMode.Depth200, instruments: padding[3]), HttpStatusCode.Conflict, "instruments", "all 5 connections");
+        Assert.Equal(5, host.Host.Engine.Feeds.Count);
     }
 
     [Fact]
@@ -168,9 +181,10 @@ public sealed class ApiSubscriptionTests : IDisposable
         await AssertProblemAsync(await host.SendAsync(HttpMethod.Delete, path, null, SubscriptionTestHost.OperateKey), HttpStatusCode.BadRequest, "instrument", "instrument=");
         await AssertProblemAsync(await host.UnsubscribeAsync(instruments: instruments[1]), HttpStatusCode.NotFound, "instrument", Id(instruments[1]));
 
-        // 50 instruments per 20-level connection: one configured plus 50 new is one too many, and nothing changes.
-        string tooMany = JsonSerializer.Serialize(new { instruments = Enumerable.Range(100_001, 50).Select(t => new { token = t, segment = "NSE_EQ", mode = "Depth20" }) });
-        await AssertProblemAsync(await host.SendAsync(HttpMethod.Post, path, tooMany, SubscriptionTestHost.OperateKey), HttpStatusCode.Conflict, "instruments", "limit of 50 instruments per connection");
+        // 50 instruments per 20-level connection and 5 connections: one configured plus 250 new is one too many, and nothing changes.
+        string tooMany = JsonSerializer.Serialize(new { instruments = Enumerable.Range(100_001, 250).Select(t => new { token = t, segment = "NSE_EQ", mode = "Depth20" }) });
+        await AssertProblemAsync(await host.SendAsync(HttpMethod.Post, path, tooMany, SubscriptionTestHost.OperateKey), HttpStatusCode.Conflict, "instruments", "all 5 connections");
+        Assert.Single(host.Host.Engine.Feeds);
         using JsonDocument list = JsonDocument.Parse(await host.Http.GetStringAsync(path));
         Assert.Equal([Id(instruments[0])], list.RootElement.EnumerateArray().Select(e => e.GetProperty("instrument").GetString()));
         Assert.True(host.Host.Api.Counters.Unauthorized >= 2);

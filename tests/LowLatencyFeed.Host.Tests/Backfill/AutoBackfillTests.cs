@@ -105,6 +105,73 @@ public sealed class AutoBackfillTests
         }
     }
 
+    [Fact]
+    public async Task An_instrument_subscribed_at_runtime_is_filled_from_its_session_days_start_like_a_configured_one()
+    {
+        string database = _postgres.CreateDatabase("autobackfillruntime");
+        new Migrator(database, new MigratorOptions()).Migrate();
+        var instruments = DemoInstruments.Create(3);
+        SimulatedInstrument added = instruments[2];
+        long addedId = InstrumentId.From(FeedKind.Kite, added.Token).Value;
+        await using var simulator = await SimulatorServer.StartAsync(
+            new SimulatorOptions { Instruments = instruments, MaxMessages = 200, HistoricalCandles = new SimulatedHistoricalCandles { RequestsPerSecond = new Dictionary<string, int>() } },
+            NullLoggerFactory.Instance,
+            CancellationToken.None);
+        string directory = Directory.CreateTempSubdirectory("llfeed-autobackfill-").FullName;
+        var feed = new FeedOptions { Name = "kite-sim", Protocol = "kite", Url = simulator.GetFeedUri(FeedKind.Kite).ToString(), StaleTimeoutSeconds = 60 };
+        foreach (SimulatedInstrument instrument in instruments.Take(2))
+        {
+            feed.Instruments.Add(new InstrumentOptions { Token = instrument.Token, Mode = SubscriptionMode.Full, PriceDecimals = instrument.PriceDecimals });
+        }
+
+        string root = simulator.HttpBaseUri.ToString();
+        var options = new FeedHostOptions
+        {
+            DataDirectory = directory,
+            MetricsUrl = "http://127.0.0.1:0",
+            Feeds = [feed],
+            Database = new DatabaseOptions { ConnectionString = database, PrivateCluster = false },
+            Backfill = new BackfillOptions { Enabled = true, Timeframe = "1m", GapPollSeconds = 3600, KiteRestUrl = root + "rest/kite/", KiteRequestsPerSecond = 100 },
+        };
+        options.Api.Keys.Add(new ApiKeyOptions { Name = "ops", Key = "operate-key", Role = "operate" });
+        try
+        {
+            await using FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []);
+            AutoBackfillService service = host.Backfill ?? throw new InvalidOperationException("Backfill:Enabled started no service");
+            await service.StartupPass.WaitAsync(TimeSpan.FromSeconds(60));
+            string progress = $"SELECT count(*) FROM llfeed.backfill_progress WHERE instrument_id = {addedId}";
+            Assert.Equal(0L, Scalar<long>(database, progress));
+
+            using var http = new HttpClient { BaseAddress = new Uri(host.ApiAddress) };
+            string body = $$"""{"instruments": [{"token": {{added.Token}}, "mode": "Full", "priceDecimals": {{added.PriceDecimals}}}]}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/feeds/kite-sim/subscriptions")
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "operate-key");
+            using HttpResponseMessage response = await http.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+            // Filled from the start of today's IST session day up to about now, as the configured ones were at start.
+            DateTimeOffset subscribedAt = DateTimeOffset.UtcNow;
+            DateTimeOffset dayStart = AutoBackfillService.SessionDayStart(BrokerKind.Kite, subscribedAt);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            string covered = progress + $" AND broker = 'kite' AND from_time <= '{dayStart.UtcDateTime:O}'::timestamptz AND done_through >= '{subscribedAt.AddMinutes(-1).UtcDateTime:O}'::timestamptz";
+            while (Scalar<long>(database, covered) != 1)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the runtime-subscribed instrument was not filled (runs {service.Runs}, failures {service.Failures})");
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(1, service.RuntimeSubscriptionsFilled);
+            Assert.Equal(0, service.Failures);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static T Scalar<T>(string connectionString, string sql)
     {
         using var connection = new NpgsqlConnection(connectionString);

@@ -7,6 +7,7 @@ using LowLatencyFeed.Host.Backfill;
 using LowLatencyFeed.Host.Cli;
 using LowLatencyFeed.Host.Commands;
 using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.Simulator.Rest;
 using LowLatencyFeed.Storage.Schema;
@@ -26,6 +27,7 @@ public sealed class BackfillTests : IAsyncLifetime
 {
     private static readonly SimulatedInstrument s_reliance = new(408065, 150_000, PriceDecimals: 2, TickSize: 5, Feed: FeedKind.Kite);
     private static readonly SimulatedInstrument s_hdfc = new(1333, 180_000, PriceDecimals: 2, TickSize: 5, Feed: FeedKind.Dhan, Segment: "NSE_EQ");
+    private static readonly SimulatedInstrument s_tata = new(884737, 95_000, PriceDecimals: 2, TickSize: 5, Feed: FeedKind.Kite);
     private static readonly SimulatedInstrument s_btc = new(77, 6_500_000, PriceDecimals: 2, TickSize: 1, Feed: FeedKind.Binance, Symbol: "BTCUSDT", QuantityDecimals: 5, LotSize: 100);
 
     // Monday 2026-03-02 09:15 IST.
@@ -50,8 +52,8 @@ public sealed class BackfillTests : IAsyncLifetime
         _sim = await SimulatorServer.StartAsync(
             new SimulatorOptions
             {
-                Instruments = [s_reliance, s_hdfc, s_btc],
-                HistoricalCandles = new SimulatedHistoricalCandles { Instruments = [s_reliance, s_hdfc, s_btc], RequestsPerSecond = new Dictionary<string, int>(), HighBelowLowAt = _highBelowLow },
+                Instruments = [s_reliance, s_hdfc, s_btc, s_tata],
+                HistoricalCandles = new SimulatedHistoricalCandles { Instruments = [s_reliance, s_hdfc, s_btc, s_tata], RequestsPerSecond = new Dictionary<string, int>(), HighBelowLowAt = _highBelowLow },
             },
             NullLoggerFactory.Instance,
             CancellationToken.None);
@@ -88,6 +90,23 @@ public sealed class BackfillTests : IAsyncLifetime
         Assert.Equal(0, await Run(args, refetched));
         Assert.Contains("750 candles: 0 inserted, 0 replaced incomplete live bars, 750 kept as stored", refetched.ToString(), StringComparison.Ordinal);
         Assert.Equal(snapshot, Snapshot());
+    }
+
+    [Fact]
+    public async Task The_cli_backfills_an_instrument_subscribed_at_runtime_as_the_host_keeps_it()
+    {
+        string config = WriteConfig();
+        string[] args = ["backfill", "--config", config, "--instrument", "Kite:884737", "--timeframe", "1m", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-03T00:00:00Z"];
+        var unknown = await Assert.ThrowsAsync<CommandLineException>(() => Run(args, new StringWriter()));
+        Assert.Contains("none subscribed it at runtime", unknown.Message, StringComparison.Ordinal);
+
+        // Not configured: subscribed through POST /api/feeds/kite/subscriptions, which keeps it in llfeed.feed_subscriptions.
+        var store = new LowLatencyFeed.Host.Subscriptions.DatabaseSubscriptionStore(_database, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["kite"] = "kite" });
+        await store.SaveAsync([new LowLatencyFeed.Host.Subscriptions.PersistedSubscription("kite", s_tata.Token, "", "", SubscriptionMode.Full, 2, 0, Subscribed: true)], CancellationToken.None);
+        var output = new StringWriter();
+        Assert.Equal(0, await Run(args, output));
+        Assert.Contains("375 candles: 375 inserted", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(SessionMinutes(s_open).Select(start => Expected(s_tata, start, 60)), Rows($"WHERE instrument_id = {InstrumentId.From(FeedKind.Kite, s_tata.Token).Value} ORDER BY time"));
     }
 
     [Fact]

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Host.Engine;
+using LowLatencyFeed.Journal.Writing;
+using LowLatencyFeed.Processing.Bars;
+using LowLatencyFeed.Processing.Derived;
+using LowLatencyFeed.Processing.Indicators;
+using LowLatencyFeed.Storage.Schema;
+using LowLatencyFeed.TestSupport.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace LowLatencyFeed.Host.Tests;
+
+/// <summary>
+/// A host with a database seeds its indicators from the stored bars — here two days the broker's history filled
+/// (<c>source = 'backfill'</c>), which the journal never saw — and then from the journal's bars not stored yet: every
+/// indicator's state, and its first live value, equal one pass over the backfilled bars, the journaled trades and the
+/// first live trade computed apart from the host.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class IndicatorDatabaseWarmUpTests : IDisposable
+{
+    private const long Second = 1_000_000_000L;
+    private const long Minute = 60 * Second;
+    private static readonly InstrumentId s_btc = InstrumentId.From(FeedKind.Binance, 1);
+    private readonly PostgresClusterFixture _postgres;
+    private readonly string _directory = Directory.CreateTempSubdirectory("llfeed-dbwarmup-").FullName;
+
+    public IndicatorDatabaseWarmUpTests(PostgresClusterFixture postgres) => _postgres = postgres;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task First_live_value_equals_the_value_over_the_backfilled_journaled_and_live_history()
+    {
+        string database = _postgres.CreateDatabase("indicatorwarmup");
+        new Migrator(database, new MigratorOptions()).Migrate();
+
+        // Two days of backfilled 1-minute bars, a random walk, ending where the journal's trades begin.
+        DateTimeOffset firstDay = new(DateTime.UtcNow.Date.AddDays(-4), TimeSpan.Zero);
+        PartitionMaintainer.Maintain(database, firstDay.AddDays(1));
+        long start = firstDay.ToUnixTimeSeconds() * Second;
+        var random = new Random(11);
+        long price = 5_000_000;
+        var backfilled = new List<(long Start, long High, long Low, long Close, long Volume)>();
+        for (long t = start; t < start + (2 * 1440 * Minute); t += Minute)
+        {
+            long close = Math.Max(10_000, price + random.Next(-3_000, 3_001));
+            long high = Math.Max(price, close) + random.Next(0, 500);
+            long low = Math.Min(price, close) - random.Next(0, 500);
+            backfilled.Add((t, high, low, close, random.Next(1, 1_000)));
+            price = close;
+        }
+
+        InsertBackfill(database, backfilled);
+
+        // Then two hours of journaled trades (not stored yet: the database lags the journal), every 20 s.
+        long journalStart = start + (2 * 1440 * Minute);
+        var journaled = new List<MarketEvent>();
+        for (long t = journalStart; t < journalStart + (120 * Minute); t += 20 * Second)
+        {
+            price = Math.Max(10_000, price + random.Next(-2_000, 2_001));
+            journaled.Add(Trade(t, price, random.Next(1, 100), journaled.Count));
+        }
+
+        using (var writer = JournalWriter.Open(new JournalWriterOptions { Directory = Path.Combine(_directory, "journal") }))
+        {
+            foreach (MarketEvent e in journaled)
+            {
+                writer.Append(in e, e.Header.Sequence);
+            }
+        }
+
+        var feed = new FeedOptions { Name = "binance", Protocol = "binance", Url = "ws://127.0.0.1:9/binance" };
+        feed.Instruments.Add(new InstrumentOptions { Token = 1, Symbol = "BTCUSDT", PriceDecimals = 2, QuantityDecimals = 0 });
+        var options = new FeedHostOptions
+        {
+            DataDirectory = _directory,
+            Feeds = [feed],
+            Database = new DatabaseOptions { ConnectionString = database, PrivateCluster = false },
+            Processing = new ProcessingOptions
+            {
+                Timeframes = ["1m"],
+                Indicators = [.. IndicatorSpec.Names.Select(name => new IndicatorConfig { Timeframe = "1m", Name = name })],
+            },
+        };
+        MarketEvent next = Trade(journalStart + (120 * Minute) + (90 * Second), price + 500, 7, journaled.Count);
+
+        // The reference, apart from the host: the backfilled bars as they were written, then the journaled trades.
+        IndicatorOptions indicatorOptions = options.Processing.ToIndicatorOptions();
+        var reference = IndicatorStageSink.Create(new DerivedEventBuffer(1 << 16), indicatorOptions);
+        var header = new DerivedHeader { Kind = DerivedEventKind.Bar, Instrument = s_btc, PriceDecimals = 2 };
+        foreach ((long barStart, long high, long low, long close, long volume) in backfilled)
+        {
+            var bar = new BarValues { StartTimeNs = barStart, EndTimeNs = barStart + Minute, TimeframeNs = Minute, High = high, Low = low, Close = close, Open = close, Volume = volume, Turnover = (Int128)close * volume };
+            reference.Engine.OnBar(in header, in bar);
+        }
+
+        var referenceBars = new BarAggregator(options.Processing.ToBarOptions(), reference);
+        foreach (MarketEvent e in journaled)
+        {
+            referenceBars.OnEvent(in e);
+        }
+
+        await using var engine = new FeedEngine(EngineSettings.From(options), _ => [], NullLoggerFactory.Instance, database);
+        IndicatorEngine live = engine.Indicators!;
+        Assert.True(live.Bars >= backfilled.Count + 110, $"seeded from {live.Bars} bars ({backfilled.Count} stored)");
+        AssertSameState(reference.Engine, live, indicatorOptions.Indicators.Count);
+
+        // The first live bar: the next trade closes the open minute bar in both.
+        referenceBars.OnEvent(in next);
+        engine.Bars.OnEvent(ref next, next.Header.Sequence, endOfBatch: true);
+        AssertSameState(reference.Engine, live, indicatorOptions.Indicators.Count);
+    }
+
+    private static void InsertBackfill(string database, List<(long Start, long High, long Low, long Close, long Volume)> bars)
+    {
+        static string Price(long mantissa) => (mantissa / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+        using var connection = new NpgsqlConnection(database);
+        connection.Open();
+        foreach (var chunk in bars.Chunk(500))
+        {
+            var sql = new StringBuilder("INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags, source) VALUES ");
+            sql.AppendJoin(", ", chunk.Select(b => string.Create(
+                CultureInfo.InvariantCulture,
+                $"('{DateTimeOffset.FromUnixTimeMilliseconds(b.Start / 1_000_000):O}', {s_btc.Value}, 60, 0, {Price(b.Close)}, {Price(b.High)}, {Price(b.Low)}, {Price(b.Close)}, {b.Volume}, {Price(b.Close * b.Volume)}, {Price(b.Close)}, 0, 0, 'backfill')")));
+            using var command = new NpgsqlCommand(sql.ToString(), connection);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static void AssertSameState(IndicatorEngine expected, IndicatorEngine actual, int specs)
+    {
+        for (int i = 0; i < specs; i++)
+        {
+            Indicator want = expected.Find(s_btc, i)!;
+            Indicator got = actual.Find(s_btc, i)!;
+            Assert.Equal(want.Count, got.Count);
+            Assert.True(want.IsReady && got.IsReady);
+            IndicatorValues[] values = [default, default];
+            want.Write(ref values[0]);
+            got.Write(ref values[1]);
+            Assert.True(
+                MemoryMarshal.AsBytes(values.AsSpan(0, 1)).SequenceEqual(MemoryMarshal.AsBytes(values.AsSpan(1, 1))),
+                $"{expected.Specs[i].Label}: {values[0].Value1:R} over the full history, {values[1].Value1:R} after warm-up");
+        }
+    }
+
+    private static MarketEvent Trade(long timeNs, long price, long quantity, long sequence)
+    {
+        MarketEvent e = default;
+        e.Header.Kind = EventKind.Tick;
+        e.Header.Feed = FeedKind.Binance;
+        e.Header.Instrument = s_btc;
+        e.Header.PriceDecimals = 2;
+        e.Header.Sequence = sequence;
+        e.Header.ExchangeTimeNs = timeNs;
+        e.Header.ReceiveTimeNs = timeNs;
+        e.Tick.Fields = TickFields.LastPrice | TickFields.LastQuantity | TickFields.IsTrade;
+        e.Tick.LastPrice = price;
+        e.Tick.LastQuantity = quantity;
+        return e;
+    }
+}
