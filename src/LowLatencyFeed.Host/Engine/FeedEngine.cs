@@ -238,6 +238,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
     /// <summary>The feed connections.</summary>
     public IReadOnlyList<IFeedRunner> Feeds => _feeds;
 
+    /// <summary>
+    /// Feeds that <see cref="Start"/> leaves disconnected (their market is closed: the session scheduler starts them
+    /// later with <see cref="StartFeed"/>); null starts every feed.
+    /// </summary>
+    public Func<IFeedRunner, bool>? HoldAtStart { get; set; }
+
     /// <summary>Starts consumers, the clock and every feed.</summary>
     public void Start()
     {
@@ -261,7 +267,10 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
         foreach (var feed in _feeds)
         {
-            StartFeedCore(feed);
+            if (HoldAtStart?.Invoke(feed) != true)
+            {
+                StartFeedCore(feed);
+            }
         }
     }
 
