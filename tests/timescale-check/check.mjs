@@ -105,16 +105,24 @@ try {
   const procs = jobs.rows.map((r) => `${r.proc_name}:${r.hypertable_name}`);
   check('compression policies', procs.filter((p) => p.startsWith('policy_compression')).length === expected.length, procs.join(','));
   check('retention policies', procs.filter((p) => p.startsWith('policy_retention')).length === 5, procs.join(','));
-  check('continuous aggregate policies', procs.filter((p) => p.startsWith('policy_refresh_continuous_aggregate')).length === 2, procs.join(','));
+  check('continuous aggregate policies', procs.filter((p) => p.startsWith('policy_refresh_continuous_aggregate')).length === 4, procs.join(','));
 
+  // V009: one aggregate per session anchor (Indian feeds from 09:15 IST and IST days, the others from UTC), and
+  // bars_1h / bars_1d as views over both.
   const caggs = await db.query("SELECT view_name FROM timescaledb_information.continuous_aggregates WHERE view_schema = 'llfeed' ORDER BY 1");
-  check('continuous aggregates bars_1d, bars_1h', caggs.rows.map((r) => r.view_name).join(',') === 'bars_1d,bars_1h', JSON.stringify(caggs.rows));
+  check('continuous aggregates bars_1d_india, bars_1d_utc, bars_1h_india, bars_1h_utc',
+    caggs.rows.map((r) => r.view_name).join(',') === 'bars_1d_india,bars_1d_utc,bars_1h_india,bars_1h_utc', JSON.stringify(caggs.rows));
 
-  // Data: 1-minute bars over two hours of yesterday (inside the aggregates' refresh window), and ticks from 2020,
-  // older than every retention interval.
+  // Data: 1-minute bars over two hours of yesterday (inside the aggregates' refresh window) of a Binance instrument
+  // (feed 3: UTC hours) and of a Kite one (feed 1: hours from 09:15 IST = :45 UTC), and ticks from 2020, older than
+  // every retention interval.
   await db.exec(`
     INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags)
-    SELECT date_trunc('day', now()) - INTERVAL '15 hours' + make_interval(mins => g), 72057594037928936, 60, 1000 + g,
+    SELECT date_trunc('day', now()) - INTERVAL '15 hours' + make_interval(mins => g), 216172782113784808, 60, 1000 + g,
+           100 + g, 101 + g, 99 + g, 100.5 + g, 10, 1002 + 10 * g, 100.2 + g, 3, 0
+    FROM generate_series(0, 119) AS g;
+    INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags)
+    SELECT date_trunc('day', now()) - INTERVAL '15 hours' + make_interval(mins => g), 72057594037928936, 60, 2000 + g,
            100 + g, 101 + g, 99 + g, 100.5 + g, 10, 1002 + 10 * g, 100.2 + g, 3, 0
     FROM generate_series(0, 119) AS g;
     INSERT INTO llfeed.ticks (time, instrument_id, seq, receive_time, flags, fields, last_price, volume)
@@ -131,11 +139,23 @@ try {
   }
 
   const hourly = await db.query(
-    "SELECT time::text AS t, open::text AS o, high::text AS h, low::text AS l, close::text AS c, volume::text AS v, trade_count::text AS n FROM llfeed.bars_1h ORDER BY time");
+    "SELECT time::text AS t, open::text AS o, high::text AS h, low::text AS l, close::text AS c, volume::text AS v, trade_count::text AS n FROM llfeed.bars_1h WHERE instrument_id = 216172782113784808 ORDER BY time");
   // Hand-computed: hour 1 = minutes 0..59: open 100, high 160, low 99, close 159.5, volume 600, 180 trades.
   check('bars_1h rows', hourly.rows.length === 2, JSON.stringify(hourly.rows));
   const h0 = hourly.rows[0] ?? {};
   check('bars_1h first hour values', h0.o === '100' && h0.h === '160' && h0.l === '99' && h0.c === '159.5' && h0.v === '600' && h0.n === '180', JSON.stringify(h0));
+
+  // The Kite instrument's hours start at :45 UTC (09:15 IST + k hours): 08:45 (minutes 0..44), 09:45 (45..104),
+  // 10:45 (105..119). Hand-computed first: open 100, high 145, low 99, close 144.5, volume 450, 135 trades.
+  const session = await db.query(
+    "SELECT to_char(time AT TIME ZONE 'UTC', 'HH24:MI') AS t, open::text AS o, high::text AS h, low::text AS l, close::text AS c, volume::text AS v, trade_count::text AS n FROM llfeed.bars_1h WHERE instrument_id = 72057594037928936 ORDER BY time");
+  check('bars_1h session-anchored rows', session.rows.map((r) => r.t).join(',') === '08:45,09:45,10:45', JSON.stringify(session.rows));
+  const s0 = session.rows[0] ?? {};
+  check('bars_1h session-anchored first hour values', s0.o === '100' && s0.h === '145' && s0.l === '99' && s0.c === '144.5' && s0.v === '450' && s0.n === '135', JSON.stringify(s0));
+  const days = await db.query(
+    "SELECT instrument_id::text AS i, to_char(time AT TIME ZONE 'UTC', 'HH24:MI') AS t FROM llfeed.bars_1d ORDER BY instrument_id");
+  check('bars_1d days start at IST midnight (18:30 UTC) for Kite, UTC midnight for Binance',
+    days.rows.map((r) => r.t).join(',') === '18:30,00:00', JSON.stringify(days.rows));
 
   const ticks = await db.query('SELECT count(*)::int AS n FROM llfeed.ticks');
   check('ticks older than retention were dropped by the retention job', ticks.rows[0].n === 0, JSON.stringify(ticks.rows));

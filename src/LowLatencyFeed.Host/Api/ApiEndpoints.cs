@@ -170,7 +170,8 @@ public static class ApiEndpoints
         return new FeedView(
             feed.Name, protocol, state, feed.Reconnects, feed.Diagnostics.Messages, feed.Diagnostics.Events, feed.Diagnostics.TotalErrors,
             feed.Publisher.Published, feed.Publisher.Dropped, eventRate, messageRate, subscriptions,
-            errors, staleTimeouts, lastFrameAge, used, perConnection == int.MaxValue ? null : perConnection, ConnectionLimits.Unit(protocol));
+            errors, staleTimeouts, lastFrameAge, used, perConnection == int.MaxValue ? null : perConnection, ConnectionLimits.Unit(protocol),
+            api.SessionStates?.Invoke(feed.Name)?.Description);
     }
 
     private static IResult StartFeed(ApiServices api, string name)

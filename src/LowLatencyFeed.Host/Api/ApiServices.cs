@@ -87,6 +87,9 @@ public sealed class ApiServices : IAsyncDisposable
     /// <summary>Refusals.</summary>
     public ApiCounters Counters { get; init; } = new();
 
+    /// <summary>A feed's market session state by feed name (the session scheduler); null without <c>Sessions:Enabled</c>.</summary>
+    public Func<string, Host.Sessions.FeedSessionState?>? SessionStates { get; set; }
+
     /// <summary>The configured timeframes by name, for error messages.</summary>
     public string TimeframeList { get; }
 

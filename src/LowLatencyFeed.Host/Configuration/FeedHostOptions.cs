@@ -45,6 +45,9 @@ public sealed class FeedHostOptions
     /// <summary>Broker logins (<c>llfeed login</c>) and token expiry warnings.</summary>
     public LoginOptions Logins { get; set; } = new();
 
+    /// <summary>Market sessions: when the feeds connect and disconnect.</summary>
+    public SessionOptions Sessions { get; set; } = new();
+
     /// <summary>Broker history: where to fetch candles, how fast, and the automatic mode (<c>llfeed backfill</c>).</summary>
     public BackfillOptions Backfill { get; set; } = new();
 

@@ -36,6 +36,13 @@ public sealed class FeedOptions
     /// </summary>
     public double StaleTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Exchanges whose sessions this feed follows when <c>Sessions:Enabled</c> (NSE, BSE, NFO, BFO, CDS, BCD, MCX,
+    /// BINANCE), comma-separated; empty: taken from the instruments (their <c>Name</c> prefix, Dhan segment or Kotak
+    /// symbol), NSE when they say nothing, BINANCE for Binance feeds.
+    /// </summary>
+    public string Exchange { get; set; } = "";
+
     /// <summary>The instruments to subscribe.</summary>
     public List<InstrumentOptions> Instruments { get; set; } = [];
 }

@@ -52,11 +52,14 @@ public sealed partial class FeedEngine
         return null;
     }
 
-    /// <summary>Starts a stopped feed; false when it is running already, cannot restart, or the engine is stopping.</summary>
+    /// <summary>
+    /// Starts a stopped (or never started) feed; false when it is running already, ran once and cannot restart, or the
+    /// engine is stopping.
+    /// </summary>
     public bool StartFeed(IFeedRunner feed)
     {
         ArgumentNullException.ThrowIfNull(feed);
-        if (Volatile.Read(ref _stopped) != 0 || IsRunning(feed) || feed is SessionFeedRunner { CanRestart: false })
+        if (Volatile.Read(ref _stopped) != 0 || IsRunning(feed) || (feed is SessionFeedRunner { CanRestart: false } && HasRun(feed)))
         {
             return false;
         }
@@ -88,6 +91,14 @@ public sealed partial class FeedEngine
         }
 
         return true;
+    }
+
+    private bool HasRun(IFeedRunner feed)
+    {
+        lock (_runsGate)
+        {
+            return _runs.ContainsKey(feed);
+        }
     }
 
     private Task[] FeedTasks()

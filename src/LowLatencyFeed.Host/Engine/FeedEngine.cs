@@ -260,6 +260,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
     /// <summary>The feed connections (replaced whole when a connection is added at runtime).</summary>
     public IReadOnlyList<IFeedRunner> Feeds => Volatile.Read(ref _feeds);
 
+    /// <summary>
+    /// Feeds that <see cref="Start"/> leaves disconnected (their market is closed: the session scheduler starts them
+    /// later with <see cref="StartFeed"/>); null starts every feed.
+    /// </summary>
+    public Func<IFeedRunner, bool>? HoldAtStart { get; set; }
+
     /// <summary>Starts consumers, the clock and every feed.</summary>
     public void Start()
     {
@@ -288,7 +294,10 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
         foreach (var feed in Feeds)
         {
-            StartFeedCore(feed);
+            if (HoldAtStart?.Invoke(feed) != true)
+            {
+                StartFeedCore(feed);
+            }
         }
     }
 

@@ -1,8 +1,10 @@
+using LowLatencyFeed.Brokers.Sessions;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Host.Api;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Masters;
+using LowLatencyFeed.Host.Sessions;
 using LowLatencyFeed.Host.Metrics;
 using LowLatencyFeed.Host.Subscriptions;
 using LowLatencyFeed.Protocols.Common;
@@ -28,9 +30,10 @@ public sealed class FeedHost : IAsyncDisposable
     private readonly ILoggerFactory _setupLogging;
     private int _stopped;
 
-    private FeedHost(WebApplication app, FeedEngine engine, DatabaseSetup database, ILoggerFactory setupLogging, ApiServices api, InstrumentMasterService masters, Tokens.TokenRotationService tokens, string address, string apiAddress)
+    private FeedHost(WebApplication app, FeedEngine engine, DatabaseSetup database, ILoggerFactory setupLogging, ApiServices api, InstrumentMasterService masters, Tokens.TokenRotationService tokens, MarketSessionScheduler? sessions, string address, string apiAddress)
     {
         App = app;
+        SessionScheduler = sessions;
         Tokens = tokens;
         Masters = masters;
         Engine = engine;
@@ -53,6 +56,9 @@ public sealed class FeedHost : IAsyncDisposable
     /// <summary>The stored broker tokens: rotation onto the feeds, expiry warnings.</summary>
     public Tokens.TokenRotationService Tokens { get; }
 
+    /// <summary>The market session scheduler (<c>Sessions:Enabled</c>); null when every feed runs from start to stop.</summary>
+    public MarketSessionScheduler? SessionScheduler { get; }
+
     /// <summary>The API's services and counters.</summary>
     public ApiServices Api { get; }
 
@@ -68,12 +74,17 @@ public sealed class FeedHost : IAsyncDisposable
     /// <summary>What database was chosen.</summary>
     public string DatabaseDescription => _database.Description;
 
-    /// <summary>Opens the database, builds and starts the host and the engine.</summary>
+    /// <summary>
+    /// Opens the database, builds and starts the host and the engine. <paramref name="time"/> drives the market
+    /// sessions (tests move it); <paramref name="login"/> replaces the unattended broker logins.
+    /// </summary>
     public static async Task<FeedHost> StartAsync(
         FeedHostOptions options,
         Func<ILoggerFactory, DepthSlabPool, IReadOnlyList<IFeedRunner>> createFeeds,
         IReadOnlyList<Func<ILoggerFactory, IEngineCompanion>> companions,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        TimeProvider? time = null,
+        IBrokerLogin? login = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var setupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
@@ -85,7 +96,7 @@ public sealed class FeedHost : IAsyncDisposable
         try
         {
             database = DatabaseSetup.Open(options, setupLogging.CreateLogger("LowLatencyFeed.Database"));
-            return await BuildAsync(options, createFeeds, companions, database, setupLogging, cancellationToken).ConfigureAwait(false);
+            return await BuildAsync(options, createFeeds, companions, database, setupLogging, time, login, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -107,6 +118,11 @@ public sealed class FeedHost : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (SessionScheduler is not null)
+        {
+            await SessionScheduler.DisposeAsync().ConfigureAwait(false);
+        }
+
         await StopAsync().ConfigureAwait(false);
         await App.DisposeAsync().ConfigureAwait(false);
         await Api.DisposeAsync().ConfigureAwait(false);
@@ -176,6 +192,8 @@ public sealed class FeedHost : IAsyncDisposable
         IReadOnlyList<Func<ILoggerFactory, IEngineCompanion>> companions,
         DatabaseSetup database,
         ILoggerFactory setupLogging,
+        TimeProvider? time,
+        IBrokerLogin? login,
         CancellationToken cancellationToken)
     {
         // Instrument names resolve through today's masters (downloaded now with SyncOnStart) before the feeds are built.
@@ -233,6 +251,8 @@ public sealed class FeedHost : IAsyncDisposable
 
         var app = builder.Build();
         Tokens.TokenRotationService? tokens = null;
+        MarketSessionScheduler? sessions = null;
+        UnattendedLogin? ownLogin = null;
         try
         {
             var metrics = app.Services.GetRequiredService<EngineMetrics>();
@@ -274,6 +294,18 @@ public sealed class FeedHost : IAsyncDisposable
             tokens = new Tokens.TokenRotationService(options, engine, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Tokens"));
             tokens.Start();
             TokenMetrics.Register(metrics.Registry, tokens);
+            if (options.Sessions.Enabled)
+            {
+                // Feeds whose market is closed stay disconnected at the engine's start; the scheduler logs in and
+                // connects them before their pre-open.
+                var calendar = MarketCalendar.Load(options.Sessions.ResolveHolidaysFile());
+                login ??= ownLogin = new UnattendedLogin(options);
+                sessions = new MarketSessionScheduler(options, calendar, engine, tokens, login, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Sessions"), time) { OwnedLogin = ownLogin };
+                engine.HoldAtStart = sessions.HoldsAtStart;
+                api.SessionStates = sessions.StateOf;
+                await sessions.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (apiUrl is not null)
             {
                 // The API answers only on its own listener when it was moved there.
@@ -300,20 +332,27 @@ public sealed class FeedHost : IAsyncDisposable
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                 await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             }).ExcludeFromDescription();
-            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings()]))).ExcludeFromDescription();
+            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings()], sessions is null ? null : sessions.StateOf))).ExcludeFromDescription();
             app.MapOpenApi();
             ApiEndpoints.Map(app, api);
             Dashboard.DashboardEndpoints.Map(app, Dashboard.DashboardFiles.Embedded);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             api.StatusStream.Start();
+            sessions?.Start();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
             string address = (addresses.FirstOrDefault(a => apiUrl is null || new Uri(a).Port != new Uri(apiUrl).Port) ?? options.MetricsUrl).TrimEnd('/');
             string apiAddress = apiUrl?.TrimEnd('/') ?? address;
-            return new FeedHost(app, engine, database, setupLogging, api, masters, tokens, address, apiAddress);
+            return new FeedHost(app, engine, database, setupLogging, api, masters, tokens, sessions, address, apiAddress);
         }
         catch
         {
+            if (sessions is not null)
+            {
+                await sessions.DisposeAsync().ConfigureAwait(false);
+            }
+
+            ownLogin?.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             await masters.DisposeAsync().ConfigureAwait(false);
             if (tokens is not null)

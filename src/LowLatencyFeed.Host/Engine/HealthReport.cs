@@ -12,15 +12,20 @@ namespace LowLatencyFeed.Host.Engine;
 /// </param>
 public sealed record HealthReport(string Status, long Sequence, IReadOnlyList<FeedHealth> Feeds, IReadOnlyList<StageHealth> Stages, string? HaltReason, IReadOnlyList<string> Warnings)
 {
-    /// <summary>Snapshot of <paramref name="engine"/> with <paramref name="warnings"/>.</summary>
-    public static HealthReport From(FeedEngine engine, IReadOnlyList<string>? warnings = null)
+    /// <summary>
+    /// Snapshot of <paramref name="engine"/> with <paramref name="warnings"/>; <paramref name="sessions"/> gives a feed's
+    /// market session state (null without the session scheduler): a feed disconnected because its market is closed is
+    /// healthy.
+    /// </summary>
+    public static HealthReport From(FeedEngine engine, IReadOnlyList<string>? warnings = null, Func<string, Sessions.FeedSessionState?>? sessions = null)
     {
         var feeds = new List<FeedHealth>();
         bool healthy = engine.Pipeline.HaltReason is null;
         foreach (var feed in engine.Feeds)
         {
-            feeds.Add(new FeedHealth(feed.Name, feed.IsConnected, feed.Reconnects, feed.Diagnostics.TotalErrors));
-            healthy &= feed.IsConnected;
+            Sessions.FeedSessionState? session = sessions?.Invoke(feed.Name);
+            feeds.Add(new FeedHealth(feed.Name, feed.IsConnected, feed.Reconnects, feed.Diagnostics.TotalErrors, session?.Description));
+            healthy &= feed.IsConnected || (session is { Open: false } && !engine.IsRunning(feed));
         }
 
         var stages = new List<StageHealth>();
@@ -33,8 +38,8 @@ public sealed record HealthReport(string Status, long Sequence, IReadOnlyList<Fe
     }
 }
 
-/// <summary>One feed in /health.</summary>
-public sealed record FeedHealth(string Name, bool Connected, long Reconnects, long ParseErrors);
+/// <summary>One feed in /health; <paramref name="Session"/> is its market session in words (null without sessions).</summary>
+public sealed record FeedHealth(string Name, bool Connected, long Reconnects, long ParseErrors, string? Session = null);
 
 /// <summary>One stage in /health.</summary>
 public sealed record StageHealth(string Name, long Lag, bool StandIn);

@@ -13,6 +13,7 @@ public sealed class SessionFeedRunner : IFeedRunner
     private readonly Func<IReadOnlyList<Subscription>, FeedSession>? _recreate;
     private FeedSession _session;
     private int _runs;
+    private int _rebuild;
 
     /// <summary>
     /// Wraps <paramref name="session"/>; <paramref name="companion"/> (e.g. a snapshot fetcher) is disposed when the
@@ -57,11 +58,23 @@ public sealed class SessionFeedRunner : IFeedRunner
     /// <summary>The session (statistics for tests and status).</summary>
     public FeedSession Session => _session;
 
+    /// <summary>
+    /// Builds the session again at the next run even when it is the first (its URL and credentials are read from the
+    /// token store when a session is built: a login before the first run must reach it). Needs a restartable runner.
+    /// </summary>
+    public void RebuildOnNextRun()
+    {
+        if (_recreate is not null)
+        {
+            Volatile.Write(ref _rebuild, 1);
+        }
+    }
+
     /// <inheritdoc />
     public async Task RunAsync(RingBuffer<MarketEvent> ring, BackpressurePolicy policy, CancellationToken cancellationToken)
     {
-        // A FeedSession runs once: a restart gets a fresh one.
-        if (Interlocked.Increment(ref _runs) > 1)
+        // A FeedSession runs once: a restart gets a fresh one, and so does a first run after a new token was stored.
+        if ((Interlocked.Increment(ref _runs) > 1) | (Interlocked.Exchange(ref _rebuild, 0) == 1))
         {
             _session = _recreate?.Invoke(_session.Subscriptions) ?? throw new InvalidOperationException($"Feed '{Name}' cannot be started again.");
         }

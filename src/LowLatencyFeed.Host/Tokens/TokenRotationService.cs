@@ -26,6 +26,7 @@ public sealed class TokenRotationService : IAsyncDisposable
     private readonly long[] _rotations = new long[Enum.GetValues<BrokerKind>().Length];
     private readonly long[] _rejectionsOfEndedSessions = new long[Enum.GetValues<BrokerKind>().Length];
     private readonly Lock _gate = new();
+    private readonly Dictionary<BrokerKind, BrokerToken> _storedByHost = [];
     private Dictionary<BrokerKind, BrokerToken> _known = [];
     private string? _storeError;
     private IDisposable? _watch;
@@ -102,6 +103,33 @@ public sealed class TokenRotationService : IAsyncDisposable
         }
 
         _poll = PollAsync(_stop.Token);
+    }
+
+    /// <summary>
+    /// Writes a token the host obtained itself (the login before a session) and takes it as known, so the watcher does
+    /// not restart the feeds for it: the caller connects them.
+    /// </summary>
+    public async Task StoreLoginAsync(BrokerToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        await _applying.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            lock (_gate)
+            {
+                _storedByHost[token.Broker] = token;
+            }
+
+            _store.Write(token);
+            lock (_gate)
+            {
+                _known = new Dictionary<BrokerKind, BrokerToken>(_known) { [token.Broker] = token };
+            }
+        }
+        finally
+        {
+            _applying.Release();
+        }
     }
 
     /// <summary>Expiry warnings (and a store that cannot be used) for <c>/health</c>; never a token value.</summary>
@@ -202,7 +230,7 @@ public sealed class TokenRotationService : IAsyncDisposable
         {
             foreach (BrokerKind broker in changed)
             {
-                _ = ApplyAsync(broker);
+                _ = ApplyAsync(broker, now[broker]);
             }
         }
     }
@@ -222,11 +250,20 @@ public sealed class TokenRotationService : IAsyncDisposable
         _logger.LogError("Token store refused: {Error}", message);
     }
 
-    private async Task ApplyAsync(BrokerKind broker)
+    private async Task ApplyAsync(BrokerKind broker, BrokerToken token)
     {
         await _applying.WaitAsync().ConfigureAwait(false);
         try
         {
+            lock (_gate)
+            {
+                if (_storedByHost.TryGetValue(broker, out BrokerToken? ours) && ours == token)
+                {
+                    // The host's own login before a session: the scheduler connects the feeds itself.
+                    return;
+                }
+            }
+
             int restarted = 0;
             foreach (IFeedRunner feed in _engine.Feeds)
             {

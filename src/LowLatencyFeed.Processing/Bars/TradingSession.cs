@@ -15,12 +15,18 @@ namespace LowLatencyFeed.Processing.Bars;
 /// </param>
 public sealed record TradingSession(TimeZoneInfo TimeZone, TimeSpan IntradayAnchor)
 {
-    private static readonly Lazy<TradingSession> s_india = new(() => new TradingSession(FindIndia(), TimeSpan.Zero));
+    /// <summary>The NSE/BSE normal market's open, 09:15 IST: Indian intraday bars count from it (09:15, 10:15 …).</summary>
+    public static readonly TimeSpan IndiaOpen = new(9, 15, 0);
+
+    private static readonly Lazy<TradingSession> s_india = new(() => new TradingSession(FindIndia(), IndiaOpen));
 
     /// <summary>UTC days (crypto).</summary>
     public static TradingSession Utc { get; } = new(TimeZoneInfo.Utc, TimeSpan.Zero);
 
-    /// <summary>Asia/Kolkata days (NSE, BSE, MCX).</summary>
+    /// <summary>
+    /// Asia/Kolkata days (NSE, BSE, MCX) with intraday bars anchored to the 09:15 open, so an hourly bar is 09:15–10:15
+    /// and the last one 15:15–15:30 (the database roll-ups use the same anchor, storage migration 9).
+    /// </summary>
     public static TradingSession India => s_india.Value;
 
     /// <summary>The default resolver: Kite, Dhan and Kotak instruments trade on Indian days, everything else on UTC days.</summary>

@@ -53,6 +53,8 @@ public sealed class TimescaleSchemaCheckTests
         Assert.True(process.ExitCode == 0, $"timescale-check failed (exit {process.ExitCode}):\n{stdout}\n{stderr}");
         Assert.Contains("ok   apply V001__core_tables.sql", stdout, StringComparison.Ordinal);
         Assert.Contains("ok   bars_1h first hour values", stdout, StringComparison.Ordinal);
+        Assert.Contains("ok   bars_1h session-anchored first hour values", stdout, StringComparison.Ordinal);
+        Assert.Contains("ok   bars_1d days start at IST midnight", stdout, StringComparison.Ordinal);
         Assert.Contains(" passed, 0 failed", stdout, StringComparison.Ordinal);
     }
 

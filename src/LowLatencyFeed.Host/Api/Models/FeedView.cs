@@ -19,6 +19,10 @@ namespace LowLatencyFeed.Host.Api.Models;
 /// <param name="LimitUsed">Capacity this connection uses (instruments; Binance streams; Kotak HSM topics).</param>
 /// <param name="LimitPerConnection">The broker's limit per connection in the same unit; null when it has none.</param>
 /// <param name="LimitUnit"><c>instruments</c>, <c>streams</c> or <c>topics</c>.</param>
+/// <param name="Session">
+/// With <c>Sessions:Enabled</c>, the feed's market session in words (<c>closed until 09:00 IST Monday …</c>,
+/// <c>open until 15:30 IST …</c>, <c>open 24/7 (BINANCE)</c>); null otherwise.
+/// </param>
 public sealed record FeedView(
     string Name,
     string Protocol,
@@ -37,4 +41,5 @@ public sealed record FeedView(
     double? LastFrameAgeMilliseconds,
     int LimitUsed,
     int? LimitPerConnection,
-    string LimitUnit);
+    string LimitUnit,
+    string? Session = null);
