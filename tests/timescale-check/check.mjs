@@ -107,7 +107,7 @@ try {
   check('retention policies', procs.filter((p) => p.startsWith('policy_retention')).length === 5, procs.join(','));
   check('continuous aggregate policies', procs.filter((p) => p.startsWith('policy_refresh_continuous_aggregate')).length === 4, procs.join(','));
 
-  // V009: one aggregate per session anchor (Indian feeds from 09:15 IST and IST days, the others from UTC), and
+  // V008: one aggregate per session anchor (Indian feeds from 09:15 IST and IST days, the others from UTC), and
   // bars_1h / bars_1d as views over both.
   const caggs = await db.query("SELECT view_name FROM timescaledb_information.continuous_aggregates WHERE view_schema = 'llfeed' ORDER BY 1");
   check('continuous aggregates bars_1d_india, bars_1d_utc, bars_1h_india, bars_1h_utc',
