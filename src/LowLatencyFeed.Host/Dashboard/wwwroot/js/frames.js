@@ -37,17 +37,23 @@ function percentile(sorted, p) {
 
 /**
  * Records requestAnimationFrame deltas for `milliseconds` and the time spent rendering in those frames; resolves to
- * p50/p99 of both (the browser test reports them).
+ * p50/p99 of both (the browser test reports them). With `counterSelector`, also how far that element's
+ * `data-renders` counter moved between the first and the last measured frame, read inside those frames so the count
+ * and the frames cover the same span of time.
  */
-export function measureFrames(milliseconds) {
+export function measureFrames(milliseconds, counterSelector) {
+  const readCounter = () => Number(document.querySelector(counterSelector)?.dataset.renders ?? 0);
   return new Promise(resolve => {
     const deltas = [];
     const renderedBefore = renderTimes.length;
     let last = 0;
+    let counterAtStart = 0;
     const end = performance.now() + milliseconds;
     const tick = now => {
       if (last !== 0) {
         deltas.push(now - last);
+      } else if (counterSelector) {
+        counterAtStart = readCounter();
       }
       last = now;
       if (now < end) {
@@ -62,6 +68,7 @@ export function measureFrames(milliseconds) {
         frameP99: percentile(sortedDeltas, 0.99),
         frameMax: sortedDeltas.at(-1) ?? null,
         renders: renders.length,
+        counted: counterSelector ? readCounter() - counterAtStart : null,
         renderP50: percentile(renders, 0.5),
         renderP99: percentile(renders, 0.99),
       });
