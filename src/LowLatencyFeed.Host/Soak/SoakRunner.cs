@@ -108,9 +108,12 @@ public static class SoakRunner
                     }
                 }
 
-                // Everything journaled is in the database before the clean stop, so the stop itself is only the drain.
+                // Everything journaled is in the database before the clean stop, so the stop itself is only the drain:
+                // the market checkpoints past the cursor, and every writer (the derived ones rebuild by replaying the
+                // journal, which after a restart can outlast the stop's drain deadline) with nothing left to catch up.
                 double last = await CursorAsync(host).ConfigureAwait(false);
                 await WaitAsync(host, options, "the final catch-up", async () => await MarketCheckpointAsync(host).ConfigureAwait(false) >= last).ConfigureAwait(false);
+                await WaitAsync(host, options, "every table writer to be idle", async () => await AllWritersIdleAsync(host).ConfigureAwait(false)).ConfigureAwait(false);
                 int exit = await host.StopAsync(options.Deadline).ConfigureAwait(false);
                 if (exit != 0)
                 {
@@ -188,6 +191,10 @@ public static class SoakRunner
 
         return lowest;
     }
+
+    /// <summary>True when every table stream's writer last found nothing to write or catch up.</summary>
+    private static async Task<bool> AllWritersIdleAsync(SoakHostProcess host) =>
+        await host.ReadMetricAsync("llfeed_db_writer_idle").ConfigureAwait(false) is { Count: > 0 } values && values.Values.All(v => v == 1);
 
     /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds; fails (with the host's output) past the deadline or when the host dies.</summary>
     private static async Task WaitAsync(SoakHostProcess host, SoakOptions options, string what, Func<Task<bool>> condition)
