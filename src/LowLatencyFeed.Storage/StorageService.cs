@@ -147,6 +147,24 @@ public sealed class StorageService : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the writer of <paramref name="stream"/> last looked and found nothing to write or catch up: no batch
+    /// queued, no dropped range or repair outstanding. False while it catches up, retries, or before it first looked.
+    /// A stop then only has the batches handed since to write (what a clean stop's drain is sized for).
+    /// </summary>
+    public bool IsIdle(StorageStream stream)
+    {
+        foreach (ITableWriter writer in _writers)
+        {
+            if (writer.Stream == stream)
+            {
+                return writer.IsIdle;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Stops with a 10 s drain.</summary>
     public void Dispose() => Stop(TimeSpan.FromSeconds(10));
 

@@ -1,5 +1,6 @@
 using LowLatencyFeed.Host.Engine;
 using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Storage.Staging;
 using Prometheus;
 
 namespace LowLatencyFeed.Host.Metrics;
@@ -29,6 +30,7 @@ public sealed class EngineMetrics
     private readonly Counter _dbRows;
     private readonly Counter _dbDeferred;
     private readonly Gauge _dbCheckpoint;
+    private readonly Gauge _dbIdle;
 
     /// <summary>Registers the metrics of <paramref name="engine"/>.</summary>
     public EngineMetrics(FeedEngine engine)
@@ -52,6 +54,7 @@ public sealed class EngineMetrics
         _dbRows = factory.CreateCounter("llfeed_db_rows_total", "Rows committed by binary COPY, live or caught up from the journal.", "stream", "path");
         _dbDeferred = factory.CreateCounter("llfeed_db_deferred_rows_total", "Staged rows dropped while the database was slow or down; they are written later from the journal.", "stream");
         _dbCheckpoint = factory.CreateGauge("llfeed_db_checkpoint", "Highest journal sequence committed per table stream.", "stream");
+        _dbIdle = factory.CreateGauge("llfeed_db_writer_idle", "1 when the table stream's writer last found nothing to write or catch up from the journal, else 0.", "stream");
         Registry.AddBeforeCollectCallback(Update);
     }
 
@@ -82,12 +85,14 @@ public sealed class EngineMetrics
 
         if (_engine.Storage is { } storage)
         {
-            foreach (var stream in storage.Stats.Streams)
+            for (int i = 0; i < storage.Stats.Streams.Count; i++)
             {
+                var stream = storage.Stats.Streams[i];
                 _dbRows.WithLabels(stream.Name, "live").IncTo(stream.LiveRows);
                 _dbRows.WithLabels(stream.Name, "catch_up").IncTo(stream.CatchUpRows);
                 _dbDeferred.WithLabels(stream.Name).IncTo(stream.DroppedRows);
                 _dbCheckpoint.WithLabels(stream.Name).Set(stream.Checkpoint);
+                _dbIdle.WithLabels(stream.Name).Set(storage.IsIdle((StorageStream)i) ? 1 : 0);
             }
         }
 

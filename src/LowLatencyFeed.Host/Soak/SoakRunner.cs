@@ -108,9 +108,12 @@ public static class SoakRunner
                     }
                 }
 
-                // Everything journaled is in the database before the clean stop, so the stop itself is only the drain.
+                // Everything journaled is in the database before the clean stop, so the stop itself is only the drain:
+                // the market checkpoints past the cursor, and every writer (the derived ones rebuild by replaying the
+                // journal, which after a restart can outlast the stop's drain deadline) with nothing left to catch up.
                 double last = await CursorAsync(host).ConfigureAwait(false);
                 await WaitAsync(host, options, "the final catch-up", async () => await MarketCheckpointAsync(host).ConfigureAwait(false) >= last).ConfigureAwait(false);
+                await WaitWhileProgressingAsync(host, options, "every table writer to be idle").ConfigureAwait(false);
                 int exit = await host.StopAsync(options.Deadline).ConfigureAwait(false);
                 if (exit != 0)
                 {
@@ -187,6 +190,38 @@ public static class SoakRunner
         }
 
         return lowest;
+    }
+
+    /// <summary>
+    /// Waits until every table stream's writer last found nothing to write or catch up. A derived writer far behind
+    /// (its catch-ups cut short by each outage and kill, each restarting the replay from the warm-up start) may need
+    /// longer than <see cref="SoakOptions.Deadline"/>: this fails only when no checkpoint moved for that long.
+    /// </summary>
+    private static async Task WaitWhileProgressingAsync(SoakHostProcess host, SoakOptions options, string what)
+    {
+        var still = Stopwatch.StartNew();
+        double progress = -1;
+        while (true)
+        {
+            if (await host.ReadMetricAsync("llfeed_db_writer_idle").ConfigureAwait(false) is { Count: > 0 } idle && idle.Values.All(v => v == 1))
+            {
+                return;
+            }
+
+            double sum = await host.ReadMetricAsync("llfeed_db_checkpoint").ConfigureAwait(false) is { } checkpoints ? checkpoints.Values.Sum() : -1;
+            if (sum != progress)
+            {
+                progress = sum;
+                still.Restart();
+            }
+
+            if (!host.IsRunning || still.Elapsed > options.Deadline)
+            {
+                throw new TimeoutException($"soak: gave up waiting for {what}: no checkpoint moved for {still.Elapsed.TotalSeconds:0} s (host {(host.IsRunning ? "running" : "exited")}):{Environment.NewLine}{host.OutputTail}");
+            }
+
+            await Task.Delay(500).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds; fails (with the host's output) past the deadline or when the host dies.</summary>

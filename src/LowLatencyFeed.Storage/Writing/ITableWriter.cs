@@ -7,6 +7,9 @@ internal interface ITableWriter
 {
     StorageStream Stream { get; }
 
+    /// <summary>True when the writer last looked and found nothing to write or catch up (no batch queued, no drop to repair).</summary>
+    bool IsIdle { get; }
+
     void Start();
 
     void RequestStop(DateTime drainDeadlineUtc);

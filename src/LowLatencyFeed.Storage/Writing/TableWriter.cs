@@ -36,6 +36,7 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
     private Thread? _thread;
     private long _committed = Unknown;
     private bool _stopRequested;
+    private bool _idle;
     private int _failureStreak;
     private bool _reconciled;
 
@@ -70,6 +71,8 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
     }
 
     public StorageStream Stream => TFormat.Stream;
+
+    public bool IsIdle => Volatile.Read(ref _idle);
 
     /// <summary>The committed checkpoint as this writer knows it.</summary>
     public long Committed => Volatile.Read(ref _committed);
@@ -146,7 +149,9 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
             bool stopRequested = Volatile.Read(ref _stopRequested);
             try
             {
-                if (!Step())
+                bool worked = Step();
+                Volatile.Write(ref _idle, !worked);
+                if (!worked)
                 {
                     if (stopRequested)
                     {
@@ -168,6 +173,7 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                Volatile.Write(ref _idle, false);
                 OnFailure(e);
                 if (Volatile.Read(ref _stopRequested))
                 {
