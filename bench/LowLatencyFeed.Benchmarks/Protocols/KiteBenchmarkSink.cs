@@ -32,4 +32,7 @@ public struct KiteBenchmarkSink : IEventSink
     }
 
     public void Publish() => _next++;
+
+    /// <summary>The <paramref name="index"/>-th published event (while it is still in the array).</summary>
+    public readonly MarketEvent At(long index) => _slots[(int)(index & _mask)];
 }

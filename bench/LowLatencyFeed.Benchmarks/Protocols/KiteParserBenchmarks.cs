@@ -9,7 +9,9 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 
 /// <summary>
 /// Decoding one Kite frame of <see cref="PacketsPerFrame"/> packets, reported per packet: our zero-allocation parser
-/// (span fast path and a multi-segment message) against the allocating "typical client" style as baseline.
+/// (span fast path and a multi-segment message) against the official .NET client's way as baseline
+/// (<see cref="KiteTypicalClientParser"/>: struct ticks, shifts, decimal prices, one callback per tick). The setup
+/// checks that both decode the same values.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ParserBenchmarkJob))]
@@ -52,16 +54,66 @@ public class KiteParserBenchmarks
         _segmented = Segments(_frame, 4096);
         _protocol = new KiteProtocol();
         _sink = new KiteBenchmarkSink(1024);
+        CheckSameValues();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PacketsPerFrame)]
-    public int TypicalClient() => KiteTypicalClientParser.Parse(_frame, _frame.Length).Count;
+    public int TypicalClient() => KiteTypicalClientParser.Parse(_frame, _frame.Length, s_onTick);
 
     [Benchmark(OperationsPerInvoke = PacketsPerFrame)]
     public int ZeroAllocSpan() => _protocol.Decode(_frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref _sink);
 
     [Benchmark(OperationsPerInvoke = PacketsPerFrame)]
     public int ZeroAllocSegmented() => _protocol.Decode(_segmented, MessageKind.Binary, ReceiveTimeNs, ref _sink);
+
+    private static readonly Action<KiteTypicalTick> s_onTick = static tick => s_lastToken = tick.InstrumentToken;
+    private static uint s_lastToken;
+
+    /// <summary>Ours and the baseline must agree on every packet's token, last price (raw = decimal × divisor) and depth.</summary>
+    private void CheckSameValues()
+    {
+        var ticks = new List<KiteTypicalTick>();
+        KiteTypicalClientParser.Parse(_frame, _frame.Length, ticks.Add);
+        var sink = new KiteBenchmarkSink(1024);
+        int events = _protocol.Decode(_frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        if (_protocol.Diagnostics.TotalErrors != 0 || ticks.Count != PacketsPerFrame)
+        {
+            throw new InvalidOperationException($"Kite {Packets}: {_protocol.Diagnostics.TotalErrors} errors, {ticks.Count} baseline ticks");
+        }
+
+        int tickIndex = 0;
+        for (int i = 0; i < events; i++)
+        {
+            MarketEvent e = sink.At(i);
+            decimal scale = (decimal)Math.Pow(10, e.Header.PriceDecimals);
+            if (e.Header.Kind == EventKind.Tick)
+            {
+                KiteTypicalTick tick = ticks[tickIndex++];
+                if (e.Header.Instrument.Token != tick.InstrumentToken || e.Tick.LastPrice != tick.LastPrice * scale)
+                {
+                    throw new InvalidOperationException($"Kite {Packets}: packet {tickIndex} differs: ours {e.Header.Instrument.Token} {e.Tick.LastPrice}, baseline {tick.InstrumentToken} {tick.LastPrice}");
+                }
+            }
+            else if (e.Header.Kind == EventKind.Depth)
+            {
+                KiteTypicalTick tick = ticks[tickIndex - 1];
+                ReadOnlySpan<DepthLevel> levels = e.Depth.Levels;
+                for (int l = 0; l < 10; l++)
+                {
+                    KiteTypicalDepthItem item = l < 5 ? tick.Bids![l] : tick.Offers![l - 5];
+                    if (levels[l].Price != item.Price * scale || levels[l].Quantity != item.Quantity || levels[l].Orders != item.Orders)
+                    {
+                        throw new InvalidOperationException($"Kite {Packets}: depth level {l} of packet {tickIndex} differs");
+                    }
+                }
+            }
+        }
+
+        if (tickIndex != ticks.Count)
+        {
+            throw new InvalidOperationException($"Kite {Packets}: ours decoded {tickIndex} ticks, the baseline {ticks.Count}");
+        }
+    }
 
     private static (MarketEvent Tick, MarketEvent Depth) Event(Random random, bool index)
     {

@@ -1,21 +1,24 @@
 namespace LowLatencyFeed.Benchmarks.Protocols;
 
 /// <summary>
-/// The benchmark baseline: a Kite parser in the style most client code uses today (Protocols/README.md §7). Every
-/// field read copies its bytes into a new small array, reverses it and converts it; each tick is a class with decimal
-/// prices; each frame returns a new list. Written for comparison only; correct on well-formed frames.
+/// The benchmark baseline: a Kite parser as the official .NET client (KiteConnect's ticker) does it (Protocols/README.md
+/// §7): big-endian fields read with shifts at a running offset, each packet into a <see cref="KiteTypicalTick"/>
+/// struct with decimal prices (raw value / segment divisor) and, for full packets, two new arrays of five
+/// <see cref="KiteTypicalDepthItem"/> structs; one callback per tick. Written for comparison only; correct on
+/// well-formed frames.
 /// </summary>
 public static class KiteTypicalClientParser
 {
-    public static List<KiteTypicalTick> Parse(byte[] data, int count)
+    /// <summary>Parses one frame, calling <paramref name="onTick"/> once per tick; returns the ticks delivered.</summary>
+    public static int Parse(byte[] data, int count, Action<KiteTypicalTick> onTick)
     {
-        var ticks = new List<KiteTypicalTick>();
         if (count == 1)
         {
-            return ticks; // heartbeat
+            return 0; // heartbeat
         }
 
         int offset = 0;
+        int delivered = 0;
         ushort packets = ReadShort(data, ref offset);
         for (int i = 0; i < packets; i++)
         {
@@ -29,22 +32,25 @@ public static class KiteTypicalClientParser
             switch (length)
             {
                 case 8:
-                    ticks.Add(ReadLtp(data, ref offset));
+                    onTick(ReadLtp(data, ref offset));
+                    delivered++;
                     break;
                 case 28:
                 case 32:
-                    ticks.Add(ReadIndex(data, ref offset, length));
+                    onTick(ReadIndex(data, ref offset, length));
+                    delivered++;
                     break;
                 case 44:
                 case 184:
-                    ticks.Add(ReadQuote(data, ref offset, length));
+                    onTick(ReadQuote(data, ref offset, length));
+                    delivered++;
                     break;
             }
 
             offset = start + length;
         }
 
-        return ticks;
+        return delivered;
     }
 
     private static KiteTypicalTick ReadLtp(byte[] b, ref int offset)
@@ -134,24 +140,20 @@ public static class KiteTypicalClientParser
         _ => 100m,
     };
 
-    private static DateTime? FromUnix(uint seconds) => seconds == 0 ? null : DateTime.UnixEpoch.AddSeconds(seconds).ToLocalTime();
+    private static DateTime? FromUnix(uint seconds) => seconds == 0 ? null : DateTime.UnixEpoch.AddSeconds(seconds);
 
-    // The allocating field read: a fresh array per field, reversed for endianness, then converted.
+    // Big-endian by shifts, as the official client reads every field.
     private static uint ReadInt(byte[] b, ref int offset)
     {
-        byte[] data = new byte[4];
-        Array.Copy(b, offset, data, 0, 4);
-        Array.Reverse(data);
+        uint value = ((uint)b[offset] << 24) | ((uint)b[offset + 1] << 16) | ((uint)b[offset + 2] << 8) | b[offset + 3];
         offset += 4;
-        return BitConverter.ToUInt32(data, 0);
+        return value;
     }
 
     private static ushort ReadShort(byte[] b, ref int offset)
     {
-        byte[] data = new byte[2];
-        Array.Copy(b, offset, data, 0, 2);
-        Array.Reverse(data);
+        ushort value = (ushort)((b[offset] << 8) | b[offset + 1]);
         offset += 2;
-        return BitConverter.ToUInt16(data, 0);
+        return value;
     }
 }

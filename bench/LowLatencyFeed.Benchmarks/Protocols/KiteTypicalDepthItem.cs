@@ -1,7 +1,7 @@
 namespace LowLatencyFeed.Benchmarks.Protocols;
 
-/// <summary>One depth entry of the "typical client" baseline: a heap object with a decimal price.</summary>
-public sealed class KiteTypicalDepthItem
+/// <summary>One depth entry of the baseline, a struct with a decimal price as in the official .NET client.</summary>
+public struct KiteTypicalDepthItem
 {
     public uint Quantity { get; set; }
 

@@ -1,12 +1,12 @@
 namespace LowLatencyFeed.Benchmarks.Protocols;
 
 /// <summary>
-/// A tick as most Kite client code models it: one heap object per tick, decimal prices, nullable DateTimes and
-/// depth as arrays of objects. The baseline's output type.
+/// A tick as the official .NET client (KiteConnect) models it: a struct with decimal prices, nullable DateTimes and
+/// the depth as two arrays of <see cref="KiteTypicalDepthItem"/> structs. The baseline's output type.
 /// </summary>
-public sealed class KiteTypicalTick
+public struct KiteTypicalTick
 {
-    public string Mode { get; set; } = string.Empty;
+    public string Mode { get; set; }
 
     public uint InstrumentToken { get; set; }
 
@@ -44,7 +44,7 @@ public sealed class KiteTypicalTick
 
     public DateTime? Timestamp { get; set; }
 
-    public KiteTypicalDepthItem[] Bids { get; set; } = [];
+    public KiteTypicalDepthItem[]? Bids { get; set; }
 
-    public KiteTypicalDepthItem[] Offers { get; set; } = [];
+    public KiteTypicalDepthItem[]? Offers { get; set; }
 }

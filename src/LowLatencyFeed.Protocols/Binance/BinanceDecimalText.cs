@@ -14,6 +14,9 @@ internal static class BinanceDecimalText
     /// <summary>Digits that always fit: 10^18 - 1 &lt; 2^63.</summary>
     private const int SafeDigits = 18;
 
+    /// <summary>10^0 … 10^18.</summary>
+    public static ReadOnlySpan<ulong> PowersOfTen => s_powersOfTen;
+
     private static readonly ulong[] s_powersOfTen =
     [
         1UL, 10UL, 100UL, 1_000UL, 10_000UL, 100_000UL, 1_000_000UL, 10_000_000UL, 100_000_000UL, 1_000_000_000UL,

@@ -7,7 +7,7 @@ using LowLatencyFeed.Protocols.Common;
 namespace LowLatencyFeed.Protocols.Binance;
 
 /// <summary>
-/// The JSON pass (Binance/README.md §7.1): one forward pass over the message with <see cref="BinanceJsonScanner"/>,
+/// The JSON pass (Binance/README.md §7.1): one forward pass over the message with <see cref="StrictJsonScanner"/>,
 /// keys dispatched as they come (any order, unknown keys skipped), numbers parsed straight from the bytes into
 /// mantissas and integers. Malformed input is an error reason and an offset in the <see cref="BinanceMessage"/>, never
 /// an exception.
@@ -50,7 +50,7 @@ public sealed partial class BinanceProtocol
 
     private void Parse(ReadOnlySpan<byte> json, int start, int end, bool topLevel, ref BinanceMessage m)
     {
-        var scanner = new BinanceJsonScanner(json[..end], start);
+        var scanner = new StrictJsonScanner(json[..end], start);
         byte first = scanner.Peek();
         if (first != (byte)'{')
         {
@@ -91,7 +91,7 @@ public sealed partial class BinanceProtocol
     }
 
     /// <summary>Reads an object (scanner on its '{'); false on the first error (in the scanner or in <paramref name="m"/>).</summary>
-    private bool ParseObject(ref BinanceJsonScanner scanner, ref BinanceMessage m, bool topLevel, int depth)
+    private bool ParseObject(ref StrictJsonScanner scanner, ref BinanceMessage m, bool topLevel, int depth)
     {
         if (!scanner.CheckDepth(depth))
         {
@@ -144,7 +144,7 @@ public sealed partial class BinanceProtocol
         => name.SequenceEqual("stream"u8) || name.SequenceEqual("data"u8) || name.SequenceEqual("result"u8)
            || name.SequenceEqual("id"u8) || name.SequenceEqual("code"u8) || name.SequenceEqual("msg"u8);
 
-    private bool ParseWrapperKey(ReadOnlySpan<byte> name, ref BinanceJsonScanner scanner, ref BinanceMessage m, int depth)
+    private bool ParseWrapperKey(ReadOnlySpan<byte> name, ref StrictJsonScanner scanner, ref BinanceMessage m, int depth)
     {
         byte first = scanner.Peek();
         switch (name[0])
@@ -191,7 +191,7 @@ public sealed partial class BinanceProtocol
                 return scanner.TrySkipValue(depth);
             case (byte)'i':
                 m.Present |= BinanceFields.Id;
-                if (first == (byte)'-' || BinanceJsonScanner.IsDigit(first))
+                if (first == (byte)'-' || StrictJsonScanner.IsDigit(first))
                 {
                     if (!scanner.TryReadNumber(out int start, out int end, out bool integer))
                     {
@@ -209,7 +209,7 @@ public sealed partial class BinanceProtocol
                 return scanner.TrySkipValue(depth);
             case (byte)'c':
                 m.Present |= BinanceFields.Code;
-                if (first == (byte)'-' || BinanceJsonScanner.IsDigit(first))
+                if (first == (byte)'-' || StrictJsonScanner.IsDigit(first))
                 {
                     if (!scanner.TryReadNumber(out int start, out int end, out bool integer))
                     {
@@ -244,7 +244,7 @@ public sealed partial class BinanceProtocol
         }
     }
 
-    private bool ParsePayloadKey(ReadOnlySpan<byte> name, ref BinanceJsonScanner scanner, ref BinanceMessage m, int depth)
+    private bool ParsePayloadKey(ReadOnlySpan<byte> name, ref StrictJsonScanner scanner, ref BinanceMessage m, int depth)
     {
         if (name.Length == 1)
         {
@@ -416,7 +416,7 @@ public sealed partial class BinanceProtocol
                         return true;
                     }
 
-                    if (first == (byte)'-' || BinanceJsonScanner.IsDigit(first))
+                    if (first == (byte)'-' || StrictJsonScanner.IsDigit(first))
                     {
                         if (!ReadInteger(ref scanner, ref m, depth, out value))
                         {
@@ -515,7 +515,7 @@ public sealed partial class BinanceProtocol
     /// decode to valid UTF-8 that fits the scratch (it then matches no key, symbol or type). False on malformed JSON.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool ReadText(ref BinanceJsonScanner scanner, out ReadOnlySpan<byte> text, out bool usable)
+    private bool ReadText(ref StrictJsonScanner scanner, out ReadOnlySpan<byte> text, out bool usable)
     {
         if (!scanner.TryReadString(out int start, out int end, out bool escaped))
         {
@@ -555,12 +555,16 @@ public sealed partial class BinanceProtocol
     /// Reads an id or time. A JSON integer that does not fit 64 bits, or a number with a fraction or exponent, is
     /// BadNumber; any other value is BadJson. False with the error recorded.
     /// </summary>
-    private static bool ReadInteger(ref BinanceJsonScanner scanner, ref BinanceMessage m, int depth, out long value)
+    private static bool ReadInteger(ref StrictJsonScanner scanner, ref BinanceMessage m, int depth, out long value)
     {
-        value = 0;
         int at = scanner.Position;
         byte first = scanner.Peek();
-        if (first != (byte)'-' && !BinanceJsonScanner.IsDigit(first))
+        if (scanner.TryReadPlainInteger(out value))
+        {
+            return true;
+        }
+
+        if (first != (byte)'-' && !StrictJsonScanner.IsDigit(first))
         {
             if (scanner.TrySkipValue(depth))
             {
@@ -628,7 +632,7 @@ public sealed partial class BinanceProtocol
     /// Reads a price or quantity at the instrument's scale. False when no value came: an error recorded (in
     /// <paramref name="m"/> or the scanner), or the symbol not yet known (<see cref="BinanceMessage.NeedsSymbol"/>).
     /// </summary>
-    private bool ReadDecimal(ref BinanceJsonScanner scanner, ref BinanceMessage m, bool price, int depth, out long value)
+    private bool ReadDecimal(ref StrictJsonScanner scanner, ref BinanceMessage m, bool price, int depth, out long value)
     {
         value = 0;
         int at = scanner.Position;
@@ -667,28 +671,34 @@ public sealed partial class BinanceProtocol
     /// error only if the JSON itself is malformed).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReadDecimalValue(ref BinanceJsonScanner scanner, int decimals, int depth, out long mantissa)
+    private bool TryReadDecimalValue(ref StrictJsonScanner scanner, int decimals, int depth, out long mantissa)
     {
-        mantissa = 0;
         byte first = scanner.Peek();
         if (first == (byte)'"')
         {
+            if (scanner.TryReadPlainDecimalString(decimals, BinanceDecimalText.PowersOfTen, out mantissa))
+            {
+                return true;
+            }
+
             return ReadText(ref scanner, out ReadOnlySpan<byte> text, out bool usable) && usable
                 && BinanceDecimalText.TryParse(text, decimals, out mantissa);
         }
 
-        if (first == (byte)'-' || BinanceJsonScanner.IsDigit(first))
+        if (first == (byte)'-' || StrictJsonScanner.IsDigit(first))
         {
+            mantissa = 0;
             return scanner.TryReadNumber(out int start, out int end, out _)
                 && BinanceDecimalText.TryParse(scanner.Json[start..end], decimals, out mantissa);
         }
 
+        mantissa = 0;
         scanner.TrySkipValue(depth);
         return false;
     }
 
     /// <summary>Reads a book side <c>[["price","qty"],…]</c> into the protocol's scratch; false on the first error.</summary>
-    private bool ReadLevels(ref BinanceJsonScanner scanner, ref BinanceMessage m, bool bids, bool named, int depth)
+    private bool ReadLevels(ref StrictJsonScanner scanner, ref BinanceMessage m, bool bids, bool named, int depth)
     {
         int sideAt = scanner.Position;
         if (scanner.Peek() != (byte)'[')
@@ -781,7 +791,7 @@ public sealed partial class BinanceProtocol
     }
 
     /// <summary>Reads one level <c>["price","qty"(,…)]</c> (scanner on its '['); extra elements are checked and ignored.</summary>
-    private bool ReadLevel(ref BinanceJsonScanner scanner, ref BinanceMessage m, int priceDecimals, int quantityDecimals, int depth, out long price, out long quantity)
+    private bool ReadLevel(ref StrictJsonScanner scanner, ref BinanceMessage m, int priceDecimals, int quantityDecimals, int depth, out long price, out long quantity)
     {
         price = 0;
         quantity = 0;

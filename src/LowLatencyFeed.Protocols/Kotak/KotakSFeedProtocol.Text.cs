@@ -20,6 +20,14 @@ public sealed partial class KotakSFeedProtocol
             return 0;
         }
 
+        // Checked first so that malformed JSON costs no exception (Utf8JsonReader reports it only by throwing): a feed
+        // that sends garbage text must stay as cheap as one that sends garbage binary (the scanner: Binance/README.md §7.1).
+        if (!StrictJsonScanner.IsValidDocument(message, out string? error, out int errorAt))
+        {
+            ReportJson(message, errorAt, "control frame is not valid JSON: " + error);
+            return 0;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(message, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });

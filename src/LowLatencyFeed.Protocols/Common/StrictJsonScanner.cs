@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
 
-namespace LowLatencyFeed.Protocols.Binance;
+namespace LowLatencyFeed.Protocols.Common;
 
 /// <summary>
 /// A strict JSON lexer over one contiguous message (Binance/README.md §7.1): whitespace, strings, numbers, literals and
-/// the skipping of whole values, each validated as RFC 8259 requires. It reports a malformed token by returning false
+/// the skipping of whole values, each validated as RFC 8259 requires. Binance's parser reads its messages with it;
+/// Kotak's control frames are checked with it (<see cref="IsValidDocument"/>) before System.Text.Json reads them. It reports a malformed token by returning false
 /// and naming the problem in <see cref="Error"/> at <see cref="ErrorAt"/> — never by throwing, so a garbled frame costs
 /// no more than a good one. The protocol's parser drives it in one forward pass and reads the fields it knows itself.
 /// </summary>
-internal ref struct BinanceJsonScanner
+internal ref struct StrictJsonScanner
 {
     /// <summary>Deepest nesting of objects and arrays accepted (the default of <see cref="System.Text.Json.Utf8JsonReader"/>).</summary>
     public const int MaxDepth = 64;
@@ -17,7 +18,7 @@ internal ref struct BinanceJsonScanner
     private int _position;
 
     /// <summary>A scanner over <paramref name="json"/>, positioned at <paramref name="start"/>.</summary>
-    public BinanceJsonScanner(ReadOnlySpan<byte> json, int start)
+    public StrictJsonScanner(ReadOnlySpan<byte> json, int start)
     {
         _json = json;
         _position = start;
@@ -191,6 +192,86 @@ internal ref struct BinanceJsonScanner
         return true;
     }
 
+    /// <summary>
+    /// The fast path for a decimal string as Binance sends it, <c>"35743.98000000"</c> (scanner on its quote): digits, at
+    /// most one point, digits beyond <paramref name="decimals"/> all zeros, the closing quote — read in one loop straight
+    /// into a mantissa. False, with the position unchanged, for anything else (escapes, signs, exponents, a non-zero
+    /// digit beyond the scale, more digits than fit without a check): the caller then takes the general path, whose
+    /// rules (<see cref="Core.Pricing.FixedPoint.TryParseUtf8"/>) give the same value for everything accepted here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadPlainDecimalString(int decimals, ReadOnlySpan<ulong> powersOfTen, out long mantissa)
+    {
+        ReadOnlySpan<byte> json = _json;
+        int i = _position + 1;
+        int start = i;
+        ulong value = 0;
+        uint digit;
+        while ((uint)i < (uint)json.Length && (digit = (uint)(json[i] - '0')) <= 9)
+        {
+            value = (value * 10) + digit;
+            i++;
+        }
+
+        int integerDigits = i - start;
+        int fractionDigits = 0;
+        if ((uint)i < (uint)json.Length && json[i] == (byte)'.')
+        {
+            i++;
+            while (fractionDigits < decimals && (uint)i < (uint)json.Length && (digit = (uint)(json[i] - '0')) <= 9)
+            {
+                value = (value * 10) + digit;
+                fractionDigits++;
+                i++;
+            }
+
+            while ((uint)i < (uint)json.Length && json[i] == (byte)'0')
+            {
+                i++;
+            }
+        }
+
+        if ((uint)i >= (uint)json.Length || json[i] != (byte)'"' || integerDigits + decimals > 18 || integerDigits + fractionDigits == 0)
+        {
+            mantissa = 0;
+            return false;
+        }
+
+        _position = i + 1;
+        mantissa = (long)(value * powersOfTen[decimals - fractionDigits]);
+        return true;
+    }
+
+    /// <summary>
+    /// The fast path for an id or time, a JSON integer of 1 to 18 digits without sign (scanner on its first digit), read
+    /// in one loop. False, with the position unchanged, for anything else (the caller takes the general path).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadPlainInteger(out long value)
+    {
+        ReadOnlySpan<byte> json = _json;
+        int i = _position;
+        ulong accumulator = 0;
+        uint digit;
+        while ((uint)i < (uint)json.Length && (digit = (uint)(json[i] - '0')) <= 9)
+        {
+            accumulator = (accumulator * 10) + digit;
+            i++;
+        }
+
+        int digits = i - _position;
+        byte next = (uint)i < (uint)json.Length ? json[i] : (byte)0;
+        if (digits is 0 or > 18 || (digits > 1 && json[_position] == (byte)'0') || next is (byte)'.' or (byte)'e' or (byte)'E')
+        {
+            value = 0;
+            return false;
+        }
+
+        _position = i;
+        value = (long)accumulator;
+        return true;
+    }
+
     /// <summary>Reads <c>true</c> or <c>false</c> when the next value is one; false without an error otherwise.</summary>
     public bool TryReadBoolean(out bool value)
     {
@@ -239,6 +320,23 @@ internal ref struct BinanceJsonScanner
 
                 return Fail(b == 0 && _position >= _json.Length ? "the message ends where a value should start" : "a value does not start with a JSON token");
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="json"/> is one valid JSON value and whitespace; otherwise false with the problem and
+    /// its offset — without the exception <see cref="System.Text.Json.Utf8JsonReader"/> would throw.
+    /// </summary>
+    public static bool IsValidDocument(ReadOnlySpan<byte> json, out string? error, out int errorAt)
+    {
+        var scanner = new StrictJsonScanner(json, 0);
+        if (scanner.TrySkipValue(0) && !scanner.AtEnd())
+        {
+            scanner.Fail("data after the JSON value");
+        }
+
+        error = scanner.Error;
+        errorAt = scanner.ErrorAt;
+        return error is null;
     }
 
     /// <summary>Fails at the current position.</summary>
