@@ -5,7 +5,8 @@ namespace LowLatencyFeed.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/LowLatencyFeed.Benchmarks -- --filter '*Ring*'</c>, or
 /// <c>-- latency</c> for the one-hop latency histogram of the ring against the runtime's queues, <c>-- e2e</c> for the
-/// end-to-end loopback load harness (simulator → WebSocket → parser → ring → consumer), <c>-- bus throughput|latency|storage</c>
+/// end-to-end harness through the whole engine (simulator → WebSocket → parsers → ring → journal, bars, books → database
+/// stager with PostgreSQL; see <c>EndToEnd/EndToEndHarness.cs</c>), <c>-- bus throughput|latency|storage</c>
 /// for the NATS JetStream harness (see <c>Bus/BusHarness.cs</c>), <c>-- stream</c> for N live-stream clients under load
 /// (<c>Streaming/StreamLoadHarness.cs</c>), <c>-- bars</c> for <c>/api/bars</c> under load (<c>Api/BarsLoadHarness.cs</c>).
 /// </summary>

@@ -23,6 +23,16 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Journal_compression_defaults_to_lz4_and_none_reaches_the_writer()
+    {
+        string feeds = """ "Feeds": [ { "Name": "k", "Protocol": "kite", "Url": "ws://127.0.0.1:1/kite", "Instruments": [ { "Token": 408065 } ] } ] """;
+        var defaults = ConfigurationLoader.Load(Write("{" + feeds + "}"), requireFeeds: true);
+        Assert.Equal(LowLatencyFeed.Journal.Writing.JournalCompression.Lz4, defaults.Journal.ToWriterOptions(_directory).Compression);
+        var plain = ConfigurationLoader.Load(Write("""{ "Journal": { "Compression": "None" }, """ + feeds + "}"), requireFeeds: true);
+        Assert.Equal(LowLatencyFeed.Journal.Writing.JournalCompression.None, plain.Journal.ToWriterOptions(_directory).Compression);
+    }
+
+    [Fact]
     public void Every_invalid_value_is_named_with_its_path()
     {
         string path = Write("""

@@ -25,7 +25,7 @@ namespace LowLatencyFeed.Benchmarks.EndToEnd;
 /// process's allocation rate and GC counts. Writes a markdown table and two PNGs (latency percentiles, throughput over
 /// time) to <c>--out</c>.
 /// Usage: e2e [--rates 10000,50000,100000,200000,0] [--seconds 10] [--protocols kite,dhan,kotak] [--kite-instruments 50]
-/// [--database on|off] [--out docs/performance] [--max-messages 3000000] [--wait sleeping|yielding|blocking|busyspin] (rate 0 = max: as fast as the engine reads).
+/// [--database on|off] [--out docs/performance] [--max-messages 3000000] [--wait sleeping|yielding|blocking|busyspin] [--journal lz4|none] (rate 0 = max: as fast as the engine reads).
 /// </summary>
 public static class EndToEndHarness
 {
@@ -41,6 +41,7 @@ public static class EndToEndHarness
         string output = "docs/performance";
         long maxMessages = 3_000_000;
         var wait = LowLatencyFeed.Ring.Waiting.WaitStrategyKind.Sleeping;
+        var compression = LowLatencyFeed.Journal.Writing.JournalCompression.Lz4;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -52,6 +53,7 @@ public static class EndToEndHarness
                 case "--database": database = args[i + 1] != "off"; break;
                 case "--out": output = args[i + 1]; break;
                 case "--max-messages": maxMessages = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--journal": compression = Enum.Parse<LowLatencyFeed.Journal.Writing.JournalCompression>(args[i + 1], ignoreCase: true); break;
                 case "--wait": wait = Enum.Parse<LowLatencyFeed.Ring.Waiting.WaitStrategyKind>(args[i + 1], ignoreCase: true); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
@@ -73,15 +75,15 @@ public static class EndToEndHarness
         {
             string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
             string header = $"# end-to-end through the whole engine, {started}: {string.Join("+", protocols)} (full mode) on loopback, {seconds} s per rate, "
-                + $"{(database ? "PostgreSQL (private cluster, same machine)" : "no database (stager stand-in)")}, ring wait {wait}, {Environment.ProcessorCount} cores, load average {LoadAverage()}";
+                + $"{(database ? "PostgreSQL (private cluster, same machine)" : "no database (stager stand-in)")}, ring wait {wait}, journal {compression}, {Environment.ProcessorCount} cores, load average {LoadAverage()}";
             Console.WriteLine(header);
 
             // A short run first, not reported: JIT, connection pools, PostgreSQL's caches.
-            await RunOneAsync(new RunSpec("warm-up", 10_000, 2, protocols, kiteInstruments, maxMessages, wait), root, cluster).ConfigureAwait(false);
+            await RunOneAsync(new RunSpec("warm-up", 10_000, 2, protocols, kiteInstruments, maxMessages, wait, compression), root, cluster).ConfigureAwait(false);
             var results = new List<RunResult>();
             foreach (long rate in rates)
             {
-                RunResult result = await RunOneAsync(new RunSpec(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture), rate, seconds, protocols, kiteInstruments, maxMessages, wait), root, cluster).ConfigureAwait(false);
+                RunResult result = await RunOneAsync(new RunSpec(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture), rate, seconds, protocols, kiteInstruments, maxMessages, wait, compression), root, cluster).ConfigureAwait(false);
                 results.Add(result);
                 Console.WriteLine(EndToEndReport.Row(result));
             }
@@ -89,7 +91,7 @@ public static class EndToEndHarness
             string table = EndToEndReport.Table(header, results);
             Console.WriteLine();
             Console.WriteLine(table);
-            string suffix = database ? "" : "-nodb";
+            string suffix = (database ? "" : "-nodb") + (compression == LowLatencyFeed.Journal.Writing.JournalCompression.None ? "-plain" : "");
             await File.WriteAllTextAsync(Path.Combine(output, $"e2e{suffix}.md"), table).ConfigureAwait(false);
             EndToEndPlots.Latency(results, Path.Combine(output, $"e2e-latency{suffix}.png"), $"send→last stage, {started}");
             EndToEndPlots.Throughput(results, Path.Combine(output, $"e2e-throughput{suffix}.png"), $"events/s at the last stage, {started}");
@@ -160,6 +162,7 @@ public static class EndToEndHarness
             Feeds = [.. feeds.Select(f => SimulatedFeedConfig.For(f.Protocol, f.Instruments, simulator.GetFeedUri(f.Feed.Path).ToString(), simulator.HttpBaseUri.ToString(), f.Instruments.Count))],
         };
         options.Ring.WaitStrategy = spec.Wait;
+        options.Journal.Compression = spec.Compression;
         var settings = EngineSettings.From(options) with { LastStageProbe = probe };
         var engine = new FeedEngine(settings, slabs => FeedFactory.Create(options, slabs, NullLoggerFactory.Instance), NullLoggerFactory.Instance, connectionString);
         var samples = new List<Sample>();
@@ -236,6 +239,7 @@ public static class EndToEndHarness
         long deferred = engine.Storage?.Stats.Streams.Sum(s => s.DroppedRows) ?? 0;
         long rows = engine.Storage?.Stats.Streams.Sum(s => s.LiveRows) ?? 0;
         long parseErrors = engine.Feeds.Sum(f => f.Diagnostics.TotalErrors);
+        (long copyRows, double copySeconds) = connectionString is null ? (0L, 0.0) : RawCopyCheck.Run(connectionString);
         TryDelete(directory);
         return new RunResult(
             spec.Label,
@@ -250,6 +254,7 @@ public static class EndToEndHarness
             Percentile(lags, 0.99),
             lags.Count == 0 ? 0 : lags.Max(),
             Behind(lagSums, lags.Count),
+            copySeconds > 0 ? copyRows / copySeconds : 0,
             rows,
             deferred,
             allocated,
@@ -308,5 +313,5 @@ public static class EndToEndHarness
         }
     }
 
-    private sealed record RunSpec(string Label, long Rate, int Seconds, string[] Protocols, int KiteInstruments, long MaxMessages, LowLatencyFeed.Ring.Waiting.WaitStrategyKind Wait);
+    private sealed record RunSpec(string Label, long Rate, int Seconds, string[] Protocols, int KiteInstruments, long MaxMessages, LowLatencyFeed.Ring.Waiting.WaitStrategyKind Wait, LowLatencyFeed.Journal.Writing.JournalCompression Compression);
 }

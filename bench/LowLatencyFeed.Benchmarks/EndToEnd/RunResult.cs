@@ -16,6 +16,7 @@ public sealed record RunResult(
     long LagP99,
     long LagMax,
     string MeanLagByStage,
+    double RawCopyRowsPerSecond,
     long DatabaseRows,
     long DeferredRows,
     long AllocatedBytes,
