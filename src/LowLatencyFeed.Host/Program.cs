@@ -28,6 +28,7 @@ public static class Program
                 "migrate" => MigrateCommand.Run(line, Console.Out),
                 "backfill" => await BackfillCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "login" => await LoginCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
+                "train" => TrainCommand.Run(line, Console.Out, cancellation.Token),
                 "replay" => await ReplayCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "instruments sync" or "instruments search" or "instruments show" or "instruments" => await InstrumentsCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),
                 "journal inspect" or "journal verify" or "journal export" or "journal" => JournalCommand.Run(line, Console.Out),

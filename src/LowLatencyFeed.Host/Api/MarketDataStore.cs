@@ -18,7 +18,7 @@ public sealed class MarketDataStore : IAsyncDisposable
     private const string MetricsColumns = "time, seq, best_bid, best_ask, best_bid_qty, best_ask_qty, spread, mid, microprice, bid_quantity, ask_quantity, " +
         "bid_levels, ask_levels, imbalance, window_depth, window_imbalance, flags";
     private const string SignalColumns = "time, seq, window_depth, side, previous_side, imbalance, threshold, bid_quantity, ask_quantity, best_bid, best_ask, " +
-        "condition_since, flags";
+        "condition_since, flags, model_version, confidence";
 
     private readonly NpgsqlDataSource? _dataSource;
 
@@ -101,7 +101,9 @@ public sealed class MarketDataStore : IAsyncDisposable
             null,
             r => new SignalRecord(
                 Time(r, 0), r.GetInt64(1), r.GetInt32(2), r.GetInt16(3), r.GetInt16(4), r.GetDouble(5), r.GetDouble(6), r.GetDecimal(7), r.GetDecimal(8),
-                NullableDecimal(r, 9), NullableDecimal(r, 10), Time(r, 11), r.GetInt32(12)),
+                NullableDecimal(r, 9), NullableDecimal(r, 10), Time(r, 11), r.GetInt32(12),
+                r.IsDBNull(13) ? null : ((ulong)r.GetInt64(13)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+                r.IsDBNull(14) ? null : r.GetDouble(14)),
             cancellationToken);
 
     /// <inheritdoc />

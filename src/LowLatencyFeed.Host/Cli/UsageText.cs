@@ -27,6 +27,8 @@ public static class UsageText
           login kite|dhan|kotak                                  obtain the broker's session token into DATA/tokens.json (mode 0600)
                     [--config FILE] [--data-dir DIR]   kite: prints the login URL, waits for the loopback redirect;
                     dhan/kotak: unattended from client id, PIN/MPIN and TOTP secret (Logins section or environment)
+          train     LightGBM on journal features, walk-forward    --journal DIR --out model.zip [--from T] [--to T] [--config FILE] [--instruments LIST]
+                    [--timeframe 1m] [--folds 4] [--embargo-bars 5] [--vertical-bars 10] [--barrier 2] [--iterations 100] [--leaves 15] [--seed 1]
           journal inspect|verify|export                          --journal DIR [--out FILE (export)] [--format csv|parquet --out DIR --from T --to T --instruments LIST --config FILE --row-group-rows N]
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)

@@ -47,6 +47,9 @@ public sealed class ProcessingOptions
     /// <summary>Indicators computed as bars close (<c>[{ "Timeframe": "1m", "Name": "rsi", "Period": 14 }, …]</c>); empty: none.</summary>
     public List<IndicatorConfig> Indicators { get; set; } = [];
 
+    /// <summary>The model scoring stage and its feature settings (<c>src/LowLatencyFeed.Research/README.md</c>).</summary>
+    public ScoringOptions Scoring { get; set; } = new();
+
     /// <summary>True when at least one indicator is configured.</summary>
     public bool HasIndicators => Indicators.Count > 0;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using LowLatencyFeed.Bus.Publishing;
+using LowLatencyFeed.Host.Configuration;
+using LowLatencyFeed.Research.Scoring;
 using LowLatencyFeed.Host.Streaming;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Time;
@@ -124,6 +126,8 @@ public sealed partial class FeedEngine : IAsyncDisposable
             _logger.LogInformation("Processing engines warmed up from {Events} journaled events (up to sequence {Sequence})", warmed, Journal.LastSequence);
         }
 
+        Scoring = CreateScoringStage(settings);
+
         if (connectionString is not null)
         {
             var barOptions = settings.Processing.ToBarOptions();
@@ -163,6 +167,12 @@ public sealed partial class FeedEngine : IAsyncDisposable
             // After the journal only: a batch it drops is read back from the journal.
             journalStage.Then(Pipeline.Handler(Bus.Handler, Options("bus")));
         }
+        if (Scoring is not null)
+        {
+            // After the journal: it reads depth slabs like the stream, and its signals follow journaled events only.
+            journalStage.Then(Pipeline.Handler(Scoring, Options("scoring")));
+        }
+
         // The derived stream stage reads the derived ring beside the stager, never waiting for either.
         DerivedStream = new DerivedStreamHub(Stream, DerivedStreamChannels.Create(Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span).ToArray()));
         DerivedPipeline.HandleEventsWith(
@@ -180,6 +190,11 @@ public sealed partial class FeedEngine : IAsyncDisposable
         if (Bus is not null)
         {
             AddStage("bus", isStandIn: false, processors, 5);
+        }
+
+        if (Scoring is not null)
+        {
+            AddStage("scoring", isStandIn: false, processors, Bus is null ? 5 : 6);
         }
 
         Debug.Assert(processors.Count == _stages.Count, "every ingress consumer is reported as a stage");
@@ -363,6 +378,47 @@ public sealed partial class FeedEngine : IAsyncDisposable
         _clockPublisher.Dispose();
         _stopFeeds.Dispose();
     }
+
+    /// <summary>The model scoring stage (<c>Processing:Scoring:Model</c>); null when none is configured or the model was refused.</summary>
+    public ModelScoringStage? Scoring { get; private set; }
+
+    /// <summary>Why the configured model was refused (features or timeframe differ, unreadable file); null when none was.</summary>
+    public string? ScoringRefusal { get; private set; }
+
+    /// <summary>
+    /// Loads the configured model and seeds its feature pipeline from the whole journal (as the indicators are), so its
+    /// live rows equal a replay's; signals are only published from live events on. A model that does not fit is
+    /// refused with the difference logged and kept in <see cref="ScoringRefusal"/>; the engine runs on without it.
+    /// </summary>
+    private ModelScoringStage? CreateScoringStage(EngineSettings settings)
+    {
+        ScoringOptions scoring = settings.Processing.Scoring;
+        if (!scoring.Enabled)
+        {
+            return null;
+        }
+
+        try
+        {
+            LoadedModel model = ModelFile.Load(scoring.Model!);
+            var sink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
+            var stage = new ModelScoringStage(model, scoring.ToFeatureOptions(settings.Processing), sink, settings.Processing.ToBarOptions(), settings.Processing.ToBookOptions(), DepthSlabs);
+            long seeded = ProcessingWarmUp.RunFullHistory(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [stage]);
+            sink.GoLive();
+            _logger.LogInformation("Scoring model {Version} ({Features} features) seeded from {Events} journaled events", model.Manifest.Version, model.Manifest.FeatureNames.Length, seeded);
+            return stage;
+        }
+        catch (Exception exception) when (exception is ModelMismatchException or InvalidDataException or IOException or System.Text.Json.JsonException)
+        {
+            ScoringRefusal = exception.Message;
+            s_scoringRefusals.Inc();
+            _logger.LogError("Scoring model '{Path}' refused, running without it: {Reason}", scoring.Model, exception.Message);
+            return null;
+        }
+    }
+
+    private static readonly Prometheus.Counter s_scoringRefusals = Prometheus.Metrics.CreateCounter(
+        "llfeed_scoring_model_refused_total", "Models refused at start (features or timeframe differ from the host's, or the file is unreadable).");
 
     /// <summary>Reports consumer <paramref name="index"/> as stage <paramref name="name"/>; the graph above adds them in this order.</summary>
     private void AddStage(string name, bool isStandIn, IReadOnlyList<IEventProcessor> processors, int index)

@@ -36,6 +36,18 @@ public sealed class SignalStreamChannel : IDerivedStreamChannel
         StreamMessageWriter.WriteDecimalOrNull(json, "bestAsk", s.BestAsk != 0, s.BestAsk, pd);
         StreamMessageWriter.WriteTime(json, "conditionSince", s.ConditionSinceNs);
         json.WriteNumber("flags", (int)e.Header.Flags);
+        if (s.ModelVersion != 0)
+        {
+            // A model signal (src/LowLatencyFeed.Research/README.md, "Live scoring"): its version and confidence.
+            json.WriteString("modelVersion", ((ulong)s.ModelVersion).ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteNumber("confidence", s.Confidence);
+        }
+        else
+        {
+            json.WriteNull("modelVersion");
+            json.WriteNull("confidence");
+        }
+
         json.WriteEndObject();
     }
 

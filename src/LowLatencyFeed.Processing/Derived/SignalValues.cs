@@ -38,4 +38,13 @@ public struct SignalValues
 
     /// <summary>Since when (exchange time) the entry condition held without a break; the transition time for exits.</summary>
     public long ConditionSinceNs;
+
+    /// <summary>
+    /// Model signals (the research scoring stage, <see cref="WindowDepth"/> = −1): the model's version as a number
+    /// (first 8 bytes of its trees' SHA-256); 0 for the imbalance rule's signals.
+    /// </summary>
+    public long ModelVersion;
+
+    /// <summary>Model signals: the probability of the predicted class (<see cref="Side"/>: Buy, Sell, or Flat for HOLD).</summary>
+    public double Confidence;
 }

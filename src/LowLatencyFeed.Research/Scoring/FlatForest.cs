@@ -17,6 +17,7 @@ public sealed class FlatForest
     private readonly double[] _treeWeights;
     private readonly int[] _splitFeatures;
     private readonly float[] _thresholds;
+    private readonly float[] _missing;
     private readonly int[] _left;
     private readonly int[] _right;
     private readonly double[] _leafValues;
@@ -44,6 +45,7 @@ public sealed class FlatForest
         _treeWeights = new double[trees.Length];
         _splitFeatures = new int[nodes];
         _thresholds = new float[nodes];
+        _missing = new float[nodes];
         _left = new int[nodes];
         _right = new int[nodes];
         _leafValues = new double[leaves];
@@ -65,6 +67,7 @@ public sealed class FlatForest
 
                 _splitFeatures[node + i] = tree.SplitFeatures[i];
                 _thresholds[node + i] = tree.Thresholds[i];
+                _missing[node + i] = tree.MissingValues is { Length: > 0 } missing ? missing[i] : float.NaN;
                 _left[node + i] = tree.Left[i] < 0 ? tree.Left[i] : tree.Left[i] + node;
                 _right[node + i] = tree.Right[i] < 0 ? tree.Right[i] : tree.Right[i] + node;
             }
@@ -134,8 +137,15 @@ public sealed class FlatForest
         int node = root;
         while (node >= 0)
         {
+            // A missing feature takes the node's default value (LightGBM's default direction); without one it stays
+            // NaN, which compares false and goes right — both as ML.NET's trees do.
             float value = features[_splitFeatures[node]];
-            node = value <= _thresholds[node] || float.IsNaN(value) ? _left[node] : _right[node];
+            if (float.IsNaN(value))
+            {
+                value = _missing[node];
+            }
+
+            node = value <= _thresholds[node] ? _left[node] : _right[node];
         }
 
         return ~node;

@@ -41,7 +41,8 @@ internal static class ForestExport
                     [.. tree.LeftChild],
                     [.. tree.RightChild],
                     [.. tree.LeafValues],
-                    [.. tree.SplitGains]));
+                    [.. tree.SplitGains],
+                    MissingValues(tree)));
             }
         }
 
@@ -59,5 +60,33 @@ internal static class ForestExport
         }
 
         return [.. list];
+    }
+
+    /// <summary>
+    /// The value ML.NET puts in place of a missing (NaN) feature at each node — LightGBM's default direction turned
+    /// into a value on the chosen side of the threshold — or an empty array when it keeps NaN (which then goes to the
+    /// greater-than child). ML.NET keeps these on its internal tree only, so they are read by reflection here, once,
+    /// at training time.
+    /// </summary>
+    private static float[] MissingValues(RegressionTree tree)
+    {
+        const System.Reflection.BindingFlags Any = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
+        for (Type? type = tree.GetType(); type is not null; type = type.BaseType)
+        {
+            foreach (var field in type.GetFields(Any))
+            {
+                if (!field.FieldType.Name.Contains("InternalRegressionTree", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                object? inner = field.GetValue(tree);
+                object? values = inner?.GetType().GetField("DefaultValueForMissing", Any)?.GetValue(inner)
+                    ?? inner?.GetType().GetProperty("DefaultValueForMissing", Any)?.GetValue(inner);
+                return values is float[] array ? [.. array] : [];
+            }
+        }
+
+        throw new NotSupportedException("ML.NET's tree " + tree.GetType().FullName + " has no internal tree to read missing-value defaults from.");
     }
 }

@@ -10,9 +10,9 @@ internal readonly struct SignalFormat : ITableFormat<DerivedEvent>
 
     public static string Columns =>
         "time, instrument_id, seq, window_depth, side, previous_side, imbalance, threshold, bid_quantity, ask_quantity, " +
-        "best_bid, best_ask, condition_since, flags";
+        "best_bid, best_ask, condition_since, flags, model_version, confidence";
 
-    public static short FieldCount => 14;
+    public static short FieldCount => 16;
 
     public static string? DistinctOn => null;
 
@@ -41,5 +41,14 @@ internal readonly struct SignalFormat : ITableFormat<DerivedEvent>
         w.NumericOrNull(s.BestAsk != 0, s.BestAsk, pd);
         w.Timestamp(s.ConditionSinceNs);
         w.Integer((int)row.Header.Flags);
+        w.BigintOrNull(s.ModelVersion != 0, s.ModelVersion);
+        if (s.ModelVersion != 0)
+        {
+            w.Double(s.Confidence);
+        }
+        else
+        {
+            w.Null();
+        }
     }
 }

@@ -14,4 +14,6 @@ public sealed record SignalRecord(
     decimal? BestBid,
     decimal? BestAsk,
     DateTimeOffset ConditionSince,
-    int Flags);
+    int Flags,
+    string? ModelVersion = null,
+    double? Confidence = null);
