@@ -27,6 +27,7 @@ public static class UsageText
           login kite|dhan|kotak                                  obtain the broker's session token into DATA/tokens.json (mode 0600)
                     [--config FILE] [--data-dir DIR]   kite: prints the login URL, waits for the loopback redirect;
                     dhan/kotak: unattended from client id, PIN/MPIN and TOTP secret (Logins section or environment)
+                    [--consent | --renew]   dhan: the API-key consent flow (browser once), or renew the stored active token
           journal inspect|verify|export                          --journal DIR [--out FILE (export)]
           decode    print a capture as JSON lines                --protocol kite|dhan|dhan-depth|dhan-depth20|dhan-depth200|binance|kotak|kotak-hsm
                     FILE|- [--hex]  (binary, or hex text with one WebSocket message per line)

@@ -15,6 +15,15 @@ public sealed record SimulatedAccounts
     /// <summary>Dhan 6-digit PIN.</summary>
     public string DhanPin { get; init; } = "123456";
 
+    /// <summary>Dhan API key (the consent flow's <c>app_id</c>).</summary>
+    public string DhanApiKey { get; init; } = "sim-dhan-key";
+
+    /// <summary>Dhan API secret (the consent flow's <c>app_secret</c>).</summary>
+    public string DhanApiSecret { get; init; } = "sim-dhan-secret";
+
+    /// <summary>The Redirect URL registered with the Dhan API key: where the consent login page sends <c>?tokenId=</c>.</summary>
+    public string DhanRedirectUrl { get; init; } = "http://127.0.0.1:5124/dhan/redirect";
+
     /// <summary>Kotak application token.</summary>
     public string KotakAppToken { get; init; } = "sim-app-token";
 

@@ -13,6 +13,7 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
 {
     private readonly ConcurrentDictionary<string, SimulatedMasterFault> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+    private readonly SimulatedDhanAuth _dhanAuth = new();
     private int _tokensIssued;
 
     /// <summary>Generated cash rows added to each master after the named instruments. Default 2000.</summary>
@@ -40,6 +41,11 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
         if (!path.StartsWith("/rest/", StringComparison.Ordinal))
         {
             return false;
+        }
+
+        if (await _dhanAuth.TryHandleAsync(context, path, Accounts, () => Interlocked.Increment(ref _tokensIssued)).ConfigureAwait(false))
+        {
+            return true;
         }
 
         if (HttpMethods.IsPost(context.Request.Method))
