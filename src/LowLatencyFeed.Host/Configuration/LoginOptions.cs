@@ -28,6 +28,12 @@ public sealed class LoginOptions
     /// <summary>Minutes <c>llfeed login kite</c> waits for the browser's redirect.</summary>
     public double KiteRedirectTimeoutMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// Where the running host POSTs its Kite login prompt (JSON: broker, loginUrl, reason, redirectListener), e.g. a
+    /// chat or paging hook; empty: the log line, <c>/health</c> and the metric only.
+    /// </summary>
+    public string KiteLoginWebhookUrl { get; set; } = "";
+
     /// <summary>Dhan's auth host (<c>POST /app/generateAccessToken</c>).</summary>
     public string DhanAuthUrl { get; set; } = "https://auth.dhan.co/";
 

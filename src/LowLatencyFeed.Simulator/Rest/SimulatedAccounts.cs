@@ -9,6 +9,9 @@ public sealed record SimulatedAccounts
     /// <summary>Kite API secret (only its checksum travels).</summary>
     public string KiteApiSecret { get; init; } = "sim-api-secret";
 
+    /// <summary>The redirect URL registered with the Kite app: where the simulated login page sends <c>request_token</c>.</summary>
+    public string KiteRedirectUrl { get; init; } = "http://127.0.0.1:5123/kite/redirect";
+
     /// <summary>Dhan client id.</summary>
     public string DhanClientId { get; init; } = "1000000001";
 
