@@ -8,7 +8,7 @@ namespace LowLatencyFeed.Host;
 public static class Program
 {
     private static readonly HashSet<string> s_twoWordVerbs = new(StringComparer.Ordinal) { "journal", "instruments" };
-    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "hex", "help", "no-database", "keep", "no-signals" };
+    private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "hex", "help", "no-database", "keep", "no-signals", "consent", "renew" };
 
     /// <summary>Dispatches a verb; exit code 0 on success, 1 on failure, 2 on usage or configuration errors.</summary>
     public static async Task<int> Main(string[] args)

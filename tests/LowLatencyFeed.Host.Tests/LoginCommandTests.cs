@@ -14,9 +14,13 @@ namespace LowLatencyFeed.Host.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class LoginCommandTests : IAsyncLifetime
 {
-    private readonly SimulatedBrokerRest _rest = new() { ExtraRows = 0 };
+    private readonly int _dhanRedirectPort = FreePort();
+    private readonly SimulatedBrokerRest _rest;
     private readonly string _data = Path.Combine(Path.GetTempPath(), "llfeed-login-" + Guid.NewGuid().ToString("N"));
     private SimulatorServer _simulator = null!;
+
+    public LoginCommandTests() =>
+        _rest = new() { ExtraRows = 0, Accounts = new SimulatedAccounts { DhanRedirectUrl = $"http://127.0.0.1:{_dhanRedirectPort}/dhan/redirect" } };
 
     public async Task InitializeAsync()
     {
@@ -111,6 +115,95 @@ public sealed class LoginCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dhan_consent_prints_the_consent_page_takes_the_tokenId_redirect_and_stores_the_token()
+    {
+        string config = WriteConfig($$"""
+            "DhanAuthUrl": "{{Root}}rest/dhan-auth/", "DhanClientId": "1000000001", "DhanApiKey": "sim-dhan-key", "DhanApiSecret": "${LLFEED_TEST_DHAN_SECRET}",
+            "DhanRedirectPort": {{_dhanRedirectPort}}, "DhanRedirectPath": "dhan/redirect"
+            """, secrets: """{ "LLFEED_TEST_DHAN_SECRET": "sim-dhan-secret" }""");
+        var output = new SynchronizedWriter();
+        Task<int> login = Run(["login", "dhan", "--consent", "--config", config], output);
+        await WaitUntil(() => output.Text.Contains("Waiting for the redirect", StringComparison.Ordinal) || login.IsCompleted);
+        string page = output.Text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(Root + "rest/dhan-auth/login/consentApp-login?consentAppId=", StringComparison.Ordinal));
+
+        // The account holder logs in on Dhan's page, which redirects the browser to the loopback listener with ?tokenId=.
+        using var browser = new HttpClient();
+        using HttpResponseMessage landed = await browser.GetAsync(new Uri(page));
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Equal(0, await login.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        BrokerToken token = new TokenStore(_data).Read(BrokerKind.Dhan)!;
+        Assert.StartsWith("dhan-consent-", token.AccessToken, StringComparison.Ordinal);
+        Assert.InRange(token.ExpiresAt!.Value - DateTimeOffset.UtcNow, TimeSpan.FromHours(23), TimeSpan.FromHours(24.1));
+        Assert.DoesNotContain(token.AccessToken, output.Text, StringComparison.Ordinal);
+
+        // The consent was used up by its tokenId: opening the page again is refused.
+        using HttpResponseMessage again = await browser.GetAsync(new Uri(page));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Dhan_consent_with_the_wrong_api_secret_names_the_step_and_stores_nothing()
+    {
+        string config = WriteConfig($$"""
+            "DhanAuthUrl": "{{Root}}rest/dhan-auth/", "DhanClientId": "1000000001", "DhanApiKey": "sim-dhan-key", "DhanApiSecret": "wrong",
+            "DhanRedirectPort": {{FreePort()}}
+            """);
+        var output = new SynchronizedWriter();
+        Assert.Equal(1, await Run(["login", "dhan", "--consent", "--config", config], output));
+        Assert.Contains("Dhan login (generate-consent) refused: HTTP 401 DH-901", output.Text);
+        Assert.Null(new TokenStore(_data).Read(BrokerKind.Dhan));
+    }
+
+    [Fact]
+    public async Task Dhan_renews_an_active_token_once_and_refuses_an_expired_or_used_one()
+    {
+        string config = WriteConfig($$"""
+            "DhanAuthUrl": "{{Root}}rest/dhan-auth/", "DhanApiUrl": "{{Root}}rest/dhan/", "DhanClientId": "1000000001", "DhanPin": "123456", "DhanTotpSecret": "JBSWY3DPEHPK3PXP"
+            """);
+        var output = new SynchronizedWriter();
+        var store = new TokenStore(_data);
+        Assert.Equal(1, await Run(["login", "dhan", "--renew", "--config", config], output));
+        Assert.Contains("no Dhan token", output.Text);
+
+        Assert.Equal(0, await Run(["login", "dhan", "--config", config], output));
+        BrokerToken generated = store.Read(BrokerKind.Dhan)!;
+        Assert.Equal(0, await Run(["login", "dhan", "--renew", "--config", config], output));
+        BrokerToken renewed = store.Read(BrokerKind.Dhan)!;
+        Assert.StartsWith("dhan-renewed-", renewed.AccessToken, StringComparison.Ordinal);
+        Assert.InRange(renewed.ExpiresAt!.Value - DateTimeOffset.UtcNow, TimeSpan.FromHours(23), TimeSpan.FromHours(24.1));
+
+        // The renewed-away token is expired at Dhan: renewing it again is refused in Dhan's words.
+        store.Write(generated);
+        Assert.Equal(1, await Run(["login", "dhan", "--renew", "--config", config], output));
+        Assert.Contains("Dhan login (RenewToken) refused: HTTP 401 DH-901", output.Text);
+        Assert.Contains("regenerate the token", output.Text);
+
+        // An expired token is not sent at all.
+        store.Write(generated with { ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        Assert.Equal(1, await Run(["login", "dhan", "--renew", "--config", config], output));
+        Assert.Contains("only an active token can be renewed", output.Text);
+        await Assert.ThrowsAsync<CommandLineException>(() => Run(["login", "kite", "--renew", "--config", config], new SynchronizedWriter()));
+        await Assert.ThrowsAsync<CommandLineException>(() => Run(["login", "dhan", "--renew", "--consent", "--config", config], new SynchronizedWriter()));
+    }
+
+    [Fact]
+    public async Task The_hosts_login_before_a_session_renews_a_Dhan_token_when_no_PIN_is_configured()
+    {
+        var options = new Configuration.FeedHostOptions { DataDirectory = _data };
+        options.Logins.DhanApiUrl = Root + "rest/dhan/";
+        options.Logins.DhanClientId = "1000000001";
+        options.Logins.DhanPin = "${LLFEED_TEST_NO_SUCH_PIN}";
+        using var login = new Sessions.UnattendedLogin(options);
+        var current = new BrokerToken(BrokerKind.Dhan, "dhan-consent-77", DateTimeOffset.UtcNow.AddHours(-20), DateTimeOffset.UtcNow.AddHours(4));
+        BrokerToken renewed = (await login.LoginAsync(BrokerKind.Dhan, current, CancellationToken.None))!;
+        Assert.StartsWith("dhan-renewed-", renewed.AccessToken, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<LowLatencyFeed.Brokers.Logins.LoginException>(() => login.LoginAsync(BrokerKind.Dhan, null, CancellationToken.None));
+        Assert.Contains("llfeed login dhan --consent", error.Message, StringComparison.Ordinal);
+        Assert.Null(await login.LoginAsync(BrokerKind.Kite, null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Usage_errors_and_a_too_open_store_are_refused()
     {
         await Assert.ThrowsAsync<CommandLineException>(() => Run(["login", "--data-dir", _data], new SynchronizedWriter()));
@@ -161,7 +254,7 @@ public sealed class LoginCommandTests : IAsyncLifetime
     }
 
     private static Task<int> Run(string[] args, TextWriter output) =>
-        Task.Run(() => LoginCommand.RunAsync(CommandLine.Parse(args, new HashSet<string>(), new HashSet<string>()), output, CancellationToken.None));
+        Task.Run(() => LoginCommand.RunAsync(CommandLine.Parse(args, new HashSet<string>(), new HashSet<string> { "consent", "renew" }), output, CancellationToken.None));
 
     /// <summary>Output written by the command's task and read by the test.</summary>
     private sealed class SynchronizedWriter : StringWriter

@@ -155,10 +155,11 @@ public sealed class MarketSessionTests
                 Assert.StartsWith("closed until 09:00 IST Tuesday", kiteHealth.GetProperty("session").GetString(), StringComparison.Ordinal);
             }
 
-            // Saturday 00:00 IST: MCX's window ends too. Nothing is due until Tuesday 08:50 — not on Monday, a holiday.
+            // Saturday 00:00 IST: MCX's window ends too. Nothing is due until Tuesday — not on Monday, a holiday: the
+            // next look is the Kite login check an hour before the 08:50 connect.
             clock.AdvanceTo(Ist(24, 0, 0));
             await WaitUntil(() => !host.Engine.IsRunning(dhan) && sessions.Evaluations >= 3 && clock.PendingTimers == 1, "the Dhan feed stopped after the MCX close");
-            Assert.Equal(Ist(27, 8, 50), sessions.NextWake);
+            Assert.Equal(Ist(27, 7, 50), sessions.NextWake);
             clock.AdvanceTo(Ist(26, 9, 30));
             Assert.False(host.Engine.IsRunning(kite));
             Assert.False(host.Engine.IsRunning(dhan));
@@ -174,6 +175,91 @@ public sealed class MarketSessionTests
             Assert.Equal(2, Connections(simulator, "/dhan").Length);
             Assert.Equal(dhanToken, store.Read(BrokerKind.Dhan)!.AccessToken);
             Assert.Equal("open until 15:30 IST (NSE close; disconnects 15:35)", sessions.StateOf("kite")!.Description);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Kite_is_asked_for_its_login_ahead_of_the_session_and_one_click_connects_the_feed_with_the_new_token()
+    {
+        string data = Path.Combine(Path.GetTempPath(), "llfeed-kite-prompt-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        string holidays = Path.Combine(data, "holidays.json");
+        await File.WriteAllTextAsync(holidays, """{ "NSE": [ { "date": "2026-01-26", "name": "Republic Day" } ] }""");
+        var store = new TokenStore(data);
+        store.Write(new BrokerToken(BrokerKind.Kite, "kite-friday", Ist(23, 8, 0), BrokerToken.KiteExpiry(Ist(23, 8, 0))));
+        int redirectPort = FreePort();
+        int hookPort = FreePort();
+        using var hook = new System.Net.HttpListener();
+        hook.Prefixes.Add($"http://127.0.0.1:{hookPort}/hook/");
+        hook.Start();
+        Task<string> notice = ReceiveOneAsync(hook);
+        var rest = new SimulatedBrokerRest { ExtraRows = 0, Accounts = new SimulatedAccounts { KiteRedirectUrl = $"http://127.0.0.1:{redirectPort}/kite/redirect" } };
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { MessagesPerSecond = 200, HttpEndpoints = [rest] }, NullLoggerFactory.Instance, CancellationToken.None);
+        string root = simulator.HttpBaseUri.ToString();
+        FeedHostOptions options = new()
+        {
+            DataDirectory = data,
+            MetricsUrl = "http://127.0.0.1:0",
+            ClockIntervalMilliseconds = 50,
+            Database = new DatabaseOptions { PrivateCluster = false },
+            Feeds = [Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}", "NSE")],
+        };
+        options.Sessions.Enabled = true;
+        options.Sessions.HolidaysFile = holidays;
+        options.Logins.KiteApiKey = "sim-api-key";
+        options.Logins.KiteApiSecret = "sim-api-secret";
+        options.Logins.KiteRestUrl = root + "rest/kite/";
+        options.Logins.KiteLoginUrl = root;
+        options.Logins.KiteRedirectPort = redirectPort;
+        options.Logins.KiteLoginWebhookUrl = $"http://127.0.0.1:{hookPort}/hook/";
+        var clock = new ManualClock(Ist(23, 16, 0));
+        try
+        {
+            await using FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), [], time: clock);
+            MarketSessionScheduler sessions = host.SessionScheduler!;
+            IFeedRunner kite = host.Engine.FindFeed("kite")!;
+            await WaitUntil(() => sessions.Evaluations >= 1 && clock.PendingTimers == 1, "the scheduler's first look");
+            Assert.False(host.Engine.IsRunning(kite));
+
+            // Friday's token expires Saturday 06:00 IST: the prompt is due an hour before Tuesday's 08:50 connect.
+            Assert.Equal(Ist(27, 7, 50), sessions.NextWake);
+            Assert.False(sessions.KitePrompt!.IsPending);
+            clock.AdvanceTo(Ist(27, 7, 50));
+            await WaitUntil(() => sessions.KitePrompt.IsPending && sessions.Evaluations >= 2 && clock.PendingTimers == 1, "the Kite login prompt");
+            Assert.Equal(Ist(27, 8, 50), sessions.NextWake);
+            string loginUrl = root + "connect/login?v=3&api_key=sim-api-key";
+
+            using var http = new HttpClient();
+            string health = await http.GetStringAsync(new Uri(host.Address + "/health"));
+            Assert.Contains("Kite needs a login for feed 'kite' before its session", health, StringComparison.Ordinal);
+            Assert.Contains(loginUrl, health, StringComparison.Ordinal);
+            Assert.Contains("llfeed_kite_login_pending 1", await http.GetStringAsync(new Uri(host.Address + "/metrics")), StringComparison.Ordinal);
+            using (JsonDocument body = JsonDocument.Parse(await notice.WaitAsync(s_deadline)))
+            {
+                Assert.Equal("kite", body.RootElement.GetProperty("broker").GetString());
+                Assert.Equal(loginUrl, body.RootElement.GetProperty("loginUrl").GetString());
+                Assert.Equal($"http://127.0.0.1:{redirectPort}/kite/redirect/", body.RootElement.GetProperty("redirectListener").GetString());
+            }
+
+            // The one click: the login page redirects the browser to the host's listener, which exchanges the token.
+            using HttpResponseMessage landed = await http.GetAsync(new Uri(loginUrl));
+            Assert.Equal(System.Net.HttpStatusCode.OK, landed.StatusCode);
+            await WaitUntil(() => !sessions.KitePrompt.IsPending, "the prompt answered");
+            string fresh = store.Read(BrokerKind.Kite)!.AccessToken;
+            Assert.StartsWith("kite-access-", fresh, StringComparison.Ordinal);
+            Assert.Equal(1, sessions.KitePrompt.Completed);
+            Assert.DoesNotContain("Kite needs a login", await http.GetStringAsync(new Uri(host.Address + "/health")), StringComparison.Ordinal);
+            Assert.Empty(Connections(simulator, "/kite"));
+
+            // 08:50: the feed connects with the token from the click.
+            clock.AdvanceTo(Ist(27, 8, 50));
+            await WaitUntil(() => kite.IsConnected, "the Kite feed connected on Tuesday");
+            SimulatorConnection connection = Assert.Single(Connections(simulator, "/kite"));
+            Assert.Contains("access_token=" + fresh, connection.QueryString, StringComparison.Ordinal);
         }
         finally
         {
@@ -234,6 +320,23 @@ public sealed class MarketSessionTests
         }
 
         return options;
+    }
+
+    private static async Task<string> ReceiveOneAsync(System.Net.HttpListener listener)
+    {
+        System.Net.HttpListenerContext context = await listener.GetContextAsync();
+        using var reader = new StreamReader(context.Request.InputStream);
+        string body = await reader.ReadToEndAsync();
+        context.Response.StatusCode = 204;
+        context.Response.Close();
+        return body;
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static SimulatorConnection[] Connections(SimulatorServer simulator, string path) => [.. simulator.Connections.Where(c => c.Path == path)];

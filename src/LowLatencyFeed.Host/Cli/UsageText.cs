@@ -27,6 +27,7 @@ public static class UsageText
           login kite|dhan|kotak                                  obtain the broker's session token into DATA/tokens.json (mode 0600)
                     [--config FILE] [--data-dir DIR]   kite: prints the login URL, waits for the loopback redirect;
                     dhan/kotak: unattended from client id, PIN/MPIN and TOTP secret (Logins section or environment)
+                    [--consent | --renew]   dhan: the API-key consent flow (browser once), or renew the stored active token
           train     LightGBM on journal features, walk-forward    --journal DIR --out model.zip [--from T] [--to T] [--config FILE] [--instruments LIST]
                     [--timeframe 1m] [--folds 4] [--embargo-bars 5] [--vertical-bars 10] [--barrier 2] [--iterations 100] [--leaves 15] [--seed 1]
           journal inspect|verify|export                          --journal DIR [--out FILE (export)] [--format csv|parquet --out DIR --from T --to T --instruments LIST --config FILE --row-group-rows N]

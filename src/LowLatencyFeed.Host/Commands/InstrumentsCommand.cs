@@ -64,6 +64,21 @@ public static class InstrumentsCommand
             return text.Length == 0 ? null : secrets.Resolve(text, escapeForUrl: false);
         }
 
+        // With a database configured (Database:ConnectionString or DATABASE_URL), each published day also goes to
+        // llfeed.instrument_master, as the running host stores it; the cache stays the copy of record.
+        string? configured = string.IsNullOrEmpty(options.Database.ConnectionString) ? null : secrets.Resolve(options.Database.ConnectionString, escapeForUrl: false);
+        string? connectionString;
+        try
+        {
+            connectionString = LowLatencyFeed.Storage.Connection.ConnectionStringResolver.Resolve(configured);
+        }
+        catch (FormatException exception)
+        {
+            throw new ConfigurationException($"Database:ConnectionString / DATABASE_URL is not a valid connection string: {exception.Message}");
+        }
+
+        await using var table = connectionString is null ? null : new LowLatencyFeed.Storage.Reference.InstrumentMasterTable(connectionString);
+        bool migrated = false;
         using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All }) { Timeout = TimeSpan.FromMinutes(5) };
         var downloader = new MasterDownloader(http, sources, Token);
         int result = 0;
@@ -73,6 +88,25 @@ public static class InstrumentsCommand
             if (status.Warning is null)
             {
                 output.WriteLine($"{broker}: {status.Master!.Instruments.Count} instruments for {day:yyyy-MM-dd}");
+                if (table is not null)
+                {
+                    try
+                    {
+                        if (!migrated)
+                        {
+                            LowLatencyFeed.Storage.StorageService.Migrate(connectionString!);
+                            migrated = true;
+                        }
+
+                        long rows = await table.ReplaceDayAsync(broker.ToString(), status.Master.ValidOn, LowLatencyFeed.Host.Masters.MasterRows.From(status.Master), cancellationToken).ConfigureAwait(false);
+                        output.WriteLine($"{broker}: {rows} rows in llfeed.instrument_master for {status.Master.ValidOn:yyyy-MM-dd}");
+                    }
+                    catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or LowLatencyFeed.Storage.Connection.DatabaseException)
+                    {
+                        output.WriteLine($"{broker}: WARNING the master of {day:yyyy-MM-dd} is in the cache but not in llfeed.instrument_master: {exception.Message}");
+                        result = 1;
+                    }
+                }
             }
             else
             {

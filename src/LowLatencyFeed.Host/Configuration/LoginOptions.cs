@@ -28,6 +28,12 @@ public sealed class LoginOptions
     /// <summary>Minutes <c>llfeed login kite</c> waits for the browser's redirect.</summary>
     public double KiteRedirectTimeoutMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// Where the running host POSTs its Kite login prompt (JSON: broker, loginUrl, reason, redirectListener), e.g. a
+    /// chat or paging hook; empty: the log line, <c>/health</c> and the metric only.
+    /// </summary>
+    public string KiteLoginWebhookUrl { get; set; } = "";
+
     /// <summary>Dhan's auth host (<c>POST /app/generateAccessToken</c>).</summary>
     public string DhanAuthUrl { get; set; } = "https://auth.dhan.co/";
 
@@ -39,6 +45,24 @@ public sealed class LoginOptions
 
     /// <summary>Dhan base32 TOTP secret.</summary>
     public string DhanTotpSecret { get; set; } = "${DHAN_TOTP_SECRET}";
+
+    /// <summary>Dhan API key (the consent flow, <c>llfeed login dhan --consent</c>; valid 12 months).</summary>
+    public string DhanApiKey { get; set; } = "${DHAN_API_KEY}";
+
+    /// <summary>Dhan API secret (the consent flow).</summary>
+    public string DhanApiSecret { get; set; } = "${DHAN_API_SECRET}";
+
+    /// <summary>Dhan's REST root (<c>GET /v2/RenewToken</c>).</summary>
+    public string DhanApiUrl { get; set; } = "https://api.dhan.co/";
+
+    /// <summary>
+    /// Port of the loopback listener for Dhan's consent redirect (the Redirect URL registered with the API key is
+    /// <c>http://127.0.0.1:PORT/PATH/</c>).
+    /// </summary>
+    public int DhanRedirectPort { get; set; } = 5124;
+
+    /// <summary>Path of the Dhan consent redirect listener.</summary>
+    public string DhanRedirectPath { get; set; } = "dhan/redirect";
 
     /// <summary>Kotak Neo login host (<c>/login/1.0/tradeApiLogin</c>, <c>tradeApiValidate</c>).</summary>
     public string KotakLoginUrl { get; set; } = "https://mis.kotaksecurities.com/";

@@ -22,6 +22,12 @@ public sealed class SessionOptions
     /// <summary>Minutes after the close that a feed disconnects (the closing messages and last ticks arrive).</summary>
     public double DisconnectLagMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// Minutes before a Kite feed's connect that the host asks for the day's Kite login when the stored token will not
+    /// be valid then (Kite tokens expire at 06:00 IST): the login URL is announced and the redirect listener waits.
+    /// </summary>
+    public double KiteLoginLeadMinutes { get; set; } = 60;
+
     /// <summary>The holiday file as a path that exists, or the configured one when none does (the loader then names it).</summary>
     public string ResolveHolidaysFile()
     {

@@ -300,7 +300,12 @@ public sealed class FeedHost : IAsyncDisposable
                 // connects them before their pre-open.
                 var calendar = MarketCalendar.Load(options.Sessions.ResolveHolidaysFile());
                 login ??= ownLogin = new UnattendedLogin(options);
-                sessions = new MarketSessionScheduler(options, calendar, engine, tokens, login, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Sessions"), time) { OwnedLogin = ownLogin };
+                sessions = new MarketSessionScheduler(options, calendar, engine, tokens, login, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Sessions"), time)
+                {
+                    OwnedLogin = ownLogin,
+                    KitePrompt = new KiteLoginPrompt(options, tokens, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.KiteLogin")),
+                };
+                SessionMetrics.Register(metrics.Registry, sessions);
                 engine.HoldAtStart = sessions.HoldsAtStart;
                 api.SessionStates = sessions.StateOf;
                 await sessions.PrepareAsync(cancellationToken).ConfigureAwait(false);
@@ -332,7 +337,7 @@ public sealed class FeedHost : IAsyncDisposable
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                 await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             }).ExcludeFromDescription();
-            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings()], sessions is null ? null : sessions.StateOf))).ExcludeFromDescription();
+            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings(), .. sessions?.KitePrompt?.Warnings() ?? []], sessions is null ? null : sessions.StateOf))).ExcludeFromDescription();
             app.MapOpenApi();
             ApiEndpoints.Map(app, api);
             Dashboard.DashboardEndpoints.Map(app, Dashboard.DashboardFiles.Embedded);

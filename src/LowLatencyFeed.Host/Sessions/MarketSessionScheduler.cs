@@ -26,6 +26,7 @@ public sealed class MarketSessionScheduler : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _lead;
     private readonly TimeSpan _lag;
+    private readonly TimeSpan _kiteLead;
     private readonly Dictionary<IFeedRunner, IReadOnlyList<string>> _exchanges = [];
     private readonly Dictionary<IFeedRunner, FeedSessionState> _states = [];
     private readonly Lock _gate = new();
@@ -47,6 +48,7 @@ public sealed class MarketSessionScheduler : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _lead = TimeSpan.FromMinutes(options.Sessions.ConnectLeadMinutes);
         _lag = TimeSpan.FromMinutes(options.Sessions.DisconnectLagMinutes);
+        _kiteLead = TimeSpan.FromMinutes(options.Sessions.KiteLoginLeadMinutes);
         DateTimeOffset now = _time.GetUtcNow();
         foreach (IFeedRunner feed in engine.Feeds)
         {
@@ -56,6 +58,9 @@ public sealed class MarketSessionScheduler : IAsyncDisposable
             _states[feed] = FeedSessionState.At(_calendar, exchanges, now, _lead, _lag);
         }
     }
+
+    /// <summary>Asks a person for the day's Kite login ahead of the session; null: Kite feeds only log a warning.</summary>
+    public KiteLoginPrompt? KitePrompt { get; init; }
 
     /// <summary>A login the scheduler disposes with itself (the host's own <see cref="UnattendedLogin"/>).</summary>
     public IDisposable? OwnedLogin { get; init; }
@@ -135,7 +140,14 @@ public sealed class MarketSessionScheduler : IAsyncDisposable
 
         _stop.Dispose();
         OwnedLogin?.Dispose();
+        if (KitePrompt is not null)
+        {
+            await KitePrompt.DisposeAsync().ConfigureAwait(false);
+        }
     }
+
+    private bool ValidAt(BrokerKind broker, DateTimeOffset instant) =>
+        _tokens.Tokens.TryGetValue(broker, out BrokerToken? token) && (token.ExpiresAt is null || token.ExpiresAt > instant);
 
     private static FeedOptions? ConfiguredFeed(FeedHostOptions options, string runnerName)
     {
@@ -183,6 +195,20 @@ public sealed class MarketSessionScheduler : IAsyncDisposable
                 {
                     next = state.NextChange;
                 }
+
+                if (!state.Open && KitePrompt is not null && feed is SessionFeedRunner { StoredTokenBroker: BrokerKind.Kite })
+                {
+                    // Kite's token needs a person: ask ahead of the connect when the stored one will not be valid then.
+                    DateTimeOffset promptAt = state.NextChange - _kiteLead;
+                    if (now < promptAt)
+                    {
+                        next = promptAt < next ? promptAt : next;
+                    }
+                    else if (!ValidAt(BrokerKind.Kite, state.NextChange))
+                    {
+                        await KitePrompt.PromptAsync($"for feed '{feed.Name}' before its session ({state.Description})", cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
 
             // A timer cannot wait longer than about 49 days; the loop simply looks again after 30.
@@ -214,6 +240,12 @@ public sealed class MarketSessionScheduler : IAsyncDisposable
         try
         {
             BrokerToken? fresh = await _login.LoginAsync(broker, current, cancellationToken).ConfigureAwait(false);
+            if (fresh is null && broker == BrokerKind.Kite && KitePrompt is not null)
+            {
+                await KitePrompt.PromptAsync($"for feed '{feed.Name}' now ({state.Description})", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (fresh is null)
             {
                 _logger.LogWarning("Feed {Feed}: the stored {Broker} token {Problem} and {Broker} cannot log in unattended: run `llfeed login {Verb}`", feed.Name, broker, current is null ? "is missing" : "expires before the session ends", broker, broker.ToString().ToLowerInvariant());

@@ -132,6 +132,18 @@ public sealed class TokenRotationService : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes a token obtained in the running host for the feeds to take up like any rotation (running feeds of the
+    /// broker reconnect with it; stopped ones build their next connection with it).
+    /// </summary>
+    public Task StoreAsync(BrokerToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        _store.Write(token);
+        Check(apply: true);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Expiry warnings (and a store that cannot be used) for <c>/health</c>; never a token value.</summary>
     public List<string> Warnings()
     {
@@ -275,10 +287,18 @@ public sealed class TokenRotationService : IAsyncDisposable
                 // Only a running feed reconnects; a feed an operator stopped stays stopped and takes the token on start.
                 // The stopped session's refusals stay counted; the new session starts from zero.
                 Interlocked.Add(ref _rejectionsOfEndedSessions[(int)broker], session.Session.Statistics.AuthRejections);
-                if (await _engine.StopFeedAsync(feed).ConfigureAwait(false) && _engine.StartFeed(feed))
+                if (await _engine.StopFeedAsync(feed).ConfigureAwait(false))
                 {
-                    restarted++;
-                    Interlocked.Increment(ref _rotations[(int)broker]);
+                    if (_engine.StartFeed(feed))
+                    {
+                        restarted++;
+                        Interlocked.Increment(ref _rotations[(int)broker]);
+                    }
+                }
+                else
+                {
+                    // Not running (market closed, stopped by an operator): its next start connects with the new token.
+                    session.RebuildOnNextRun();
                 }
             }
 

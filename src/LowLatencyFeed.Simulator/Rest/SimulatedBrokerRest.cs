@@ -13,7 +13,9 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
 {
     private readonly ConcurrentDictionary<string, SimulatedMasterFault> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+    private readonly SimulatedDhanAuth _dhanAuth = new();
     private int _tokensIssued;
+    private int _kiteRequestTokens;
 
     /// <summary>Generated cash rows added to each master after the named instruments. Default 2000.</summary>
     public int ExtraRows { get; init; } = 2000;
@@ -37,9 +39,30 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
     public async Task<bool> TryHandleHttpAsync(HttpContext context)
     {
         string path = context.Request.Path.Value ?? "";
+        if (path == "/connect/login" && HttpMethods.IsGet(context.Request.Method))
+        {
+            // Kite's login page (Kite/README.md §11): the person logs in, Kite redirects to the app's redirect URL.
+            // Here the login succeeds at once with a fresh request_token.
+            if (context.Request.Query["api_key"] != Accounts.KiteApiKey || context.Request.Query["v"] != "3")
+            {
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsync("Invalid api_key or v").ConfigureAwait(false);
+                return true;
+            }
+
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = $"{Accounts.KiteRedirectUrl.TrimEnd('/')}/?action=login&type=login&status=success&request_token=rt-{Interlocked.Increment(ref _kiteRequestTokens)}";
+            return true;
+        }
+
         if (!path.StartsWith("/rest/", StringComparison.Ordinal))
         {
             return false;
+        }
+
+        if (await _dhanAuth.TryHandleAsync(context, path, Accounts, () => Interlocked.Increment(ref _tokensIssued)).ConfigureAwait(false))
+        {
+            return true;
         }
 
         if (HttpMethods.IsPost(context.Request.Method))
