@@ -51,6 +51,11 @@ public sealed class BinanceReaderClient
             {
                 bool bid = reader.ValueTextEquals("b"u8) || reader.ValueTextEquals("bids"u8);
                 reader.Read();
+                if (reader.TokenType == JsonTokenType.Number)
+                {
+                    continue; // aggTrade's "a" is its aggregate trade id
+                }
+
                 if (reader.TokenType == JsonTokenType.String)
                 {
                     isQuote = true;
