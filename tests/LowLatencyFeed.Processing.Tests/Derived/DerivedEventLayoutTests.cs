@@ -12,7 +12,7 @@ public sealed class DerivedEventLayoutTests
         Assert.Equal(40, Unsafe.SizeOf<DerivedHeader>());
         Assert.Equal(104, Unsafe.SizeOf<BarValues>());
         Assert.Equal(216, Unsafe.SizeOf<BookMetricsValues>());
-        Assert.Equal(64, Unsafe.SizeOf<SignalValues>());
+        Assert.Equal(80, Unsafe.SizeOf<SignalValues>()); // 8 bytes of side, previous side, reserved, window depth + 9 eight-byte fields (model version and confidence last)
         Assert.Equal(32, Unsafe.SizeOf<ImbalanceWindow>());
     }
 
