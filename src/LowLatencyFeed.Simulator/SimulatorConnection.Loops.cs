@@ -19,7 +19,7 @@ public sealed partial class SimulatorConnection
         }
 
         QueueReplies(replies);
-        using var connectionEnded = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var connectionEnded = CancellationTokenSource.CreateLinkedTokenSource(stopping, _tokenExpired.Token);
         Task receiving = ReceiveLoopAsync(socket, connectionEnded);
         bool dropped = false;
         try
@@ -46,7 +46,7 @@ public sealed partial class SimulatorConnection
 
         await connectionEnded.CancelAsync().ConfigureAwait(false);
         await receiving.ConfigureAwait(false);
-        _endReason ??= stopping.IsCancellationRequested ? "server stopped" : "closed";
+        _endReason ??= _tokenExpiry is not null ? "token expired" : stopping.IsCancellationRequested ? "server stopped" : "closed";
     }
 
     private async Task CloseAsync(WebSocket socket, Task receiving, bool serverStopping)
@@ -56,8 +56,11 @@ public sealed partial class SimulatorConnection
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                WebSocketCloseStatus status = serverStopping ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure;
-                await socket.CloseOutputAsync(status, serverStopping ? "simulator stopping" : null, timeout.Token).ConfigureAwait(false);
+                // An expired token ends the session like the broker does: a close frame with policy violation (1008).
+                string? expiry = _tokenExpiry;
+                WebSocketCloseStatus status = expiry is not null ? WebSocketCloseStatus.PolicyViolation
+                    : serverStopping ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure;
+                await socket.CloseOutputAsync(status, expiry ?? (serverStopping ? "simulator stopping" : null), timeout.Token).ConfigureAwait(false);
             }
 
             // Let the client answer our close frame before the transport goes away.

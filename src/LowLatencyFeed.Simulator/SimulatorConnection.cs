@@ -31,6 +31,8 @@ public sealed partial class SimulatorConnection
     private volatile bool _waitingOnClient;
     private volatile bool _silent;
     private volatile string? _endReason;
+    private readonly CancellationTokenSource _tokenExpired = new();
+    private volatile string? _tokenExpiry;
 
     internal SimulatorConnection(
         int id,
@@ -134,6 +136,19 @@ public sealed partial class SimulatorConnection
 
     /// <summary>Events captured so far (see <see cref="GetSentEvents"/>).</summary>
     public long SentEventCount => _sentEvents.Count;
+
+    /// <summary>True when the connection was ended because its access token expired (<see cref="SimulatorServer.ExpireToken"/>).</summary>
+    public bool EndedByTokenExpiry => _tokenExpiry is not null;
+
+    /// <summary>
+    /// Ends the session because its access token expired: the send loop stops and the socket closes with 1008 (policy
+    /// violation) and <paramref name="reason"/>, as the broker drops a session whose token it no longer accepts.
+    /// </summary>
+    internal void ExpireToken(string reason)
+    {
+        _tokenExpiry ??= reason;
+        _tokenExpired.Cancel();
+    }
 
     /// <summary>Runs the connection until the client leaves, a fault drops it, or <paramref name="stopping"/> fires.</summary>
     internal async Task RunAsync(WebSocket socket, Action abortTransport, CancellationToken stopping)

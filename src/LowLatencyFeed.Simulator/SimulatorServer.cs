@@ -68,6 +68,43 @@ public sealed class SimulatorServer : IAsyncDisposable
     /// </summary>
     public void RevokeToken(string accessToken) => _revokedTokens[accessToken] = 0;
 
+    /// <summary>
+    /// Expires <paramref name="accessToken"/> in the middle of a session, as the broker does at the token's deadline (Kite
+    /// 06:00 IST, Dhan 24 h) or on a logout elsewhere: every open connection whose handshake query carries it is closed
+    /// with WebSocket close 1008 and the broker's "expired" text, and from now on every handshake with it is refused
+    /// (HTTP 403, see <see cref="RevokeToken"/>). No clock: the test decides when the token expires. Returns the number of
+    /// open connections closed.
+    /// </summary>
+    public int ExpireToken(string accessToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        RevokeToken(accessToken);
+        int closed = 0;
+        foreach (SimulatorConnection connection in Connections)
+        {
+            if (connection.EndReason is null && CarriesToken(connection.QueryString, accessToken))
+            {
+                connection.ExpireToken(connection.Feed == FeedKind.Dhan ? "807 Access Token is expired" : "TokenException: access token expired");
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+
+    private static bool CarriesToken(string queryString, string accessToken)
+    {
+        foreach ((_, Microsoft.Extensions.Primitives.StringValues value) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString))
+        {
+            if (value.ToString() == accessToken)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Handshakes refused because their token was revoked.</summary>
     public int RefusedHandshakes => Volatile.Read(ref _refusedHandshakes);
 

@@ -162,6 +162,97 @@ public sealed class TokenRotationTests
         }
     }
 
+    [Fact]
+    public async Task A_Kite_token_expiring_mid_session_is_reported_and_a_new_stored_token_reconnects_only_the_Kite_feed_losing_no_event()
+    {
+        string data = Path.Combine(Path.GetTempPath(), "llfeed-expiry-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var store = new TokenStore(data);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        store.Write(new BrokerToken(BrokerKind.Kite, "kite-day-1", now, now.AddHours(12)));
+        store.Write(new BrokerToken(BrokerKind.Dhan, "dhan-1", now, now.AddHours(24)));
+        await using var simulator = await SimulatorServer.StartAsync(
+            new SimulatorOptions { CaptureSentEvents = true, MaxMessages = 2_000, MessagesPerSecond = 1_000 }, NullLoggerFactory.Instance, CancellationToken.None);
+        FeedHostOptions options = new()
+        {
+            DataDirectory = data,
+            MetricsUrl = "http://127.0.0.1:0",
+            ClockIntervalMilliseconds = 50,
+            Database = new DatabaseOptions { PrivateCluster = false },
+            Feeds =
+            [
+                Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}"),
+                Feed(simulator, "dhan", "/dhan", "?version=2&token=${LLFEED_TOKEN_DHAN}&clientId=1000000001&authType=2"),
+            ],
+        };
+        options.Logins.TokenStorePollSeconds = 1;
+        try
+        {
+            await using (FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []))
+            {
+                IFeedRunner kite = host.Engine.FindFeed("kite")!;
+                IFeedRunner dhan = host.Engine.FindFeed("dhan")!;
+                await WaitUntil(() => host.Engine.Feeds.All(f => f.IsConnected) && Connections(simulator, "/kite").Length == 1
+                    && Connections(simulator, "/kite")[0].MessagesSent > 0, "both feeds connected and Kite streaming");
+                long dhanReconnects = dhan.Reconnects;
+
+                // The broker's deadline passes mid-session: the simulator closes the Kite session and refuses the token from now on.
+                SimulatorConnection first = Connections(simulator, "/kite")[0];
+                Assert.Equal(1, simulator.ExpireToken("kite-day-1"));
+                await WaitUntil(() => first.EndReason is not null, "the expired Kite session closed");
+                Assert.True(first.EndedByTokenExpiry);
+
+                // The feed reports it: a refused handshake counted and a health warning naming the broker and "expired".
+                await WaitUntil(
+                    () => host.Tokens.RejectedHandshakes(BrokerKind.Kite) >= 1 && !kite.IsConnected
+                        && host.Tokens.Warnings().Exists(w => w.StartsWith("Kite refused the access token of feed 'kite'", StringComparison.Ordinal) && w.Contains("expired", StringComparison.Ordinal)),
+                    "the expired Kite token refused and reported");
+                Assert.Equal(0, host.Tokens.RejectedHandshakes(BrokerKind.Dhan));
+                using (var http = new HttpClient())
+                {
+                    string health = await http.GetStringAsync(new Uri(host.Address + "/health"));
+                    Assert.Contains("Kite refused the access token", health, StringComparison.Ordinal);
+                    Assert.DoesNotContain("kite-day-1", health, StringComparison.Ordinal);
+                    Assert.Matches("llfeed_broker_token_rejected_total\\{broker=\"Kite\"\\} [1-9]", await http.GetStringAsync(new Uri(host.Address + "/metrics")));
+                }
+
+                // The operator's one click: `llfeed login kite` writes the next day's token to the store.
+                store.Write(new BrokerToken(BrokerKind.Kite, "kite-day-2", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(12)));
+                SimulatorConnection? renewed = null;
+                await WaitUntil(
+                    () => (renewed = Connections(simulator, "/kite").FirstOrDefault(c => c.QueryString.Contains("access_token=kite-day-2", StringComparison.Ordinal))) is not null,
+                    "a Kite connection with the new token");
+
+                Fingerprint[] expected = [];
+                await WaitUntil(
+                    () =>
+                    {
+                        if (renewed!.MessagesSent < 2_000)
+                        {
+                            return false;
+                        }
+
+                        expected = [.. renewed.GetSentEvents().Select(Fingerprint.Of)];
+                        List<Fingerprint> journaled = KiteMarketEvents(host, data);
+                        return journaled.Count >= expected.Length && journaled[^expected.Length..].SequenceEqual(expected);
+                    },
+                    "the renewed Kite connection's events in the journal");
+                Assert.NotEmpty(expected);
+
+                Assert.True(kite.IsConnected);
+                Assert.DoesNotContain(host.Tokens.Warnings(), w => w.StartsWith("Kite refused", StringComparison.Ordinal));
+                Assert.Single(Connections(simulator, "/kite"), c => c.QueryString.Contains("access_token=kite-day-2", StringComparison.Ordinal));
+                Assert.Single(Connections(simulator, "/dhan"));
+                Assert.Equal(dhanReconnects, dhan.Reconnects);
+                Assert.True(dhan.IsConnected);
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static FeedOptions Feed(SimulatorServer simulator, string protocol, string path, string query)
     {
         ISimulatedFeed feed = simulator.Feeds.Single(f => f.Path == path);
