@@ -71,7 +71,7 @@ public sealed class TokenRotationTests
                         }
 
                         expected = [.. rotated.GetSentEvents().Select(Fingerprint.Of)];
-                        List<Fingerprint> journaled = KiteMarketEvents(host, data);
+                        List<Fingerprint> journaled = MarketEvents(host, data, FeedKind.Kite);
                         return journaled.Count >= expected.Length && journaled[^expected.Length..].SequenceEqual(expected);
                     },
                     "the new Kite connection's events in the journal");
@@ -233,7 +233,7 @@ public sealed class TokenRotationTests
                         }
 
                         expected = [.. renewed.GetSentEvents().Select(Fingerprint.Of)];
-                        List<Fingerprint> journaled = KiteMarketEvents(host, data);
+                        List<Fingerprint> journaled = MarketEvents(host, data, FeedKind.Kite);
                         return journaled.Count >= expected.Length && journaled[^expected.Length..].SequenceEqual(expected);
                     },
                     "the renewed Kite connection's events in the journal");
@@ -245,6 +245,91 @@ public sealed class TokenRotationTests
                 Assert.Single(Connections(simulator, "/dhan"));
                 Assert.Equal(dhanReconnects, dhan.Reconnects);
                 Assert.True(dhan.IsConnected);
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_Dhan_token_expiring_mid_session_is_replaced_by_an_unattended_login_and_only_the_Dhan_feed_reconnects_losing_no_event()
+    {
+        string data = Path.Combine(Path.GetTempPath(), "llfeed-dhan-expiry-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var store = new TokenStore(data);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        store.Write(new BrokerToken(BrokerKind.Kite, "kite-1", now, now.AddHours(12)));
+        store.Write(new BrokerToken(BrokerKind.Dhan, "dhan-day-1", now, now.AddHours(24)));
+        await using var simulator = await SimulatorServer.StartAsync(
+            new SimulatorOptions { CaptureSentEvents = true, MaxMessages = 2_000, MessagesPerSecond = 1_000 }, NullLoggerFactory.Instance, CancellationToken.None);
+        FeedHostOptions options = new()
+        {
+            DataDirectory = data,
+            MetricsUrl = "http://127.0.0.1:0",
+            ClockIntervalMilliseconds = 50,
+            Database = new DatabaseOptions { PrivateCluster = false },
+            Feeds =
+            [
+                Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}"),
+                Feed(simulator, "dhan", "/dhan", "?version=2&token=${LLFEED_TOKEN_DHAN}&clientId=1000000001&authType=2"),
+            ],
+        };
+        options.Logins.TokenStorePollSeconds = 1;
+        options.Logins.DhanAuthUrl = simulator.HttpBaseUri + "rest/dhan-auth/";
+        options.Logins.DhanClientId = "1000000001";
+        options.Logins.DhanPin = "123456";
+        options.Logins.DhanTotpSecret = new LowLatencyFeed.Simulator.Rest.SimulatedAccounts().TotpSecret;
+        try
+        {
+            await using (FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []))
+            {
+                IFeedRunner kite = host.Engine.FindFeed("kite")!;
+                IFeedRunner dhan = host.Engine.FindFeed("dhan")!;
+                await WaitUntil(() => host.Engine.Feeds.All(f => f.IsConnected) && Connections(simulator, "/dhan").Length == 1
+                    && Connections(simulator, "/dhan")[0].MessagesSent > 0, "both feeds connected and Dhan streaming");
+                long kiteReconnects = kite.Reconnects;
+
+                // Dhan's 24 hours run out mid-session: the simulator closes the session and refuses the token from now on.
+                SimulatorConnection first = Connections(simulator, "/dhan")[0];
+                Assert.Equal(1, simulator.ExpireToken("dhan-day-1"));
+                await WaitUntil(() => first.EndReason is not null, "the expired Dhan session closed");
+                Assert.True(first.EndedByTokenExpiry);
+
+                // The refusal is counted, the host logs in again through the simulator's login endpoint, and the Dhan
+                // feed reconnects with the new token.
+                SimulatorConnection? renewed = null;
+                await WaitUntil(
+                    () => (renewed = Connections(simulator, "/dhan").FirstOrDefault(c => c.QueryString.Contains("token=dhan-jwt-", StringComparison.Ordinal))) is not null,
+                    "a Dhan connection with a token from the unattended login");
+                Assert.True(host.Tokens.RejectedHandshakes(BrokerKind.Dhan) >= 1);
+                Assert.Equal(1, host.Tokens.Relogins(BrokerKind.Dhan));
+                Assert.StartsWith("dhan-jwt-", store.Read(BrokerKind.Dhan)!.AccessToken, StringComparison.Ordinal);
+                Assert.True(simulator.RefusedHandshakes >= 1);
+
+                Fingerprint[] expected = [];
+                await WaitUntil(
+                    () =>
+                    {
+                        if (renewed!.MessagesSent < 2_000)
+                        {
+                            return false;
+                        }
+
+                        expected = [.. renewed.GetSentEvents().Select(Fingerprint.Of)];
+                        List<Fingerprint> journaled = MarketEvents(host, data, FeedKind.Dhan);
+                        return journaled.Count >= expected.Length && journaled[^expected.Length..].SequenceEqual(expected);
+                    },
+                    "the renewed Dhan connection's events in the journal");
+                Assert.NotEmpty(expected);
+
+                Assert.True(dhan.IsConnected);
+                Assert.Equal(0, host.Tokens.RejectedHandshakes(BrokerKind.Kite));
+                Assert.Equal(0, host.Tokens.Relogins(BrokerKind.Kite));
+                Assert.Single(Connections(simulator, "/kite"));
+                Assert.Equal(kiteReconnects, kite.Reconnects);
+                Assert.True(kite.IsConnected);
             }
         }
         finally
@@ -281,7 +366,7 @@ public sealed class TokenRotationTests
 
     private static SimulatorConnection[] Connections(SimulatorServer simulator, string path) => [.. simulator.Connections.Where(c => c.Path == path)];
 
-    private static List<Fingerprint> KiteMarketEvents(FeedHost host, string data)
+    private static List<Fingerprint> MarketEvents(FeedHost host, string data, FeedKind feed)
     {
         long written = host.Engine.Journal.LastWrittenSequence;
         var events = new List<Fingerprint>();
@@ -289,7 +374,7 @@ public sealed class TokenRotationTests
         while (cursor.MoveNext())
         {
             MarketEvent e = cursor.Current;
-            if (e.Header.Feed == FeedKind.Kite && e.Header.Instrument.Token != 0)
+            if (e.Header.Feed == feed && e.Header.Instrument.Token != 0)
             {
                 events.Add(Fingerprint.Of(e));
             }

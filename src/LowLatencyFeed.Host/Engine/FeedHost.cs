@@ -292,6 +292,10 @@ public sealed class FeedHost : IAsyncDisposable
             ApiMetrics.Register(metrics.Registry, api.Counters, engine.Stream);
             MasterMetrics.Register(metrics.Registry, masters);
             tokens = new Tokens.TokenRotationService(options, engine, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Tokens"));
+            // A token the broker refuses mid-session (expired, revoked) is replaced by the unattended login (Dhan, Kotak).
+            login ??= ownLogin = new UnattendedLogin(options);
+            tokens.Login = login;
+            tokens.OwnedLogin = ownLogin;
             tokens.Start();
             TokenMetrics.Register(metrics.Registry, tokens);
             if (options.Sessions.Enabled)
@@ -299,10 +303,8 @@ public sealed class FeedHost : IAsyncDisposable
                 // Feeds whose market is closed stay disconnected at the engine's start; the scheduler logs in and
                 // connects them before their pre-open.
                 var calendar = MarketCalendar.Load(options.Sessions.ResolveHolidaysFile());
-                login ??= ownLogin = new UnattendedLogin(options);
                 sessions = new MarketSessionScheduler(options, calendar, engine, tokens, login, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Sessions"), time)
                 {
-                    OwnedLogin = ownLogin,
                     KitePrompt = new KiteLoginPrompt(options, tokens, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.KiteLogin")),
                 };
                 SessionMetrics.Register(metrics.Registry, sessions);

@@ -27,6 +27,8 @@ public sealed class TokenRotationService : IAsyncDisposable
     private readonly long[] _rejectionsOfEndedSessions = new long[Enum.GetValues<BrokerKind>().Length];
     private readonly Lock _gate = new();
     private readonly Dictionary<BrokerKind, BrokerToken> _storedByHost = [];
+    private readonly long[] _relogins = new long[Enum.GetValues<BrokerKind>().Length];
+    private readonly Dictionary<BrokerKind, string> _reloginTriedFor = [];
     private Dictionary<BrokerKind, BrokerToken> _known = [];
     private string? _storeError;
     private IDisposable? _watch;
@@ -43,6 +45,18 @@ public sealed class TokenRotationService : IAsyncDisposable
         _warnAhead = TimeSpan.FromHours(options.Logins.ExpiryWarningHours);
         _pollInterval = TimeSpan.FromSeconds(Math.Max(0.05, options.Logins.TokenStorePollSeconds));
     }
+
+    /// <summary>
+    /// The unattended login (Dhan, Kotak) the service runs when a broker refuses a stored token mid-session (it expired or
+    /// was revoked); null: refusals are only reported. Kite's login needs a person, so it returns null for Kite.
+    /// </summary>
+    public Sessions.IBrokerLogin? Login { get; set; }
+
+    /// <summary>A login the service disposes with itself (the host's own <see cref="Sessions.UnattendedLogin"/>).</summary>
+    public IDisposable? OwnedLogin { get; set; }
+
+    /// <summary>New tokens obtained by <see cref="Login"/> after <paramref name="broker"/> refused the stored one.</summary>
+    public long Relogins(BrokerKind broker) => Volatile.Read(ref _relogins[(int)broker]);
 
     /// <summary>Feed restarts caused by a rotated token of <paramref name="broker"/>.</summary>
     public long Rotations(BrokerKind broker) => Volatile.Read(ref _rotations[(int)broker]);
@@ -192,6 +206,7 @@ public sealed class TokenRotationService : IAsyncDisposable
         }
 
         _stop.Dispose();
+        OwnedLogin?.Dispose();
     }
 
     private async Task PollAsync(CancellationToken cancellationToken)
@@ -200,6 +215,58 @@ public sealed class TokenRotationService : IAsyncDisposable
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             Check(apply: true);
+            await ReloginRefusedAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A feed whose broker refused its stored token (expired mid-session, revoked) gets a fresh one from the unattended
+    /// login, stored like any rotation so only that broker's feeds reconnect. One attempt per refused token, so a
+    /// failing login is not repeated every tick; the refusal stays in <see cref="Warnings"/>.
+    /// </summary>
+    private async Task ReloginRefusedAsync(CancellationToken cancellationToken)
+    {
+        if (Login is null)
+        {
+            return;
+        }
+
+        foreach (IFeedRunner feed in _engine.Feeds)
+        {
+            if (feed is not SessionFeedRunner { StoredTokenBroker: { } broker } session || session.Session.Statistics.AuthRejections == 0 || session.IsConnected)
+            {
+                continue;
+            }
+
+            BrokerToken? current;
+            lock (_gate)
+            {
+                current = _known.TryGetValue(broker, out BrokerToken? known) ? known : null;
+                string refused = current?.AccessToken ?? string.Empty;
+                if (_reloginTriedFor.TryGetValue(broker, out string? tried) && tried == refused)
+                {
+                    continue;
+                }
+
+                _reloginTriedFor[broker] = refused;
+            }
+
+            try
+            {
+                BrokerToken? fresh = await Login.LoginAsync(broker, current, cancellationToken).ConfigureAwait(false);
+                if (fresh is null)
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref _relogins[(int)broker]);
+                _logger.LogInformation("{Broker} refused the stored token of feed {Feed} (expired or revoked): logged in again unattended ({Token})", broker, feed.Name, fresh);
+                await StoreAsync(fresh).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is LowLatencyFeed.Brokers.Logins.LoginException or HttpRequestException or TokenStoreException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogError("{Broker} refused the stored token of feed {Feed} and the unattended login failed: {Error}", broker, feed.Name, exception.Message);
+            }
         }
     }
 
