@@ -34,6 +34,12 @@ public sealed partial class SimulatorConnection
             _endReason ??= "send failed: " + exception.GetBaseException().Message;
         }
 
+        if (_tokenExpiry is not null)
+        {
+            // Named before the close handshake, which a client may leave unanswered.
+            _endReason ??= "token expired";
+        }
+
         if (dropped)
         {
             socket.Abort();
@@ -46,7 +52,7 @@ public sealed partial class SimulatorConnection
 
         await connectionEnded.CancelAsync().ConfigureAwait(false);
         await receiving.ConfigureAwait(false);
-        _endReason ??= _tokenExpiry is not null ? "token expired" : stopping.IsCancellationRequested ? "server stopped" : "closed";
+        _endReason ??= stopping.IsCancellationRequested ? "server stopped" : "closed";
     }
 
     private async Task CloseAsync(WebSocket socket, Task receiving, bool serverStopping)
