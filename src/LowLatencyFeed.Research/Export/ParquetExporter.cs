@@ -103,33 +103,10 @@ public static class ParquetExporter
         return new ParquetExportResult { Rows = rowCounts, Files = files, UnrepresentableRows = unrepresentable, JournalIssues = issues };
     }
 
-    private static int Add(DailyParquetFiles<TickBuffer> files, long time, in MarketEvent e)
+    private static int Add<T>(DailyParquetFiles<T> files, long time, in MarketEvent e)
+        where T : TableBuffer, IMarketRowBuffer
     {
-        TickBuffer buffer = files.For(time);
-        if (!buffer.TryAdd(in e))
-        {
-            return 1;
-        }
-
-        files.Added(buffer);
-        return 0;
-    }
-
-    private static int Add(DailyParquetFiles<TradeBuffer> files, long time, in MarketEvent e)
-    {
-        TradeBuffer buffer = files.For(time);
-        if (!buffer.TryAdd(in e))
-        {
-            return 1;
-        }
-
-        files.Added(buffer);
-        return 0;
-    }
-
-    private static int Add(DailyParquetFiles<QuoteBuffer> files, long time, in MarketEvent e)
-    {
-        QuoteBuffer buffer = files.For(time);
+        T buffer = files.For(time);
         if (!buffer.TryAdd(in e))
         {
             return 1;

@@ -3,7 +3,7 @@ using LowLatencyFeed.Core.Events;
 namespace LowLatencyFeed.Research.Export;
 
 /// <summary><c>quotes</c>: best bid/ask events, the columns of <c>llfeed.quotes</c>.</summary>
-internal sealed class QuoteBuffer : KeyedTableBuffer
+internal sealed class QuoteBuffer : KeyedTableBuffer, IMarketRowBuffer
 {
     private readonly Int64Column _receiveTimeNs;
     private readonly DecimalColumn _bidPrice;

@@ -6,7 +6,7 @@ namespace LowLatencyFeed.Research.Export;
 /// <c>ticks</c>: every tick that is not a trade print, with the columns of <c>llfeed.ticks</c>; a field the event did
 /// not carry (<see cref="TickFields"/>) is null.
 /// </summary>
-internal sealed class TickBuffer : KeyedTableBuffer
+internal sealed class TickBuffer : KeyedTableBuffer, IMarketRowBuffer
 {
     private readonly Int64Column _receiveTimeNs;
     private readonly Int32Column _flags;

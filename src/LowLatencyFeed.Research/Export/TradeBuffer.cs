@@ -3,7 +3,7 @@ using LowLatencyFeed.Core.Events;
 namespace LowLatencyFeed.Research.Export;
 
 /// <summary><c>trades</c>: ticks flagged <see cref="TickFields.IsTrade"/>, the columns of <c>llfeed.trades</c>.</summary>
-internal sealed class TradeBuffer : KeyedTableBuffer
+internal sealed class TradeBuffer : KeyedTableBuffer, IMarketRowBuffer
 {
     private readonly Int64Column _receiveTimeNs;
     private readonly DecimalColumn _price;
