@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Protocols.Kite;
@@ -136,12 +137,18 @@ public sealed class FeedSessionFaultTests
         var protocol = new KiteProtocol();
 
         // 5633 is an NSE token the simulator does not simulate: the market is quiet, the feed is not dead.
-        var session = new FeedSession(protocol, [KiteTestFeed.Subscribe(5633, SubscriptionMode.Full)], KiteTestFeed.Options(server) with { StaleTimeout = TimeSpan.FromSeconds(1) });
+        // The timeout is 60 heartbeat intervals: only a process stalled for 3 s could see silence, and a run of
+        // 1.5 timeouts with nothing but heartbeats still proves they, not market data, keep the session alive.
+        TimeSpan staleTimeout = TimeSpan.FromSeconds(3);
+        var session = new FeedSession(protocol, [KiteTestFeed.Subscribe(5633, SubscriptionMode.Full)], KiteTestFeed.Options(server) with { StaleTimeout = staleTimeout });
         using var stop = new CancellationTokenSource();
+        long started = Stopwatch.GetTimestamp();
         Task run = session.RunAsync(new CollectingSink(collector), stop.Token);
 
-        // 40 heartbeats span about twice the stale timeout.
-        await Eventually.WaitAsync(() => protocol.Heartbeats >= 40, "40 heartbeats");
+        await Eventually.WaitAsync(
+            () => protocol.Heartbeats >= 40 && Stopwatch.GetElapsedTime(started) > staleTimeout * 1.5,
+            "40 heartbeats over 1.5 stale timeouts",
+            TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
         await run;
 
