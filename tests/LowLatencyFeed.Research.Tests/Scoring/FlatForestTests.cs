@@ -3,6 +3,7 @@ using LowLatencyFeed.Research.Scoring;
 using LowLatencyFeed.Research.Training;
 using LowLatencyFeed.Research.Tests.Support;
 using LowLatencyFeed.Research.Tests.Training;
+using LowLatencyFeed.TestSupport;
 using Microsoft.ML;
 
 namespace LowLatencyFeed.Research.Tests.Scoring;
@@ -70,13 +71,15 @@ public sealed class FlatForestTests : IDisposable
         float[] features = [0.2f, 0.9f];
         var probabilities = new float[3];
         forest.Predict(features, probabilities);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        IReadOnlyList<long> windows = AllocationWindows.UntilZero(() =>
         {
-            forest.Predict(features, probabilities);
-        }
+            for (int i = 0; i < 10_000; i++)
+            {
+                forest.Predict(features, probabilities);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(windows[^1] == 0, AllocationWindows.Describe(windows));
         // Hand-worked: sums 0.1, −0.1, 0.05 → softmax.
         double e0 = Math.Exp(0.1f);
         double e1 = Math.Exp(-0.1f);
