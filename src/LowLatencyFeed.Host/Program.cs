@@ -9,6 +9,7 @@ public static class Program
 {
     private static readonly HashSet<string> s_twoWordVerbs = new(StringComparer.Ordinal) { "journal", "instruments" };
     private static readonly HashSet<string> s_switches = new(StringComparer.Ordinal) { "hex", "help", "no-database", "keep", "no-signals", "consent", "renew" };
+    private static readonly HashSet<string> s_optionalValues = new(StringComparer.Ordinal) { "parallel" };
 
     /// <summary>Dispatches a verb; exit code 0 on success, 1 on failure, 2 on usage or configuration errors.</summary>
     public static async Task<int> Main(string[] args)
@@ -16,7 +17,7 @@ public static class Program
         using var cancellation = new CancellationTokenSource();
         try
         {
-            var line = CommandLine.Parse(args, s_twoWordVerbs, s_switches);
+            var line = CommandLine.Parse(args, s_twoWordVerbs, s_switches, s_optionalValues);
             return line.Verb switch
             {
                 "demo" => await DemoCommand.RunAsync(line, Console.Out, cancellation.Token).ConfigureAwait(false),

@@ -85,6 +85,16 @@ public sealed class ReplayOptions
     /// <summary>Called for each journal problem met (damaged block, missing segment...); the replay continues past it.</summary>
     public Action<JournalIssue>? OnIssue { get; init; }
 
+    /// <summary>
+    /// Workers of a parallel replay (<c>--parallel N</c>); 0 (default): the single-threaded replay. With N ≥ 1 the
+    /// journal is split by instrument (<see cref="JournalQuery.PartitionOf"/>) over N threads, each with its own bar and
+    /// book builders; every worker sees all control and clock events. The files are then written in the canonical order
+    /// (by replayed event, then instrument id, each instrument's rows as it produced them), which is the same for every
+    /// N. Needs <see cref="ReplaySpeed.Max"/> and no <see cref="DerivedSink"/>, <see cref="AdditionalHandlers"/>,
+    /// <see cref="BookSnapshots"/> or <see cref="Indicators"/>; <see cref="OnIssue"/> is called after the workers finish.
+    /// </summary>
+    public int Parallelism { get; init; }
+
     /// <summary>Events per consumer batch (endOfBatch is signalled at its end). 1024: amortises batch work like a busy live ring.</summary>
     public int BatchSize { get; init; } = 1024;
 }

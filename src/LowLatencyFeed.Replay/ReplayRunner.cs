@@ -18,6 +18,8 @@ namespace LowLatencyFeed.Replay;
 /// The consumers run on the replay thread one after the other for each event — no ring: the reader is the only
 /// producer, and calling them directly keeps replay deterministic and allocation-free at <c>--speed max</c>.
 /// Slab depth comes back through two reader-owned slabs used in turn, each valid while its event is being handled.
+/// With <see cref="ReplayOptions.Parallelism"/> the replay is split by instrument over worker threads
+/// (<see cref="ParallelReplay"/>).
 /// </remarks>
 public static class ReplayRunner
 {
@@ -33,6 +35,11 @@ public static class ReplayRunner
         if (options.BatchSize <= 0)
         {
             ThrowHelper.ThrowBatchSizeNotPositive(options.BatchSize);
+        }
+
+        if (options.Parallelism > 0)
+        {
+            return ParallelReplay.Run(options, loggerFactory, cancellation);
         }
 
         // Two slabs used in turn: the loop reads one event ahead (to know the end of a batch), so the slab of the event
@@ -60,112 +67,29 @@ public static class ReplayRunner
         ReplayPacer? pacer = options.Speed.IsMax ? null : new ReplayPacer(options.Speed, options.PacingClock);
 
         long started = MonotonicClock.Timestamp();
-        long events = 0;
-        long lastSequence = -1;
-        MarketEvent slot = default;
-        EventHeader lastHeader = default;
-        bool cancelled = false;
+        var loop = new ReplayLoop(bars, books, extra, indicators, spool: null);
         using (JournalCursor cursor = reader.Read(query))
         {
-            Start(bars, books, extra);
-            bool more = cursor.MoveNext();
-            while (more)
+            loop.Run(cursor, options, pacer, cancellation);
+            if (options.FlushOpenBarsAtEnd && loop.Events > 0)
             {
-                if (cancellation.IsCancellationRequested)
-                {
-                    cancelled = true;
-                    break;
-                }
-
-                BatchStart(bars, books, extra, options.BatchSize);
-                for (int i = 0; i < options.BatchSize && more; i++)
-                {
-                    slot = cursor.Current;
-                    if (options.MarkReplayed)
-                    {
-                        slot.Header.Flags |= EventFlags.Replayed;
-                    }
-
-                    pacer?.WaitFor(in slot.Header, cancellation);
-                    long sequence = slot.Header.Sequence;
-                    more = cursor.MoveNext();
-                    bool endOfBatch = !more || i == options.BatchSize - 1;
-
-                    bars.OnEvent(ref slot, sequence, endOfBatch);
-                    indicators?.OnEvent(sequence);
-                    books.OnEvent(ref slot, sequence, endOfBatch);
-                    for (int h = 0; h < extra.Count; h++)
-                    {
-                        extra[h].OnEvent(ref slot, sequence, endOfBatch);
-                    }
-
-                    events++;
-                    lastSequence = sequence;
-                    lastHeader = slot.Header;
-                }
-
-                BatchEnd(bars, books, extra, lastSequence);
+                loop.FlushOpenBars(in loop.LastHeader);
             }
 
-            if (options.FlushOpenBarsAtEnd && events > 0)
-            {
-                bars.Aggregator.FlushOpenBars(in lastHeader);
-            }
-
-            Shutdown(bars, books, extra);
+            loop.Shutdown();
             return new ReplayResult
             {
-                Events = events,
-                LastSequence = lastSequence,
+                Events = loop.Events,
+                LastSequence = loop.LastSequence,
                 Bars = sink.Bars,
                 MetricsSamples = sink.MetricsSamples,
                 Signals = sink.Signals,
                 Indicators = sink.Indicators,
                 Issues = cursor.Issues.ToArray(),
                 IssueCount = cursor.IssueCount,
-                Cancelled = cancelled,
+                Cancelled = loop.Cancelled,
                 Elapsed = TimeSpan.FromTicks(MonotonicClock.ElapsedNanoseconds(started, MonotonicClock.Timestamp()) / 100),
             };
-        }
-    }
-
-    private static void Start(BarBuilderHandler bars, BookBuilderHandler books, IReadOnlyList<IEventHandler<MarketEvent>> extra)
-    {
-        bars.OnStart();
-        books.OnStart();
-        for (int i = 0; i < extra.Count; i++)
-        {
-            extra[i].OnStart();
-        }
-    }
-
-    private static void BatchStart(BarBuilderHandler bars, BookBuilderHandler books, IReadOnlyList<IEventHandler<MarketEvent>> extra, long size)
-    {
-        bars.OnBatchStart(size);
-        books.OnBatchStart(size);
-        for (int i = 0; i < extra.Count; i++)
-        {
-            extra[i].OnBatchStart(size);
-        }
-    }
-
-    private static void BatchEnd(BarBuilderHandler bars, BookBuilderHandler books, IReadOnlyList<IEventHandler<MarketEvent>> extra, long last)
-    {
-        bars.OnBatchEnd(last);
-        books.OnBatchEnd(last);
-        for (int i = 0; i < extra.Count; i++)
-        {
-            extra[i].OnBatchEnd(last);
-        }
-    }
-
-    private static void Shutdown(BarBuilderHandler bars, BookBuilderHandler books, IReadOnlyList<IEventHandler<MarketEvent>> extra)
-    {
-        bars.OnShutdown();
-        books.OnShutdown();
-        for (int i = 0; i < extra.Count; i++)
-        {
-            extra[i].OnShutdown();
         }
     }
 }

@@ -13,4 +13,9 @@ internal static class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowBatchSizeNotPositive(int batchSize) =>
         throw new ArgumentOutOfRangeException("options", batchSize, $"{nameof(ReplayOptions)}.{nameof(ReplayOptions.BatchSize)} must be positive; got {batchSize}.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowParallelUnsupported(string what) =>
+        throw new ArgumentException($"A parallel replay (--parallel) does not support {what}; run it single-threaded.", "options");
 }

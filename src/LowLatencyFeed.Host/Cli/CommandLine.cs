@@ -24,7 +24,9 @@ public sealed class CommandLine
     public IReadOnlyList<string> Positionals { get; }
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="twoWordVerbs"/> lists first words that take a sub-verb.</summary>
-    public static CommandLine Parse(string[] args, IReadOnlySet<string> twoWordVerbs, IReadOnlySet<string> switches)
+    /// <param name="optionalValues">Options whose value may be left out (<c>--parallel</c> alone): they take the next
+    /// argument only when it is not another option, else the empty string.</param>
+    public static CommandLine Parse(string[] args, IReadOnlySet<string> twoWordVerbs, IReadOnlySet<string> switches, IReadOnlySet<string>? optionalValues = null)
     {
         if (args.Length == 0)
         {
@@ -56,6 +58,10 @@ public sealed class CommandLine
             {
                 value = name[(equals + 1)..];
                 name = name[..equals];
+            }
+            else if (optionalValues is not null && optionalValues.Contains(name))
+            {
+                value = index + 1 < args.Length && !args[index + 1].StartsWith("--", StringComparison.Ordinal) ? args[++index] : "";
             }
             else if (!switches.Contains(name))
             {

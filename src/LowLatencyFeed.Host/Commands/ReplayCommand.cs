@@ -8,8 +8,9 @@ namespace LowLatencyFeed.Host.Commands;
 
 /// <summary>
 /// <c>llfeed replay --journal DIR [--from T] [--to T] [--instruments LIST] [--speed max|1x|Nx] [--out FILE --format csv|jsonl]
-/// [--metrics-out FILE] [--indicators-out FILE] [--config FILE]</c>: runs journaled events through the same bar and book
-/// code as live. With <c>--config</c> the bars/books/signals/indicators settings of that run config are used, so results
+/// [--metrics-out FILE] [--indicators-out FILE] [--config FILE] [--parallel [N]]</c>: runs journaled events through the
+/// same bar and book code as live; <c>--parallel</c> splits the replay by instrument over N threads (default: one per
+/// core), with files in the canonical order that every N gives byte for byte (<c>Replay/README.md</c>). With <c>--config</c> the bars/books/signals/indicators settings of that run config are used, so results
 /// match that live run (indicators bit for bit: they are seeded from the journal before <c>--from</c>).
 /// </summary>
 public static class ReplayCommand
@@ -28,6 +29,7 @@ public static class ReplayCommand
         string? indicatorsOut = line.GetString("indicators-out");
         string? config = line.GetString("config");
         string? dataDirectory = line.GetString("data-dir");
+        int parallelism = ParseParallel(line.GetString("parallel"));
         line.RejectUnknownOptions();
 
         if (!Directory.Exists(directory))
@@ -44,6 +46,11 @@ public static class ReplayCommand
         var processing = loaded?.Processing ?? new ProcessingOptions();
         // Names (NSE:INFY) resolve through the cached masters of --data-dir, else the config's data directory.
         string masterDirectory = dataDirectory ?? loaded?.DataDirectory ?? new FeedHostOptions().DataDirectory;
+        if (parallelism > 0 && (!speed.IsMax || processing.HasIndicators))
+        {
+            throw new CommandLineException("--parallel needs --speed max and no indicators (Processing:Indicators in the config); leave --parallel out for those");
+        }
+
         if (indicatorsOut is not null && !processing.HasIndicators)
         {
             throw new CommandLineException("--indicators-out needs indicators: pass --config FILE with Processing:Indicators (e.g. [{ \"Timeframe\": \"1m\", \"Name\": \"rsi\", \"Period\": 14 }])");
@@ -67,6 +74,7 @@ public static class ReplayCommand
                 Bars = processing.ToBarOptions(),
                 Books = processing.ToBookOptions(),
                 Signals = processing.ToSignalOptions(),
+                Parallelism = parallelism,
             };
         }
         catch (FormatException exception)
@@ -82,7 +90,28 @@ public static class ReplayCommand
         var result = await ReplayRunner.RunAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"replayed {result.Events} events (last sequence {result.LastSequence}) in {result.Elapsed.TotalSeconds:F2}s = {result.EventsPerSecond:F0} events/s at speed {speed}: {result.Bars} bars, {result.MetricsSamples} book metric samples, {result.Signals} signals, {result.Indicators} indicator values, {result.IssueCount} journal problem(s)")).ConfigureAwait(false);
+            $"replayed {result.Events} events (last sequence {result.LastSequence}) in {result.Elapsed.TotalSeconds:F2}s = {result.EventsPerSecond:F0} events/s at speed {speed}{(parallelism > 0 ? $" on {parallelism} worker thread(s)" : "")}: {result.Bars} bars, {result.MetricsSamples} book metric samples, {result.Signals} signals, {result.Indicators} indicator values, {result.IssueCount} journal problem(s)")).ConfigureAwait(false);
         return result.ExitCode;
+    }
+
+    /// <summary><c>--parallel</c>: absent → 0 (single-threaded); no value → one worker per core; else a whole number ≥ 1.</summary>
+    public static int ParseParallel(string? text)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+
+        if (text.Length == 0)
+        {
+            return Environment.ProcessorCount;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int workers) || workers < 1 || workers > 1024)
+        {
+            throw new CommandLineException($"--parallel takes the number of worker threads, a whole number from 1 to 1024 (or no value for one per core, {Environment.ProcessorCount} here), got '{text}'");
+        }
+
+        return workers;
     }
 }

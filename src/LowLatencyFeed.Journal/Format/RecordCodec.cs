@@ -102,11 +102,14 @@ public static class RecordCodec
     {
         slabDataOffset = -1;
         int start = position;
-        if (block.Length - start < HeaderBytes + 1)
+        int available = block.Length - start;
+        if (available < HeaderBytes + 1)
         {
             return RecordStatus.Truncated;
         }
 
+        // One bounds check above, then unchecked reads: the replay decodes every record of a block in this method,
+        // so span slicing per field and per depth level was a measurable share of its cost.
         destination = default;
         ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(block), start);
         ref EventHeader h = ref destination.Header;
@@ -122,16 +125,17 @@ public static class RecordCodec
         times.ExchangeTimeNs = h.ExchangeTimeNs;
         times.ReceiveTimeNs = h.ReceiveTimeNs;
 
-        ReadOnlySpan<byte> rest = block[(start + HeaderBytes)..];
+        ref byte rest = ref Unsafe.Add(ref src, HeaderBytes);
+        int restLength = available - HeaderBytes;
         ref byte payload = ref Unsafe.Add(ref Unsafe.As<MarketEvent, byte>(ref destination), PayloadOffset);
         int consumed;
         RecordStatus status = h.Kind switch
         {
-            EventKind.Tick => ReadMaskedWords(rest, ref payload, s_tickWords, out consumed),
-            EventKind.Quote => ReadMaskedWords(rest, ref payload, s_quoteWords, out consumed),
-            EventKind.Control or EventKind.Clock => ReadMaskedWords(rest, ref payload, s_controlWords, out consumed),
-            EventKind.Depth => ReadDepth(rest, ref destination.Depth, out consumed, out slabDataOffset),
-            _ => ReadMaskedWords(rest, ref payload, GenericWords, out consumed),
+            EventKind.Tick => ReadMaskedWords(ref rest, restLength, ref payload, s_tickWords, out consumed),
+            EventKind.Quote => ReadMaskedWords(ref rest, restLength, ref payload, s_quoteWords, out consumed),
+            EventKind.Control or EventKind.Clock => ReadMaskedWords(ref rest, restLength, ref payload, s_controlWords, out consumed),
+            EventKind.Depth => ReadDepth(ref rest, restLength, ref destination.Depth, out consumed, out slabDataOffset),
+            _ => ReadMaskedWords(ref rest, restLength, ref payload, GenericWords, out consumed),
         };
 
         if (status != RecordStatus.Ok)
@@ -146,6 +150,63 @@ public static class RecordCodec
 
         position = start + HeaderBytes + consumed;
         return RecordStatus.Ok;
+    }
+
+    /// <summary>The kind and instrument of the record at <paramref name="position"/> (false when its header is cut off), without decoding it.</summary>
+    public static bool TryPeekRoute(ReadOnlySpan<byte> block, int position, out EventKind kind, out long instrument)
+    {
+        if (block.Length - position < HeaderBytes + 1)
+        {
+            kind = default;
+            instrument = 0;
+            return false;
+        }
+
+        ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(block), position);
+        kind = (EventKind)src;
+        instrument = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 8));
+        return true;
+    }
+
+    /// <summary>
+    /// Moves <paramref name="position"/> past the record there and advances <paramref name="times"/> as
+    /// <see cref="TryDecode"/> would, with the same checks and status, but without decoding the payload: a partitioned
+    /// reader passes over the records another partition owns.
+    /// </summary>
+    public static RecordStatus TrySkip(ReadOnlySpan<byte> block, ref int position, ref RecordTimeBase times)
+    {
+        int start = position;
+        int available = block.Length - start;
+        if (available < HeaderBytes + 1)
+        {
+            return RecordStatus.Truncated;
+        }
+
+        ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(block), start);
+        var kind = (EventKind)src;
+        long exchange = times.ExchangeTimeNs + Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 16));
+        long receive = times.ReceiveTimeNs + Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 24));
+        times.ExchangeTimeNs = exchange;
+        times.ReceiveTimeNs = receive;
+
+        ref byte rest = ref Unsafe.Add(ref src, HeaderBytes);
+        int restLength = available - HeaderBytes;
+        int consumed;
+        RecordStatus status = kind switch
+        {
+            EventKind.Tick => MeasureMaskedWords(ref rest, restLength, s_tickWords, out consumed),
+            EventKind.Quote => MeasureMaskedWords(ref rest, restLength, s_quoteWords, out consumed),
+            EventKind.Control or EventKind.Clock => MeasureMaskedWords(ref rest, restLength, s_controlWords, out consumed),
+            EventKind.Depth => MeasureDepth(ref rest, restLength, out consumed),
+            _ => MeasureMaskedWords(ref rest, restLength, GenericWords, out consumed),
+        };
+
+        if (status == RecordStatus.Ok)
+        {
+            position = start + HeaderBytes + consumed;
+        }
+
+        return status;
     }
 
     /// <summary>The metadata of a slab record at <paramref name="slabDataOffset"/> (from <see cref="TryDecode"/>).</summary>
@@ -200,36 +261,37 @@ public static class RecordCodec
         return writer.Position;
     }
 
-    private static RecordStatus ReadDepth(ReadOnlySpan<byte> source, ref DepthPayload depth, out int consumed, out int slabDataOffset)
+    private static RecordStatus ReadDepth(ref byte source, int length, ref DepthPayload depth, out int consumed, out int slabDataOffset)
     {
         consumed = 0;
         slabDataOffset = -1;
-        if (source.Length < DepthPrefixBytes + 1)
+        if (length < DepthPrefixBytes + 1)
         {
             return RecordStatus.Truncated;
         }
 
-        depth.UpdateKind = (DepthUpdateKind)source[0];
-        depth.Reserved = source[1];
-        depth.BidCount = MemoryMarshal.Read<ushort>(source[2..]);
-        depth.AskCount = MemoryMarshal.Read<ushort>(source[4..]);
-        depth.Reserved2 = MemoryMarshal.Read<ushort>(source[6..]);
-        var levelSource = (DepthLevelSource)source[DepthPrefixBytes];
+        depth.UpdateKind = (DepthUpdateKind)source;
+        depth.Reserved = Unsafe.Add(ref source, 1);
+        depth.BidCount = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref source, 2));
+        depth.AskCount = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref source, 4));
+        depth.Reserved2 = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref source, 6));
+        var levelSource = (DepthLevelSource)Unsafe.Add(ref source, DepthPrefixBytes);
         int offset = DepthPrefixBytes + 1;
         if (levelSource == DepthLevelSource.Inline)
         {
             depth.SlabIndex = -1;
-            int levelBytes = Math.Min(depth.BidCount + depth.AskCount, InlineDepthLevels.Capacity) * LevelBytes;
-            if (source.Length - offset < levelBytes)
+            int levels = Math.Min(depth.BidCount + depth.AskCount, InlineDepthLevels.Capacity);
+            int levelBytes = levels * LevelBytes;
+            if (length - offset < levelBytes)
             {
                 return RecordStatus.Truncated;
             }
 
-            Span<DepthLevel> inline = depth.Levels;
-            int levels = levelBytes / LevelBytes;
+            ref DepthLevel inline = ref MemoryMarshal.GetReference((Span<DepthLevel>)depth.Levels);
             int inlineBids = Math.Min((int)depth.BidCount, levels);
-            ReadLevels(source.Slice(offset, inlineBids * LevelBytes), inline[..inlineBids]);
-            ReadLevels(source.Slice(offset + (inlineBids * LevelBytes), levelBytes - (inlineBids * LevelBytes)), inline[inlineBids..levels]);
+            ref byte at = ref Unsafe.Add(ref source, offset);
+            ReadLevels(ref at, ref inline, inlineBids);
+            ReadLevels(ref Unsafe.Add(ref at, inlineBids * LevelBytes), ref Unsafe.Add(ref inline, inlineBids), levels - inlineBids);
             consumed = offset + levelBytes;
             return RecordStatus.Ok;
         }
@@ -241,13 +303,48 @@ public static class RecordCodec
 
         depth.SlabIndex = UnresolvedSlab;
         int slabBytes = Unsafe.SizeOf<DepthSlabMetadata>() + ((depth.BidCount + depth.AskCount) * LevelBytes);
-        if (source.Length - offset < slabBytes)
+        if (length - offset < slabBytes)
         {
             return RecordStatus.Truncated;
         }
 
         slabDataOffset = offset;
         consumed = offset + slabBytes;
+        return RecordStatus.Ok;
+    }
+
+    private static RecordStatus MeasureDepth(ref byte source, int length, out int consumed)
+    {
+        consumed = 0;
+        if (length < DepthPrefixBytes + 1)
+        {
+            return RecordStatus.Truncated;
+        }
+
+        int bids = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref source, 2));
+        int asks = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref source, 4));
+        var levelSource = (DepthLevelSource)Unsafe.Add(ref source, DepthPrefixBytes);
+        int offset = DepthPrefixBytes + 1;
+        int bytes;
+        if (levelSource == DepthLevelSource.Inline)
+        {
+            bytes = Math.Min(bids + asks, InlineDepthLevels.Capacity) * LevelBytes;
+        }
+        else if (levelSource == DepthLevelSource.Slab)
+        {
+            bytes = Unsafe.SizeOf<DepthSlabMetadata>() + ((bids + asks) * LevelBytes);
+        }
+        else
+        {
+            return RecordStatus.Malformed;
+        }
+
+        if (length - offset < bytes)
+        {
+            return RecordStatus.Truncated;
+        }
+
+        consumed = offset + bytes;
         return RecordStatus.Ok;
     }
 
@@ -270,12 +367,27 @@ public static class RecordCodec
 
     private static void ReadLevels(ReadOnlySpan<byte> source, Span<DepthLevel> levels)
     {
-        long previous = 0;
-        for (int i = 0; i < levels.Length; i++)
+        // Callers pass exactly levels.Length * LevelBytes bytes; checked once here, not per level.
+        if (source.Length < levels.Length * LevelBytes)
         {
-            ReadOnlySpan<byte> at = source.Slice(i * LevelBytes, LevelBytes);
-            previous += MemoryMarshal.Read<long>(at);
-            levels[i] = new DepthLevel(previous, MemoryMarshal.Read<long>(at[8..]), MemoryMarshal.Read<int>(at[16..]));
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(source), source.Length, "The source holds fewer bytes than the levels need.");
+        }
+
+        ReadLevels(ref MemoryMarshal.GetReference(source), ref MemoryMarshal.GetReference(levels), levels.Length);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReadLevels(ref byte source, ref DepthLevel levels, int count)
+    {
+        long previous = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ref byte at = ref Unsafe.Add(ref source, i * LevelBytes);
+            previous += Unsafe.ReadUnaligned<long>(ref at);
+            ref DepthLevel level = ref Unsafe.Add(ref levels, i);
+            level.Price = previous;
+            level.Quantity = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref at, 8));
+            level.Orders = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref at, 16));
         }
     }
 
@@ -309,34 +421,18 @@ public static class RecordCodec
         }
     }
 
-    private static RecordStatus ReadMaskedWords(ReadOnlySpan<byte> source, ref byte payload, int words, out int consumed)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RecordStatus ReadMaskedWords(ref byte source, int length, ref byte payload, int words, out int consumed)
     {
-        consumed = 0;
+        RecordStatus status = MeasureMaskedWords(ref source, length, words, out consumed);
+        if (status != RecordStatus.Ok)
+        {
+            return status;
+        }
+
         int maskBytes = MaskBytes(words);
-        if (source.Length < maskBytes)
-        {
-            return RecordStatus.Truncated;
-        }
-
-        uint bits = maskBytes switch
-        {
-            1 => source[0],
-            2 => MemoryMarshal.Read<ushort>(source),
-            _ => MemoryMarshal.Read<uint>(source),
-        };
-
-        if (words < 32 && (bits >> words) != 0)
-        {
-            return RecordStatus.Malformed;
-        }
-
-        int length = maskBytes + (BitOperations.PopCount(bits) * 8);
-        if (source.Length < length)
-        {
-            return RecordStatus.Truncated;
-        }
-
-        ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), maskBytes);
+        uint bits = ReadMask(ref source, maskBytes);
+        ref byte src = ref Unsafe.Add(ref source, maskBytes);
         while (bits != 0)
         {
             int i = BitOperations.TrailingZeroCount(bits);
@@ -345,9 +441,42 @@ public static class RecordCodec
             bits &= bits - 1;
         }
 
-        consumed = length;
         return RecordStatus.Ok;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RecordStatus MeasureMaskedWords(ref byte source, int length, int words, out int consumed)
+    {
+        consumed = 0;
+        int maskBytes = MaskBytes(words);
+        if (length < maskBytes)
+        {
+            return RecordStatus.Truncated;
+        }
+
+        uint bits = ReadMask(ref source, maskBytes);
+        if (words < 32 && (bits >> words) != 0)
+        {
+            return RecordStatus.Malformed;
+        }
+
+        int total = maskBytes + (BitOperations.PopCount(bits) * 8);
+        if (length < total)
+        {
+            return RecordStatus.Truncated;
+        }
+
+        consumed = total;
+        return RecordStatus.Ok;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadMask(ref byte source, int maskBytes) => maskBytes switch
+    {
+        1 => source,
+        2 => Unsafe.ReadUnaligned<ushort>(ref source),
+        _ => Unsafe.ReadUnaligned<uint>(ref source),
+    };
 
     private static int MaskBytes(int words) => words <= 8 ? 1 : words <= 16 ? 2 : 4;
 

@@ -17,6 +17,8 @@ public sealed partial class JournalCursor : IDisposable
     private readonly IssueCollector _issues;
     private readonly List<IndexEntry> _blocks = new();
     private readonly bool _ownsSlabs;
+    private readonly int _partitionCount;
+    private readonly int _partitionIndex;
     private DepthSlabPool? _slabs;
 
     private SegmentFile? _segment;
@@ -43,6 +45,13 @@ public sealed partial class JournalCursor : IDisposable
         _issues = new IssueCollector(options.OnIssue);
         _slabs = options.DepthSlabs;
         _ownsSlabs = _slabs is null;
+        if (query.PartitionCount < 1 || query.PartitionIndex < 0 || query.PartitionIndex >= query.PartitionCount)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(query), query.PartitionIndex, "PartitionIndex must be between 0 and PartitionCount - 1, and PartitionCount at least 1.");
+        }
+
+        _partitionCount = query.PartitionCount;
+        _partitionIndex = query.PartitionIndex;
         if (query.Instruments is { Count: > 0 } instruments)
         {
             _instruments = new HashSet<long>(instruments.Count);
@@ -112,15 +121,17 @@ public sealed partial class JournalCursor : IDisposable
         {
             if (_recordsLeft > 0)
             {
-                RecordStatus status = RecordCodec.TryDecode(_raw.AsSpan(0, _rawLength), ref _position, ref _current, ref _times, out int slabData);
+                ReadOnlySpan<byte> raw = _raw.AsSpan(0, _rawLength);
+                if (_partitionCount > 1 && !InPartition(raw))
+                {
+                    PassOver(raw);
+                    continue;
+                }
+
+                RecordStatus status = RecordCodec.TryDecode(raw, ref _position, ref _current, ref _times, out int slabData);
                 if (status != RecordStatus.Ok)
                 {
-                    _issues.Report(
-                        JournalIssueKind.MalformedBlock,
-                        _segment!.Path,
-                        _block.Offset,
-                        $"record {_block.Block.Count - _recordsLeft} of the block is {(status == RecordStatus.Truncated ? "truncated" : "malformed")}; sequences {_nextSequence}..{_block.Block.LastSequence} skipped");
-                    _recordsLeft = 0;
+                    ReportBadRecord(status);
                     continue;
                 }
 
@@ -170,6 +181,53 @@ public sealed partial class JournalCursor : IDisposable
         _segment?.Dispose();
         _segment = null;
         _finished = true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool InPartition(ReadOnlySpan<byte> raw)
+    {
+        // A cut-off header is left to TryDecode, which reports it as the unpartitioned cursor does.
+        return !RecordCodec.TryPeekRoute(raw, _position, out EventKind kind, out long instrument)
+            || kind == EventKind.Control
+            || kind == EventKind.Clock
+            || JournalQuery.PartitionOf(instrument, _partitionCount) == _partitionIndex;
+    }
+
+    /// <summary>
+    /// Passes over a record of another partition with the bookkeeping of a decoded one (sequence, time base, the same
+    /// problems reported), so every partition of a journal reports the same issues as an unpartitioned read.
+    /// </summary>
+    private void PassOver(ReadOnlySpan<byte> raw)
+    {
+        RecordStatus status = RecordCodec.TrySkip(raw, ref _position, ref _times);
+        if (status != RecordStatus.Ok)
+        {
+            ReportBadRecord(status);
+            return;
+        }
+
+        long sequence = _nextSequence++;
+        _recordsLeft--;
+        if (_recordsLeft == 0 && _position != _rawLength)
+        {
+            _issues.Report(JournalIssueKind.MalformedBlock, _segment!.Path, _block.Offset, $"block has {_rawLength - _position} bytes after its last record");
+        }
+
+        if (sequence > _query.ToSequence)
+        {
+            _recordsLeft = 0;
+            _finished = true;
+        }
+    }
+
+    private void ReportBadRecord(RecordStatus status)
+    {
+        _issues.Report(
+            JournalIssueKind.MalformedBlock,
+            _segment!.Path,
+            _block.Offset,
+            $"record {_block.Block.Count - _recordsLeft} of the block is {(status == RecordStatus.Truncated ? "truncated" : "malformed")}; sequences {_nextSequence}..{_block.Block.LastSequence} skipped");
+        _recordsLeft = 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
