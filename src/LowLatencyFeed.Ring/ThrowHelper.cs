@@ -29,4 +29,10 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowConsumerAlreadyAdded(string name) =>
         throw new InvalidOperationException($"Consumer '{name}' was already added to a pipeline.");
+
+    [DoesNotReturn]
+    public static void ThrowUnsignalledWaitStrategy(string strategy) =>
+        throw new ArgumentException(
+            $"A consumer's own wait strategy must not need a producer's signal, and {strategy} does: producers signal only the ring's strategy. Give the consumer BusySpin, Yielding or Sleeping, or make {strategy} the ring's strategy.",
+            "waitStrategy");
 }

@@ -25,7 +25,10 @@ namespace LowLatencyFeed.Benchmarks.EndToEnd;
 /// process's allocation rate and GC counts. Writes a markdown table and two PNGs (latency percentiles, throughput over
 /// time) to <c>--out</c>.
 /// Usage: e2e [--rates 10000,50000,100000,200000,0] [--seconds 10] [--protocols kite,dhan,kotak] [--kite-instruments 50]
-/// [--database on|off] [--out docs/performance] [--max-messages 3000000] [--wait sleeping|yielding|blocking|busyspin] [--journal lz4|none] (rate 0 = max: as fast as the engine reads).
+/// [--database on|off] [--out docs/performance] [--max-messages 3000000] [--wait sleeping|yielding|blocking] [--spin journal|bars|books|db-stager]
+/// [--journal lz4|none] (rate 0 = max: as fast as the engine reads). <c>--spin</c> busy-spins that one consumer
+/// (<c>Ring:SpinningConsumer</c>); ring-wide busy-spin is refused: on 2 cores it would spin five threads.
+/// <c>--tag</c> adds a suffix to the output file names.
 /// </summary>
 public static class EndToEndHarness
 {
@@ -42,6 +45,8 @@ public static class EndToEndHarness
         long maxMessages = 3_000_000;
         var wait = LowLatencyFeed.Ring.Waiting.WaitStrategyKind.Sleeping;
         var compression = LowLatencyFeed.Journal.Writing.JournalCompression.Lz4;
+        string spin = string.Empty;
+        string tag = string.Empty;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -55,8 +60,22 @@ public static class EndToEndHarness
                 case "--max-messages": maxMessages = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--journal": compression = Enum.Parse<LowLatencyFeed.Journal.Writing.JournalCompression>(args[i + 1], ignoreCase: true); break;
                 case "--wait": wait = Enum.Parse<LowLatencyFeed.Ring.Waiting.WaitStrategyKind>(args[i + 1], ignoreCase: true); break;
+                case "--spin": spin = args[i + 1]; break;
+                case "--tag": tag = "-" + args[i + 1]; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
+        }
+
+        if (wait == LowLatencyFeed.Ring.Waiting.WaitStrategyKind.BusySpin && Environment.ProcessorCount < FeedHostOptionsValidator.BusySpinMinimumCores)
+        {
+            Console.Error.WriteLine($"e2e: --wait busyspin spins every consumer of the ring; this machine has {Environment.ProcessorCount} cores. Use --spin <consumer> to spin one.");
+            return 2;
+        }
+
+        if (spin.Length > 0 && !FeedHostOptionsValidator.IngressConsumers.Contains(spin))
+        {
+            Console.Error.WriteLine($"e2e: --spin must name one ingress consumer ({string.Join(", ", FeedHostOptionsValidator.IngressConsumers)}), got '{spin}'");
+            return 2;
         }
 
         Directory.CreateDirectory(output);
@@ -75,15 +94,15 @@ public static class EndToEndHarness
         {
             string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
             string header = $"# end-to-end through the whole engine, {started}: {string.Join("+", protocols)} (full mode) on loopback, {seconds} s per rate, "
-                + $"{(database ? "PostgreSQL (private cluster, same machine)" : "no database (stager stand-in)")}, ring wait {wait}, journal {compression}, {Environment.ProcessorCount} cores, load average {LoadAverage()}";
+                + $"{(database ? "PostgreSQL (private cluster, same machine)" : "no database (stager stand-in)")}, ring wait {wait}{(spin.Length > 0 ? ", spinning " + spin : "")}, journal {compression}, {Environment.ProcessorCount} cores, load average {LoadAverage()}";
             Console.WriteLine(header);
 
             // A short run first, not reported: JIT, connection pools, PostgreSQL's caches.
-            await RunOneAsync(new RunSpec("warm-up", 10_000, 2, protocols, kiteInstruments, maxMessages, wait, compression), root, cluster).ConfigureAwait(false);
+            await RunOneAsync(new RunSpec("warm-up", 10_000, 2, protocols, kiteInstruments, maxMessages, wait, spin, compression), root, cluster).ConfigureAwait(false);
             var results = new List<RunResult>();
             foreach (long rate in rates)
             {
-                RunResult result = await RunOneAsync(new RunSpec(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture), rate, seconds, protocols, kiteInstruments, maxMessages, wait, compression), root, cluster).ConfigureAwait(false);
+                RunResult result = await RunOneAsync(new RunSpec(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture), rate, seconds, protocols, kiteInstruments, maxMessages, wait, spin, compression), root, cluster).ConfigureAwait(false);
                 results.Add(result);
                 Console.WriteLine(EndToEndReport.Row(result));
             }
@@ -91,7 +110,7 @@ public static class EndToEndHarness
             string table = EndToEndReport.Table(header, results);
             Console.WriteLine();
             Console.WriteLine(table);
-            string suffix = (database ? "" : "-nodb") + (compression == LowLatencyFeed.Journal.Writing.JournalCompression.None ? "-plain" : "");
+            string suffix = (database ? "" : "-nodb") + (compression == LowLatencyFeed.Journal.Writing.JournalCompression.None ? "-plain" : "") + tag;
             await File.WriteAllTextAsync(Path.Combine(output, $"e2e{suffix}.md"), table).ConfigureAwait(false);
             EndToEndPlots.Latency(results, Path.Combine(output, $"e2e-latency{suffix}.png"), $"send→last stage, {started}");
             EndToEndPlots.Throughput(results, Path.Combine(output, $"e2e-throughput{suffix}.png"), $"events/s at the last stage, {started}");
@@ -162,6 +181,7 @@ public static class EndToEndHarness
             Feeds = [.. feeds.Select(f => SimulatedFeedConfig.For(f.Protocol, f.Instruments, simulator.GetFeedUri(f.Feed.Path).ToString(), simulator.HttpBaseUri.ToString(), f.Instruments.Count))],
         };
         options.Ring.WaitStrategy = spec.Wait;
+        options.Ring.SpinningConsumer = spec.Spin;
         options.Journal.Compression = spec.Compression;
         var settings = EngineSettings.From(options) with { LastStageProbe = probe };
         var engine = new FeedEngine(settings, slabs => FeedFactory.Create(options, slabs, NullLoggerFactory.Instance), NullLoggerFactory.Instance, connectionString);
@@ -169,6 +189,7 @@ public static class EndToEndHarness
         var lags = new List<long>();
         var lagSums = new Dictionary<string, long>();
         long gen0, gen1, gen2, allocated;
+        TimeSpan cpu;
         double measured;
         try
         {
@@ -183,6 +204,7 @@ public static class EndToEndHarness
             gen1 = GC.CollectionCount(1);
             gen2 = GC.CollectionCount(2);
             allocated = GC.GetTotalAllocatedBytes(precise: false);
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
             stopwatch.Restart();
             long lastEvents = -1;
             long quietSince = 0;
@@ -229,6 +251,9 @@ public static class EndToEndHarness
             gen1 = GC.CollectionCount(1) - gen1;
             gen2 = GC.CollectionCount(2) - gen2;
             allocated = GC.GetTotalAllocatedBytes(precise: false) - allocated;
+
+            // Includes the half second of quiet at the end, when the stages sleep.
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         }
         finally
         {
@@ -261,6 +286,7 @@ public static class EndToEndHarness
             gen0,
             gen1,
             gen2,
+            cpu.TotalSeconds,
             samples);
     }
 
@@ -313,5 +339,5 @@ public static class EndToEndHarness
         }
     }
 
-    private sealed record RunSpec(string Label, long Rate, int Seconds, string[] Protocols, int KiteInstruments, long MaxMessages, LowLatencyFeed.Ring.Waiting.WaitStrategyKind Wait, LowLatencyFeed.Journal.Writing.JournalCompression Compression);
+    private sealed record RunSpec(string Label, long Rate, int Seconds, string[] Protocols, int KiteInstruments, long MaxMessages, LowLatencyFeed.Ring.Waiting.WaitStrategyKind Wait, string Spin, LowLatencyFeed.Journal.Writing.JournalCompression Compression);
 }

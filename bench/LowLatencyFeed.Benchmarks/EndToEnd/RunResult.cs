@@ -23,8 +23,18 @@ public sealed record RunResult(
     long Gen0,
     long Gen1,
     long Gen2,
+    double CpuSeconds,
     IReadOnlyList<Sample> Samples)
 {
+    /// <summary>Cores this process kept busy on average (simulator included, PostgreSQL not).</summary>
+    public double CoresUsed => Seconds > 0 ? CpuSeconds / Seconds : 0;
+
+    /// <summary>
+    /// Process CPU per market event at the last stage, in µs: the cost that decides the ceiling on a machine of its own
+    /// (2 cores ÷ this), much less sensitive to other load than events/s.
+    /// </summary>
+    public double CpuMicrosecondsPerEvent => Events > 0 ? CpuSeconds * 1e6 / Events : 0;
+
     /// <summary>Market events per second at the last stage over the measured window.</summary>
     public double EventsPerSecond => Seconds > 0 ? Events / Seconds : 0;
 }

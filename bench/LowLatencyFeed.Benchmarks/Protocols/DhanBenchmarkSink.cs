@@ -33,4 +33,7 @@ public struct DhanBenchmarkSink : IEventSink
         _slots[(int)(_next & _mask)].Header.Sequence = _next;
         _next++;
     }
+
+    /// <summary>The <paramref name="index"/>-th published event (while it is still in the array).</summary>
+    public readonly MarketEvent At(long index) => _slots[(int)(index & _mask)];
 }

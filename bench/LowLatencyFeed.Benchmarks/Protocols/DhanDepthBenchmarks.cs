@@ -9,7 +9,8 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 /// <summary>
 /// Decoding Dhan 20/200-level depth messages (a bid and an ask side for each of <see cref="Instruments"/> instruments),
 /// reported per side packet: ours (levels sorted into slabs, no allocation) against a BinaryReader + LINQ sort baseline.
-/// Rows arrive in reverse order so both sides of the comparison really sort.
+/// Rows arrive in reverse order so both sides of the comparison really sort. The setup checks that both decode the
+/// same values.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ParserBenchmarkJob))]
@@ -23,6 +24,7 @@ public class DhanDepthBenchmarks
     private byte[] _message = [];
     private DhanDepthProtocol _protocol = null!;
     private DhanBenchmarkSink _sink;
+    private DepthSlabPool _slabs = null!;
     private bool _rowsInHeader;
 
     /// <summary>Rows per side: 20 (20-level feed) or 200 (200-level feed).</summary>
@@ -55,8 +57,10 @@ public class DhanDepthBenchmarks
         }
 
         _message = buffer.AsSpan(0, length).ToArray();
-        _protocol = new DhanDepthProtocol(mode, new DepthSlabPool(64, 200), subscriptions: subscriptions);
+        _slabs = new DepthSlabPool(64, 200);
+        _protocol = new DhanDepthProtocol(mode, _slabs, subscriptions: subscriptions);
         _sink = new DhanBenchmarkSink(1024);
+        CheckSameValues();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = SidesPerMessage)]
@@ -64,4 +68,26 @@ public class DhanDepthBenchmarks
 
     [Benchmark(OperationsPerInvoke = SidesPerMessage)]
     public int ZeroAllocSpan() => _protocol.Decode(_message.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref _sink);
+
+    /// <summary>Ours and the baseline must agree side packet by side packet: instrument, side, and every sorted level.</summary>
+    private void CheckSameValues()
+    {
+        string where = $"Dhan depth {Rows}";
+        List<(bool Bid, uint SecurityId, List<DhanTypicalClient.Level> Levels)> sides = DhanTypicalClient.ParseDepth(_message, _rowsInHeader);
+        var sink = new DhanBenchmarkSink(1024);
+        int events = _protocol.Decode(_message.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        BaselineCheck.That(_protocol.Diagnostics.TotalErrors == 0, where, $"ours reported {_protocol.Diagnostics.TotalErrors} errors");
+        BaselineCheck.Value(where, "events", events, sides.Count);
+        BaselineCheck.Value(where, "baseline sides", sides.Count, SidesPerMessage);
+        for (int i = 0; i < events; i++)
+        {
+            MarketEvent e = sink.At(i);
+            (bool bid, uint securityId, List<DhanTypicalClient.Level> levels) = sides[i];
+            string at = $"{where}, side packet {i}";
+            BaselineCheck.Value(at, "security id", e.Header.Instrument.Token, securityId);
+            BaselineCheck.That(e.Depth.UpdateKind == (bid ? DepthUpdateKind.BidSnapshot : DepthUpdateKind.AskSnapshot), at, $"ours is a {e.Depth.UpdateKind}, the baseline a {(bid ? "bid" : "ask")} side");
+            ReadOnlySpan<DepthLevel> ours = bid ? _slabs.Bids(ref e.Depth) : _slabs.Asks(ref e.Depth);
+            BaselineCheck.Levels(at, bid ? "bid" : "ask", ours, DhanParserBenchmarks.Rows(levels), BaselineCheck.Scale(e.Header.PriceDecimals));
+        }
+    }
 }

@@ -9,8 +9,9 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 
 /// <summary>
 /// Decoding one HSM data frame of <see cref="RecordsPerFrame"/> records, reported per record: our zero-allocation parser
-/// (span and multi-segment; topic cache warm, frames numbered so the ACK path runs) against an SDK-like baseline that
-/// keeps boxed values per topic and builds a dictionary of strings per record.
+/// (span and multi-segment; topic cache warm, frames numbered so the ACK path runs) against a typical C# client
+/// (<see cref="KotakHsmTypicalClient"/>: merged int values per topic, one typed update per record, decimal prices). The
+/// setup checks that both decode the same values.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ParserBenchmarkJob))]
@@ -79,6 +80,7 @@ public class KotakHsmParserBenchmarks
         _unnumbered = WithoutNumber(_frame);
         _typical = new KotakHsmTypicalClient();
         _typical.Parse(WithoutNumber(snapFrame));
+        CheckSameValues();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = RecordsPerFrame)]
@@ -99,6 +101,97 @@ public class KotakHsmParserBenchmarks
         _protocol.TryTakeReply(out _);
         return events;
     }
+
+    /// <summary>
+    /// Ours and the baseline must agree record by record: a scrip record gives our Tick (and Quote), an index record an
+    /// index Tick, a depth record a Depth; every field ours flags present equals the baseline's merged value.
+    /// </summary>
+    private void CheckSameValues()
+    {
+        string where = "Kotak HSM " + Records;
+        List<KotakHsmTypicalUpdate> updates = _typical.Parse(_unnumbered);
+        var sink = new DhanBenchmarkSink(1024);
+        int events = _protocol.Decode(_frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        _protocol.TryTakeReply(out _);
+        BaselineCheck.That(_protocol.Diagnostics.TotalErrors == 0, where, $"ours reported {_protocol.Diagnostics.TotalErrors} errors");
+        BaselineCheck.Value(where, "baseline records", updates.Count, RecordsPerFrame);
+        int next = 0;
+        EventKind previous = EventKind.Control;
+        for (int i = 0; i < events; i++)
+        {
+            MarketEvent e = sink.At(i);
+            decimal scale = BaselineCheck.Scale(e.Header.PriceDecimals);
+
+            // A scrip record publishes its Tick, then its Quote: the Quote after a Tick belongs to the same record.
+            KotakHsmTypicalUpdate update = e.Header.Kind == EventKind.Quote && previous == EventKind.Tick ? updates[next - 1] : updates[next++];
+            previous = e.Header.Kind;
+            string at = $"{where}, record {next - 1} ({update.Topic})";
+            if (update.Token is uint token)
+            {
+                BaselineCheck.Value(at, "token", e.Header.Instrument.Token, token);
+            }
+
+            switch (e.Header.Kind)
+            {
+                case EventKind.Tick:
+                    BaselineCheck.That(update.Kind is "sf" or "if", at, $"our Tick for a {update.Kind} record");
+                    TickFields fields = e.Tick.Fields;
+                    if ((fields & TickFields.LastPrice) != 0)
+                    {
+                        BaselineCheck.Price(at, "last price", e.Tick.LastPrice, update.LastPrice, scale);
+                    }
+
+                    if ((fields & TickFields.DayOhl) != 0)
+                    {
+                        BaselineCheck.Price(at, "open", e.Tick.Open, update.Open, scale);
+                        BaselineCheck.Price(at, "high", e.Tick.High, update.High, scale);
+                        BaselineCheck.Price(at, "low", e.Tick.Low, update.Low, scale);
+                    }
+
+                    if ((fields & TickFields.Close) != 0)
+                    {
+                        BaselineCheck.Price(at, "close", e.Tick.Close, update.Close, scale);
+                    }
+
+                    if ((fields & TickFields.LastQuantity) != 0)
+                    {
+                        BaselineCheck.Value(at, "last quantity", e.Tick.LastQuantity, update.LastQuantity);
+                    }
+
+                    if ((fields & TickFields.CumulativeVolume) != 0)
+                    {
+                        BaselineCheck.Value(at, "volume", e.Tick.CumulativeVolume, update.Volume);
+                    }
+
+                    if ((fields & TickFields.AveragePrice) != 0)
+                    {
+                        BaselineCheck.Price(at, "average price", e.Tick.AveragePrice, update.AveragePrice, scale);
+                    }
+
+                    break;
+                case EventKind.Quote:
+                    BaselineCheck.Price(at, "bid price", e.Quote.BidPrice, update.BidPrice, scale);
+                    BaselineCheck.Value(at, "bid quantity", e.Quote.BidQuantity, update.BidQuantity);
+                    BaselineCheck.Price(at, "ask price", e.Quote.AskPrice, update.AskPrice, scale);
+                    BaselineCheck.Value(at, "ask quantity", e.Quote.AskQuantity, update.AskQuantity);
+                    break;
+                case EventKind.Depth:
+                    BaselineCheck.That(e.Depth.SlabIndex < 0, at, "five levels a side should travel inline");
+                    ReadOnlySpan<DepthLevel> levels = e.Depth.Levels;
+                    BaselineCheck.Levels(at, "bid", levels[..e.Depth.BidCount], Rows(update.Bids), scale);
+                    BaselineCheck.Levels(at, "ask", levels.Slice(e.Depth.BidCount, e.Depth.AskCount), Rows(update.Asks), scale);
+                    break;
+                default:
+                    BaselineCheck.That(false, at, $"unexpected {e.Header.Kind} event");
+                    break;
+            }
+        }
+
+        BaselineCheck.Value(where, "records decoded by ours", next, updates.Count);
+    }
+
+    private static List<(decimal Price, long Quantity, int Orders)> Rows(List<KotakTypicalLevel> levels) =>
+        [.. levels.Select(level => (level.Price, level.Quantity, level.Orders))];
 
     private static byte[] WithoutNumber(byte[] numbered) => [.. numbered.AsSpan(0, 3), .. numbered.AsSpan(7)];
 

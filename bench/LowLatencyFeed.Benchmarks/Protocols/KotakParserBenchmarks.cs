@@ -9,7 +9,8 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 
 /// <summary>
 /// Decoding one SFeed binary frame of <see cref="PacketsPerFrame"/> packets, reported per packet: our zero-allocation
-/// parser (span and multi-segment) against an SDK-like dictionary-per-packet baseline.
+/// parser (span and multi-segment) against a typical C# client (<see cref="KotakTypicalClient"/>: typed packets,
+/// decimal prices, a list per depth side). The setup checks that both decode the same values.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ParserBenchmarkJob))]
@@ -23,6 +24,7 @@ public class KotakParserBenchmarks
     private ReadOnlySequence<byte> _segmented;
     private KotakSFeedProtocol _protocol = null!;
     private DhanBenchmarkSink _sink;
+    private DepthSlabPool _slabs = null!;
 
     /// <summary>Packet kinds: touch line (level 4), depth (level 8, 5+5), full depth (level 16, 20+20) or a mix with mini touch lines and indices.</summary>
     [Params("TouchLine", "Depth", "FullDepth", "Mixed")]
@@ -71,8 +73,10 @@ public class KotakParserBenchmarks
 
         _frame = buffer.AsSpan(0, length).ToArray();
         _segmented = DhanBenchSequence.Chunked(_frame, 4096);
-        _protocol = new KotakSFeedProtocol(subscriptions: subscriptions, slabs: new DepthSlabPool(256, 200));
+        _slabs = new DepthSlabPool(256, 200);
+        _protocol = new KotakSFeedProtocol(subscriptions: subscriptions, slabs: _slabs);
         _sink = new DhanBenchmarkSink(1024);
+        CheckSameValues();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PacketsPerFrame)]
@@ -83,4 +87,74 @@ public class KotakParserBenchmarks
 
     [Benchmark(OperationsPerInvoke = PacketsPerFrame)]
     public int ZeroAllocSegmented() => _protocol.Decode(_segmented, MessageKind.Binary, ReceiveTimeNs, ref _sink);
+
+    /// <summary>
+    /// Ours and the baseline must agree packet by packet: token, prices (mantissa = decimal × 10^decimals), quantities,
+    /// and the quote (touch line) or every depth row (depth, full depth).
+    /// </summary>
+    private void CheckSameValues()
+    {
+        string where = "Kotak SFeed " + Packets;
+        List<KotakTypicalPacket> packets = KotakTypicalClient.Parse(_frame, 100m);
+        var sink = new DhanBenchmarkSink(1024);
+        int events = _protocol.Decode(_frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
+        BaselineCheck.That(_protocol.Diagnostics.TotalErrors == 0, where, $"ours reported {_protocol.Diagnostics.TotalErrors} errors");
+        BaselineCheck.Value(where, "baseline packets", packets.Count, PacketsPerFrame);
+        int next = 0;
+        for (int i = 0; i < events; i++)
+        {
+            MarketEvent e = sink.At(i);
+            decimal scale = BaselineCheck.Scale(e.Header.PriceDecimals);
+            string at = $"{where}, packet {next}";
+            switch (e.Header.Kind)
+            {
+                case EventKind.Tick:
+                    KotakTypicalPacket packet = packets[next++];
+                    BaselineCheck.Value(at, "token", e.Header.Instrument.Token, packet.Token);
+                    BaselineCheck.Price(at, "last price", e.Tick.LastPrice, packet.LastPrice, scale);
+                    BaselineCheck.Price(at, "close", e.Tick.Close, packet.Close, scale);
+                    if (packet.Code != 7207)
+                    {
+                        BaselineCheck.Value(at, "last quantity", e.Tick.LastQuantity, packet.LastQuantity);
+                    }
+
+                    if (packet.Code == 7207 || packet.Level > 1)
+                    {
+                        BaselineCheck.Price(at, "open", e.Tick.Open, packet.Open, scale);
+                        BaselineCheck.Price(at, "high", e.Tick.High, packet.High, scale);
+                        BaselineCheck.Price(at, "low", e.Tick.Low, packet.Low, scale);
+                    }
+
+                    if (packet.Code != 7207 && packet.Level > 1)
+                    {
+                        BaselineCheck.Price(at, "average price", e.Tick.AveragePrice, packet.AveragePrice, scale);
+                        BaselineCheck.Value(at, "volume", e.Tick.CumulativeVolume, packet.Volume);
+                        BaselineCheck.Value(at, "total buy quantity", e.Tick.TotalBuyQuantity, packet.TotalBuyQuantity);
+                        BaselineCheck.Value(at, "total sell quantity", e.Tick.TotalSellQuantity, packet.TotalSellQuantity);
+                    }
+
+                    break;
+                case EventKind.Quote:
+                    KotakTypicalPacket touch = packets[next - 1];
+                    BaselineCheck.Price(at, "bid price", e.Quote.BidPrice, touch.Bids[0].Price, scale);
+                    BaselineCheck.Value(at, "bid quantity", e.Quote.BidQuantity, touch.Bids[0].Quantity);
+                    BaselineCheck.Price(at, "ask price", e.Quote.AskPrice, touch.Asks[0].Price, scale);
+                    BaselineCheck.Value(at, "ask quantity", e.Quote.AskQuantity, touch.Asks[0].Quantity);
+                    break;
+                case EventKind.Depth:
+                    KotakTypicalPacket depth = packets[next - 1];
+                    BaselineCheck.Levels(at, "bid", _slabs.Bids(ref e.Depth), Rows(depth.Bids), scale);
+                    BaselineCheck.Levels(at, "ask", _slabs.Asks(ref e.Depth), Rows(depth.Asks), scale);
+                    break;
+                default:
+                    BaselineCheck.That(false, at, $"unexpected {e.Header.Kind} event");
+                    break;
+            }
+        }
+
+        BaselineCheck.Value(where, "packets decoded by ours", next, packets.Count);
+    }
+
+    private static List<(decimal Price, long Quantity, int Orders)> Rows(List<KotakTypicalLevel> levels) =>
+        [.. levels.Select(level => (level.Price, level.Quantity, level.Orders))];
 }

@@ -1,77 +1,106 @@
+using System.Buffers.Binary;
+
 namespace LowLatencyFeed.Benchmarks.Protocols;
 
 /// <summary>
-/// The SDK-like client style, kept as the benchmark baseline: a <see cref="BinaryReader"/> per frame and a dictionary
-/// of named values per packet (as the Python SDKs hand to callbacks), prices as <see cref="decimal"/> ÷ divider.
+/// The benchmark baseline for SFeed: an SFeed client as a typical C# developer would write it from the layout
+/// (Kotak/README.md §8): little-endian fields read with <see cref="BinaryPrimitives"/> at constant offsets into one
+/// typed <see cref="KotakTypicalPacket"/> per packet, prices as <see cref="decimal"/> raw ÷ divider, a list of depth
+/// rows per side, a list of packets per frame. No boxing, no dictionaries. Correct on well-formed frames only.
 /// </summary>
 public static class KotakTypicalClient
 {
-    public static List<Dictionary<string, object>> Parse(byte[] frame, decimal divider)
+    private const int MarketPictureRows = 144;
+    private const int RowLength = 16;
+
+    /// <summary>Parses every packet of a frame (Kotak/README.md §8.1: stop at a length below 9 or past the frame).</summary>
+    public static List<KotakTypicalPacket> Parse(byte[] frame, decimal divider)
     {
-        var result = new List<Dictionary<string, object>>();
-        using var reader = new BinaryReader(new MemoryStream(frame));
-        while (reader.BaseStream.Position + 2 <= frame.Length)
+        var result = new List<KotakTypicalPacket>();
+        int offset = 0;
+        while (offset + 2 <= frame.Length)
         {
-            long start = reader.BaseStream.Position;
-            int length = reader.ReadUInt16();
-            if (length < 9 || start + length > frame.Length)
+            ReadOnlySpan<byte> rest = frame.AsSpan(offset);
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(rest);
+            if (length < 9 || length > rest.Length)
             {
                 break;
             }
 
-            int code = reader.ReadUInt16();
-            int exchange = reader.ReadSByte();
-            int level = reader.ReadByte();
-            reader.ReadBytes(3);
-            var packet = new Dictionary<string, object> { ["code"] = code, ["exchange"] = exchange, ["level"] = level, ["token"] = reader.ReadUInt32() };
-            if (code == 7207)
+            ReadOnlySpan<byte> p = rest[..length];
+            var packet = new KotakTypicalPacket
             {
-                packet["open"] = reader.ReadInt32() / divider;
-                packet["close"] = reader.ReadInt32() / divider;
-                packet["high"] = reader.ReadInt32() / divider;
-                packet["low"] = reader.ReadInt32() / divider;
-                packet["ltp"] = reader.ReadInt32() / divider;
-                packet["ltt"] = DateTimeOffset.FromUnixTimeSeconds((long)reader.ReadUInt64()).UtcDateTime;
+                Code = BinaryPrimitives.ReadUInt16LittleEndian(p[2..]),
+                Exchange = (sbyte)p[4],
+                Level = p[5],
+                Token = BinaryPrimitives.ReadUInt32LittleEndian(p[9..]),
+            };
+            if (packet.Code == 7207)
+            {
+                ReadIndex(p, packet, divider);
             }
-            else if (level == 1)
+            else if (packet.Level == 1)
             {
-                packet["ltt"] = DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64()).UtcDateTime;
-                packet["ltp"] = reader.ReadUInt32() / divider;
-                packet["ltq"] = reader.ReadInt64();
-                packet["close"] = reader.ReadUInt32() / divider;
+                ReadMini(p, packet, divider);
             }
             else
             {
-                packet["tbq"] = reader.ReadInt64();
-                packet["tsq"] = reader.ReadInt64();
-                packet["v"] = reader.ReadInt64();
-                packet["ltt"] = DateTimeOffset.FromUnixTimeSeconds(reader.ReadInt64()).UtcDateTime;
-                packet["lut"] = reader.ReadInt64();
-                packet["open"] = reader.ReadUInt32() / divider;
-                packet["close"] = reader.ReadUInt32() / divider;
-                packet["high"] = reader.ReadUInt32() / divider;
-                packet["low"] = reader.ReadUInt32() / divider;
-                packet["ltp"] = reader.ReadUInt32() / divider;
-                packet["ltq"] = reader.ReadInt64();
-                packet["ap"] = reader.ReadUInt32() / divider;
-                reader.ReadUInt32();
-                uint buys = reader.ReadUInt32();
-                uint sells = reader.ReadUInt32();
-                reader.BaseStream.Position = start + 144;
-                var rows = new List<(long, decimal, int)>();
-                for (int i = 0; i < buys + sells; i++)
-                {
-                    rows.Add((reader.ReadInt64(), reader.ReadInt32() / divider, reader.ReadInt32()));
-                }
-
-                packet["bids"] = rows.Take((int)buys).ToList();
-                packet["asks"] = rows.Skip((int)buys).ToList();
+                ReadMarketPicture(p, packet, divider);
             }
 
             result.Add(packet);
-            reader.BaseStream.Position = start + length;
+            offset += length;
         }
 
         return result;
+    }
+
+    // Kotak/README.md §8.5: the index packet.
+    private static void ReadIndex(ReadOnlySpan<byte> p, KotakTypicalPacket packet, decimal divider)
+    {
+        packet.Open = BinaryPrimitives.ReadInt32LittleEndian(p[13..]) / divider;
+        packet.Close = BinaryPrimitives.ReadInt32LittleEndian(p[17..]) / divider;
+        packet.High = BinaryPrimitives.ReadInt32LittleEndian(p[21..]) / divider;
+        packet.Low = BinaryPrimitives.ReadInt32LittleEndian(p[25..]) / divider;
+        packet.LastPrice = BinaryPrimitives.ReadInt32LittleEndian(p[29..]) / divider;
+        packet.LastTradeTime = DateTimeOffset.FromUnixTimeSeconds((long)BinaryPrimitives.ReadUInt64LittleEndian(p[33..])).UtcDateTime;
+    }
+
+    // Kotak/README.md §8.4: the mini touch line.
+    private static void ReadMini(ReadOnlySpan<byte> p, KotakTypicalPacket packet, decimal divider)
+    {
+        packet.LastTradeTime = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64LittleEndian(p[13..])).UtcDateTime;
+        packet.LastPrice = BinaryPrimitives.ReadUInt32LittleEndian(p[21..]) / divider;
+        packet.LastQuantity = BinaryPrimitives.ReadInt64LittleEndian(p[25..]);
+        packet.Close = BinaryPrimitives.ReadUInt32LittleEndian(p[33..]) / divider;
+    }
+
+    // Kotak/README.md §8.3: the market picture, 144 fixed bytes then 16-byte depth rows, buys first.
+    private static void ReadMarketPicture(ReadOnlySpan<byte> p, KotakTypicalPacket packet, decimal divider)
+    {
+        packet.TotalBuyQuantity = BinaryPrimitives.ReadInt64LittleEndian(p[13..]);
+        packet.TotalSellQuantity = BinaryPrimitives.ReadInt64LittleEndian(p[21..]);
+        packet.Volume = BinaryPrimitives.ReadInt64LittleEndian(p[29..]);
+        packet.LastTradeTime = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64LittleEndian(p[37..])).UtcDateTime;
+        packet.Open = BinaryPrimitives.ReadUInt32LittleEndian(p[53..]) / divider;
+        packet.Close = BinaryPrimitives.ReadUInt32LittleEndian(p[57..]) / divider;
+        packet.High = BinaryPrimitives.ReadUInt32LittleEndian(p[61..]) / divider;
+        packet.Low = BinaryPrimitives.ReadUInt32LittleEndian(p[65..]) / divider;
+        packet.LastPrice = BinaryPrimitives.ReadUInt32LittleEndian(p[69..]) / divider;
+        packet.LastQuantity = BinaryPrimitives.ReadInt64LittleEndian(p[73..]);
+        packet.AveragePrice = BinaryPrimitives.ReadUInt32LittleEndian(p[81..]) / divider;
+        int buys = (int)BinaryPrimitives.ReadUInt32LittleEndian(p[89..]);
+        int sells = (int)BinaryPrimitives.ReadUInt32LittleEndian(p[93..]);
+        packet.OpenInterest = BinaryPrimitives.ReadUInt32LittleEndian(p[103..]);
+        int rows = Math.Min(buys + sells, (p.Length - MarketPictureRows) / RowLength);
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<byte> row = p.Slice(MarketPictureRows + (i * RowLength), RowLength);
+            var level = new KotakTypicalLevel(
+                BinaryPrimitives.ReadInt32LittleEndian(row[8..]) / divider,
+                BinaryPrimitives.ReadInt64LittleEndian(row),
+                BinaryPrimitives.ReadInt32LittleEndian(row[12..]));
+            (i < buys ? packet.Bids : packet.Asks).Add(level);
+        }
     }
 }

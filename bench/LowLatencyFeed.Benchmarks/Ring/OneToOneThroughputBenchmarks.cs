@@ -11,7 +11,8 @@ namespace LowLatencyFeed.Benchmarks.Ring;
 
 /// <summary>
 /// 1 producer → 1 consumer, struct events. The consumer uses the yielding strategy (the only spinning thread on a
-/// 2-core machine); the producer is the benchmark thread. Per-event figures via OperationsPerInvoke.
+/// 2-core machine); the producer is the benchmark thread. Per-event figures via OperationsPerInvoke. Beside the ring's
+/// batched runs, a batched Channel: the reader drains TryRead in batches of 256 and publishes its progress once per batch.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -31,6 +32,9 @@ public class OneToOneThroughputBenchmarks
     private Sequence _classConsumerSequence = null!;
     private Channel<BenchEvent> _channel = null!;
     private Task _channelConsumer = null!;
+    private Channel<BenchEvent> _batchedChannel = null!;
+    private Task _batchedChannelConsumer = null!;
+    private readonly long[] _batchedChannelCount = new long[1];
     private ConcurrentQueue<BenchEvent> _queue = null!;
     private Thread _queueConsumer = null!;
     private readonly long[] _channelCount = new long[1];
@@ -55,6 +59,8 @@ public class OneToOneThroughputBenchmarks
 
         _channel = System.Threading.Channels.Channel.CreateBounded<BenchEvent>(new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _channelConsumer = QueueConsumers.ConsumeChannel(_channel.Reader, _channelCount, _sum);
+        _batchedChannel = System.Threading.Channels.Channel.CreateBounded<BenchEvent>(new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _batchedChannelConsumer = QueueConsumers.ConsumeChannelBatched(_batchedChannel.Reader, _batchedChannelCount, _sum, BatchSize);
         _queue = new ConcurrentQueue<BenchEvent>();
         _queueConsumer = QueueConsumers.ConsumeQueue(_queue, _queueCount, _sum, () => _stopping);
     }
@@ -68,6 +74,8 @@ public class OneToOneThroughputBenchmarks
         _classPipeline.Shutdown(TimeSpan.FromSeconds(10));
         _channel.Writer.Complete();
         _channelConsumer.Wait();
+        _batchedChannel.Writer.Complete();
+        _batchedChannelConsumer.Wait();
         _stopping = true;
         _queueConsumer.Join();
     }
@@ -85,6 +93,21 @@ public class OneToOneThroughputBenchmarks
         }
 
         QueueConsumers.WaitFor(_channelCount, target);
+    }
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "Channel (bounded, reader drains batches of 256)")]
+    public void ChannelBatchedReader()
+    {
+        long target = Volatile.Read(ref _batchedChannelCount[0]) + Events;
+        var writer = _batchedChannel.Writer;
+        var item = default(BenchEvent);
+        for (int i = 0; i < Events; i++)
+        {
+            item.Value = i;
+            QueueConsumers.Write(writer, item);
+        }
+
+        QueueConsumers.WaitFor(_batchedChannelCount, target);
     }
 
     [Benchmark(OperationsPerInvoke = Events, Description = "ConcurrentQueue (unbounded)")]

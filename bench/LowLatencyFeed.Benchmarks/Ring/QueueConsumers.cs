@@ -19,6 +19,33 @@ public static class QueueConsumers
         }
     });
 
+    /// <summary>
+    /// Drains a channel in batches, the way a batching consumer would: after WaitToReadAsync, up to
+    /// <paramref name="batchSize"/> TryReads, then the progress is published once for the batch (as the ring's
+    /// consumer publishes its sequence once per batch).
+    /// </summary>
+    public static Task ConsumeChannelBatched(ChannelReader<BenchEvent> reader, long[] counter, long[] sum, int batchSize) => Task.Run(async () =>
+    {
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            int read;
+            do
+            {
+                read = 0;
+                long batchSum = 0;
+                while (read < batchSize && reader.TryRead(out var item))
+                {
+                    batchSum += item.Value;
+                    read++;
+                }
+
+                sum[0] += batchSum;
+                Volatile.Write(ref counter[0], counter[0] + read);
+            }
+            while (read == batchSize);
+        }
+    });
+
     /// <summary>Drains a ConcurrentQueue with TryDequeue, backing off with SpinWait when empty.</summary>
     public static Thread ConsumeQueue(ConcurrentQueue<BenchEvent> queue, long[] counter, long[] sum, Func<bool> stopping)
     {

@@ -14,7 +14,9 @@ namespace LowLatencyFeed.Benchmarks.Storage;
 /// <summary>
 /// Tick rows per second into <c>llfeed.ticks</c> (plain PostgreSQL, daily partitions, schema V003: BRIN (time, seq), no
 /// btree), 262,144 ticks of 64 instruments per invocation, <c>synchronous_commit = off</c>, fsync on, batch size from
-/// <see cref="BatchRows"/>. Baseline: multi-row INSERT (1,024 rows per statement, one transaction per statement).
+/// <see cref="BatchRows"/>. Baseline: multi-row INSERT (1,024 rows per statement, one transaction per statement), prepared
+/// once (an Npgsql prepared statement: parsed and planned once, then only bound and executed); beside it the same INSERT
+/// unprepared.
 /// Compared in the same run: one large COPY written the typical driver way (<c>NpgsqlBinaryImporter</c>, decimal and
 /// DateTime per value); one large raw COPY of the same rows through our encoder (one transaction, no checkpoint);
 /// the CopyWriter's batches (COPY + checkpoint + stats row per transaction); and end to end: the ring stager staging
@@ -113,7 +115,13 @@ public class TickCopyBenchmarks
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Rows)]
-    public void MultiRowInsert()
+    public void MultiRowInsertPrepared() => InsertRows(prepare: true);
+
+    [Benchmark(OperationsPerInvoke = Rows)]
+    public void MultiRowInsert() => InsertRows(prepare: false);
+
+    /// <summary>Multi-row INSERTs; <paramref name="prepare"/>: prepared once the first statement's values gave the parameter types.</summary>
+    private void InsertRows(bool prepare)
     {
         using var connection = new NpgsqlConnection(_db.ConnectionString);
         connection.Open();
@@ -147,6 +155,11 @@ public class TickCopyBenchmarks
                 command.Parameters[p + 6].Value = Core.Pricing.FixedPoint.ToDecimal(row.Tick.LastPrice, 2);
                 command.Parameters[p + 7].Value = Core.Pricing.FixedPoint.ToDecimal(row.Tick.LastQuantity, 0);
                 command.Parameters[p + 8].Value = Core.Pricing.FixedPoint.ToDecimal(row.Tick.CumulativeVolume, 0);
+            }
+
+            if (prepare && start == 0)
+            {
+                command.Prepare();
             }
 
             command.ExecuteNonQuery();

@@ -7,14 +7,28 @@ public static class FeedHostOptionsValidator
 {
     private static readonly HashSet<string> s_protocols = new(StringComparer.OrdinalIgnoreCase) { "kite", "dhan", "dhan-depth20", "dhan-depth200", "kotak", "kotak-hsm", "binance" };
 
+    /// <summary>
+    /// Ring-wide BusySpin spins every ingress consumer (journal, bars, books, db-stager and stream at least): a core each,
+    /// plus one for the feed sessions and one for everything else.
+    /// </summary>
+    public const int BusySpinMinimumCores = 7;
+
+    /// <summary>The consumers of the ingress ring, by the names <c>Ring:SpinningConsumer</c> and <c>Pinning:Cores</c> use.</summary>
+    public static readonly IReadOnlyList<string> IngressConsumers = ["journal", "bars", "books", "db-stager", "stream", "bus", "scoring"];
+
     /// <summary>Every problem found; empty when the options are usable.</summary>
-    public static List<string> Validate(FeedHostOptions options, bool requireFeeds)
+    /// <param name="options">The loaded configuration.</param>
+    /// <param name="requireFeeds">Whether at least one feed must be configured.</param>
+    /// <param name="processorCount">Cores of the machine the host will run on; null: this machine's.</param>
+    public static List<string> Validate(FeedHostOptions options, bool requireFeeds, int? processorCount = null)
     {
         var errors = new List<string>();
         if (options.Ring.Capacity < 2 || !BitOperations.IsPow2(options.Ring.Capacity))
         {
             errors.Add($"Ring:Capacity must be a power of two ≥ 2, got {options.Ring.Capacity}");
         }
+
+        ValidateWaiting(options, processorCount ?? Environment.ProcessorCount, errors);
 
         BackfillOptions backfill = options.Backfill;
         if (Api.TimeframeNames.Parse(backfill.Timeframe) <= TimeSpan.Zero)
@@ -225,5 +239,32 @@ public static class FeedHostOptionsValidator
         }
 
         return topics;
+    }
+
+    /// <summary>At most one busy-spinning consumer unless the machine has a core for each (README "Configuration", Ring).</summary>
+    private static void ValidateWaiting(FeedHostOptions options, int cores, List<string> errors)
+    {
+        RingOptions ring = options.Ring;
+        if (ring.WaitStrategy == LowLatencyFeed.Ring.Waiting.WaitStrategyKind.BusySpin && cores < BusySpinMinimumCores)
+        {
+            errors.Add($"Ring:WaitStrategy BusySpin spins every consumer of the ring (journal, bars, books, db-stager, stream, and bus or scoring when on), "
+                + $"a core each plus the feeds', and this machine has {cores}: it needs at least {BusySpinMinimumCores}. "
+                + "Keep Sleeping (or Yielding, Blocking) and set Ring:SpinningConsumer to spin one consumer");
+        }
+
+        string spinning = ring.SpinningConsumer;
+        if (spinning.Length == 0)
+        {
+            return;
+        }
+
+        if (!IngressConsumers.Contains(spinning))
+        {
+            errors.Add($"Ring:SpinningConsumer must name one consumer of the ingress ring ({string.Join(", ", IngressConsumers)}), got '{spinning}'");
+        }
+        else if (options.Source.IsJetStream)
+        {
+            errors.Add($"Ring:SpinningConsumer '{spinning}' cannot be used on a consumer host (Source JetStream): its stages need a wait strategy that times out to flush on a quiet bus");
+        }
     }
 }

@@ -436,7 +436,9 @@ public sealed partial class FeedEngine : IAsyncDisposable
             core = configured;
         }
 
-        return new ConsumerOptions(name, core);
+        // Ring:SpinningConsumer: at most one ingress consumer spins; the validator refuses other names.
+        IWaitStrategy? own = name == _settings.Ring.SpinningConsumer ? new BusySpinWaitStrategy() : null;
+        return new ConsumerOptions(name, core, WaitStrategy: own);
     }
 
     private void PublishControl(ControlCode code)

@@ -164,7 +164,9 @@ public sealed class Pipeline<T> : IDisposable
                 ThrowHelper.ThrowConsumerAlreadyAdded(consumer.Options.Name);
             }
 
-            var barrier = _ring.NewBarrier(dependencySequences);
+            var barrier = consumer.Options.WaitStrategy is { } own
+                ? _ring.Sequencer.NewBarrier(own, dependencySequences)
+                : _ring.NewBarrier(dependencySequences);
             consumer.Build(_ring, barrier, _loggerFactory.CreateLogger("LowLatencyFeed.Consumer." + consumer.Options.Name), reason => Halt(reason));
             _consumers.Add(consumer);
         }

@@ -56,6 +56,9 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     public THandler Handler => _handler;
 
     /// <inheritdoc />
+    public Waiting.IWaitStrategy WaitStrategy => _barrier.WaitStrategy;
+
+    /// <inheritdoc />
     public void Halt()
     {
         _halted = true;

@@ -11,6 +11,9 @@ public interface IEventProcessor
     /// <summary>Name (thread name, metric label).</summary>
     string Name { get; }
 
+    /// <summary>How this consumer waits: the ring's strategy or its own (<see cref="ConsumerOptions.WaitStrategy"/>).</summary>
+    Waiting.IWaitStrategy WaitStrategy { get; }
+
     /// <summary>Batches handled.</summary>
     long BatchCount { get; }
 

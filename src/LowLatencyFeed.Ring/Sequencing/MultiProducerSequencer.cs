@@ -27,7 +27,11 @@ public sealed class MultiProducerSequencer : Sequencer
         _gatingSequenceCache = new Sequence(initialSequence);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Claims <paramref name="n"/> slots, waiting for capacity <em>before</em> claiming: a producer that claimed first and
+    /// then waited at a full ring would hold sequences the consumers cannot pass, and every consumer that caught up would
+    /// spin on them (on 2 cores that took a fifth of the process's CPU at the ring's limit).
+    /// </summary>
     public override long Next(int n)
     {
         if (n != 1)
@@ -35,15 +39,23 @@ public sealed class MultiProducerSequencer : Sequencer
             CheckBatchSize(n);
         }
 
-        long next = CursorSequence.AddAndGet(n);
-        long current = next - n;
-        long wrapPoint = next - BufferSize;
-        if (wrapPoint > _gatingSequenceCache.Value)
+        while (true)
         {
-            _gatingSequenceCache.Value = WaitForCapacity(wrapPoint, current);
-        }
+            long current = CursorSequence.Value;
+            long next = current + n;
+            long wrapPoint = next - BufferSize;
+            if (wrapPoint > _gatingSequenceCache.Value)
+            {
+                // Another producer may claim meanwhile: re-read the cursor once there is room.
+                _gatingSequenceCache.Value = WaitForCapacity(wrapPoint, current);
+                continue;
+            }
 
-        return next;
+            if (CursorSequence.CompareAndSet(current, next))
+            {
+                return next;
+            }
+        }
     }
 
     /// <inheritdoc />

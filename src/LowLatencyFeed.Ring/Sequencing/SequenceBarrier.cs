@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using LowLatencyFeed.Ring.Waiting;
 
 namespace LowLatencyFeed.Ring.Sequencing;
 
@@ -10,13 +11,18 @@ public sealed class SequenceBarrier
 {
     private readonly Sequencer _sequencer;
     private readonly DependentSequences _dependents;
+    private readonly IWaitStrategy _waitStrategy;
     private volatile bool _alerted;
 
-    internal SequenceBarrier(Sequencer sequencer, DependentSequences dependents)
+    internal SequenceBarrier(Sequencer sequencer, DependentSequences dependents, IWaitStrategy? waitStrategy)
     {
         _sequencer = sequencer;
         _dependents = dependents;
+        _waitStrategy = waitStrategy ?? sequencer.WaitStrategy;
     }
+
+    /// <summary>How this barrier's consumer waits: the ring's strategy unless the consumer was given its own.</summary>
+    public IWaitStrategy WaitStrategy => _waitStrategy;
 
     /// <summary>True after <see cref="Alert"/> until <see cref="ClearAlert"/>.</summary>
     public bool IsAlerted => _alerted;
@@ -39,7 +45,7 @@ public sealed class SequenceBarrier
                 return sequence - 1;
             }
 
-            available = _sequencer.WaitStrategy.WaitFor(sequence, _dependents, this);
+            available = _waitStrategy.WaitFor(sequence, _dependents, this);
             if (available < sequence)
             {
                 return available;
@@ -76,6 +82,7 @@ public sealed class SequenceBarrier
     {
         _alerted = true;
         _sequencer.WaitStrategy.SignalAllWhenBlocking();
+        _waitStrategy.SignalAllWhenBlocking();
     }
 
     /// <summary>Clears the alert (restart after a halt).</summary>

@@ -93,6 +93,35 @@ public class PipelineTests
     }
 
     [Fact]
+    public void One_consumer_with_its_own_busy_spin_strategy_and_one_blocking_both_see_every_event_in_order()
+    {
+        const int events = 100_000;
+        var ring = RingBuffer<TestEvent>.CreateSingleProducer(64, new BlockingWaitStrategy());
+        using var pipeline = new Pipeline<TestEvent>(ring);
+        var spinning = new RecordingHandler(1);
+        var blocking = new RecordingHandler(1);
+        pipeline.HandleEventsWith(
+            pipeline.Handler(spinning, new ConsumerOptions("spinning", WaitStrategy: new BusySpinWaitStrategy())),
+            pipeline.Handler(blocking, new ConsumerOptions("blocking")));
+        pipeline.Start();
+        for (int i = 0; i < events; i++)
+        {
+            long sequence = ring.Next();
+            ring[sequence].Value = i;
+            ring.Publish(sequence);
+        }
+
+        // Shutdown alerts both barriers: the spinning one (no signal needed) and the blocking one (signalled) end.
+        Assert.True(pipeline.Shutdown(s_timeout));
+        foreach (var handler in new[] { spinning, blocking })
+        {
+            Assert.Equal(events, handler.Count);
+            Assert.Equal(0, handler.OutOfOrder);
+            Assert.Equal(0, handler.SequenceGaps);
+        }
+    }
+
+    [Fact]
     public void Small_ring_wraps_many_times_without_overwriting_unconsumed_slots()
     {
         const int events = 100_000;

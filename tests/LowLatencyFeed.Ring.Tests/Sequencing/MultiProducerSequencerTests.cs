@@ -131,6 +131,39 @@ public sealed class MultiProducerSequencerTests
         Assert.Contains("stage failed", error.Message);
     }
 
+    [Fact]
+    public async Task A_producer_waiting_at_a_full_ring_claims_nothing_until_there_is_room()
+    {
+        var sequencer = new MultiProducerSequencer(4, new BlockingWaitStrategy());
+        var consumer = new Sequence();
+        sequencer.AddGatingSequences(consumer);
+        sequencer.Publish(0, sequencer.Next(4));
+
+        var waiting = new Thread(() => Volatile.Write(ref s_claimed, sequencer.Next())) { IsBackground = true };
+        Volatile.Write(ref s_claimed, -1);
+        waiting.Start();
+
+        // The producer backs off to 1 ms sleeps at a full ring: seen sleeping, it is inside the wait.
+        var deadline = DateTime.UtcNow + s_guard;
+        bool seenSleeping = false;
+        while (!seenSleeping && DateTime.UtcNow < deadline)
+        {
+            seenSleeping = (waiting.ThreadState & ThreadState.WaitSleepJoin) != 0;
+            await Task.Yield();
+        }
+
+        Assert.True(seenSleeping, "the producer sleeps while the ring is full");
+        Assert.Equal(3, sequencer.Cursor); // a waiting claim holds no sequence that consumers would have to wait for
+        Assert.Equal(3, sequencer.GetHighestPublishedSequence(0, sequencer.Cursor));
+
+        consumer.Value = 0;
+        Assert.True(waiting.Join(s_guard), "the producer claims once a slot is free");
+        Assert.Equal(4, Volatile.Read(ref s_claimed));
+        Assert.Equal(4, sequencer.Cursor);
+    }
+
+    private static long s_claimed;
+
     [Theory]
     [InlineData(0)]
     [InlineData(5)]

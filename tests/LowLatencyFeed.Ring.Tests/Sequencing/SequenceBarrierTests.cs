@@ -19,6 +19,33 @@ public sealed class SequenceBarrierTests
     }
 
     [Fact]
+    public void A_barrier_waits_with_the_rings_strategy_unless_its_consumer_has_its_own()
+    {
+        var ringStrategy = new SleepingWaitStrategy();
+        var sequencer = new MultiProducerSequencer(8, ringStrategy);
+        var own = new BusySpinWaitStrategy();
+        Assert.Same(ringStrategy, sequencer.NewBarrier().WaitStrategy);
+        Assert.Same(own, sequencer.NewBarrier(own).WaitStrategy);
+
+        sequencer.Publish(0, sequencer.Next(3));
+        Assert.Equal(2, sequencer.NewBarrier(own).WaitFor(0));
+    }
+
+    [Fact]
+    public void A_consumer_cannot_wait_with_a_blocking_strategy_that_no_producer_signals()
+    {
+        var sequencer = new SingleProducerSequencer(8, new SleepingWaitStrategy());
+        var error = Assert.Throws<ArgumentException>(() => sequencer.NewBarrier(new BlockingWaitStrategy()));
+        Assert.Contains("BlockingWaitStrategy", error.Message);
+        Assert.Contains("producers signal only the ring's strategy", error.Message);
+
+        // The ring's own blocking strategy is signalled, so a consumer may name it.
+        var blocking = new BlockingWaitStrategy();
+        var signalled = new SingleProducerSequencer(8, blocking);
+        Assert.Same(blocking, signalled.NewBarrier(blocking).WaitStrategy);
+    }
+
+    [Fact]
     public void A_dependent_barrier_stops_at_its_slowest_dependency_not_at_the_cursor()
     {
         var sequencer = new SingleProducerSequencer(16, new BlockingWaitStrategy());
