@@ -68,7 +68,8 @@ public static class ApiEndpoints
             .WithSummary("The live book from the book stage (best levels first, up to 200 per side; levels default 20) with spread, mid, microprice and imbalances.")
             .Produces<BookView>(200, Json).ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/stream", (Delegate)((HttpContext context) => Stream(api, context)))
-            .WithSummary("WebSocket: send {\"subscribe\": {\"channels\": [\"ticks\",\"trades\",\"quotes\",\"depth\",\"bars:1m\",\"book_metrics\",\"signals\",\"indicators\"], \"instruments\": [\"Kite:408065\"]}} or {\"replay\": {\"from\": T, \"to\": T, \"speed\": \"max\"}}; receive JSON messages (README: Live stream).")
+            .WithSummary("WebSocket: send {\"subscribe\": {\"channels\": [\"ticks\",\"trades\",\"quotes\",\"depth\",\"bars:1m\",\"book_metrics\",\"signals\",\"indicators\"], \"instruments\": [\"Kite:408065\"]}} or {\"replay\": {\"from\": T, \"to\": T, \"speed\": \"max\"}}; receive JSON messages, or binary ones with ?format=binary (README: Live stream).")
+            .WithStreamParameters()
             .ProducesProblem(400);
         group.MapGet("/reference", () => Results.Content(ReferencePage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
     }

@@ -94,8 +94,14 @@ public sealed class FeedSubscriptionService
         {
             List<List<Subscription>> lists = CurrentLists(feed);
             var changed = new List<Subscription>();
-            foreach (Subscription wanted in requested)
+            for (int i = 0; i < requested.Count; i++)
             {
+                Subscription wanted = requested[i];
+                if (SymbolTaken(feed, lists, wanted, i) is { } taken)
+                {
+                    return (null, taken);
+                }
+
                 (int connection, int at) = Locate(lists, wanted.Instrument);
                 if (connection >= 0)
                 {
@@ -173,6 +179,31 @@ public sealed class FeedSubscriptionService
         }
     }
 
+    /// <summary>
+    /// Binance streams are named by symbol, so two instruments of one feed cannot share one (Binance/README.md §16): the
+    /// decoder would not know which of them a message is for.
+    /// </summary>
+    private static ApiError? SymbolTaken(FeedConnections feed, List<List<Subscription>> lists, Subscription wanted, int index)
+    {
+        if (feed.Kind != Core.Events.FeedKind.Binance)
+        {
+            return null;
+        }
+
+        foreach (List<Subscription> list in lists)
+        {
+            foreach (Subscription s in list)
+            {
+                if (s.Instrument != wanted.Instrument && string.Equals(s.Symbol, wanted.Symbol, StringComparison.OrdinalIgnoreCase))
+                {
+                    return new ApiError(409, "Symbol subscribed already", $"Feed '{feed.Name}' subscribes symbol '{s.Symbol}' as {s.Instrument} already; {wanted.Instrument} cannot take it too.", $"instruments[{index}].symbol");
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static ApiError? Unsupported(FeedConnections feed)
     {
         if (feed.Connections.Count == 0)
@@ -187,8 +218,7 @@ public sealed class FeedSubscriptionService
                 return new ApiError(
                     409,
                     "Runtime subscriptions not supported",
-                    $"Feed '{feed.Name}' ({feed.Protocol}) cannot change subscriptions on its live connection: its session is built for a fixed symbol set "
-                    + "(Binance: the symbol table, synchronized books and snapshot fetcher are created per symbol at start, so SUBSCRIBE/UNSUBSCRIBE is used only at connect). "
+                    $"Feed '{feed.Name}' ({feed.Protocol}) cannot change subscriptions on its live connection: its session is built for a fixed instrument set. "
                     + "Change the feed's Instruments in the configuration and restart.",
                     "name");
             }

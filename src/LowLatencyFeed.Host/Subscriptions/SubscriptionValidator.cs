@@ -48,6 +48,13 @@ public static class SubscriptionValidator
             {
                 KotakSubscriptions.Split(KotakSubscriptions.Scrip(subscription));
             }
+            else if (protocol == "binance" && !IsBinanceSymbol(subscription.Symbol))
+            {
+                // Binance/README.md §16: the symbol becomes the stream name's first part (btcusdt@trade).
+                return Malformed(
+                    $"{at}.symbol",
+                    $"'{subscription.Symbol}' is not a Binance symbol: 1 to 20 of the letters A-Z, digits and '-', '_', '.' (such as BTCUSDT); a Binance subscription needs its 'symbol'.");
+            }
         }
         catch (ArgumentException exception)
         {
@@ -55,6 +62,25 @@ public static class SubscriptionValidator
         }
 
         return null;
+    }
+
+    /// <summary>Binance/README.md §16: a symbol is 1 to 20 characters of A-Z (either case here), 0-9, '-', '_' and '.'.</summary>
+    public static bool IsBinanceSymbol(string symbol)
+    {
+        if (symbol.Length is 0 or > 20)
+        {
+            return false;
+        }
+
+        foreach (char c in symbol)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ApiError Malformed(string field, string detail) => new(400, "Malformed subscription", detail, field);

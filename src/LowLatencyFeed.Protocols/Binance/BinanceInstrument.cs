@@ -26,6 +26,15 @@ internal sealed class BinanceInstrument
     /// <summary>The local-book procedure, for synchronized diff-depth symbols.</summary>
     public BinanceBookSynchronizer? Book { get; }
 
+    /// <summary>
+    /// The connection unsubscribed this symbol's diff-depth stream (the symbol, or its depth mode, was removed at run
+    /// time): diffs still in flight are dropped, as no book is kept for them (Binance/README.md §16).
+    /// </summary>
+    public bool LeftDiffStream { get; init; }
+
+    /// <summary>Unsubscribed at run time; known only so that its data still in flight decodes.</summary>
+    public bool Retired { get; init; }
+
     /// <summary>Snapshot handoff paired with <see cref="Book"/>.</summary>
     public BinanceSnapshotHandoff? Handoff { get; }
 }

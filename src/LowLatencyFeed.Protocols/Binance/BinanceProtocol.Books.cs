@@ -13,6 +13,7 @@ public sealed partial class BinanceProtocol
         int events = 0;
         if (Interlocked.Exchange(ref _resetRequested, 0) != 0)
         {
+            AdoptPendingTables();
             foreach (BinanceInstrument instrument in _books)
             {
                 events += instrument.Book!.Reset(receiveTimeNs, ref sink);

@@ -167,6 +167,12 @@ public sealed partial class BinanceProtocol
         BinanceBookSynchronizer? book = instrument.Book;
         if (book is null)
         {
+            if (instrument.LeftDiffStream)
+            {
+                Interlocked.Increment(ref _diffsAfterUnsubscribe);
+                return 0;
+            }
+
             return BinanceDepthWriter.Publish(ref sink, header, DepthUpdateKind.Diff, m.FirstUpdateId, m.FinalUpdateId, bids, asks, _options.Slabs);
         }
 

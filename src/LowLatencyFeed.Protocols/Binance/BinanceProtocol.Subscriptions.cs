@@ -11,10 +11,11 @@ public sealed partial class BinanceProtocol
     /// <summary>
     /// <c>{"method":"SUBSCRIBE","params":[…],"id":N}</c> messages for <paramref name="subscriptions"/>, at most
     /// <see cref="BinanceProtocolOptions.MaxStreamsPerRequest"/> streams each, ids increasing across calls. Called after
-    /// every (re)connect, so it also resets the synchronized books (<see cref="ResetBooks"/>). The transport must space
+    /// every (re)connect, so it also resets the synchronized books (<see cref="ResetBooks"/>); a list the decoder does
+    /// not know yet (changed while no connection was open) becomes the decoder's at that reset. The transport must space
     /// the messages by <see cref="BinanceStreamLimits.MinControlMessageInterval"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">A symbol this protocol was not created with, or more than
+    /// <exception cref="ArgumentException">A symbol that is empty, not ASCII or listed twice, or more than
     /// <see cref="BinanceStreamLimits.MaxStreamsPerConnection"/> streams (split the subscriptions over connections).</exception>
     public IReadOnlyList<OutgoingMessage> BuildSubscriptionMessages(IReadOnlyList<Subscription> subscriptions)
     {
@@ -22,11 +23,6 @@ public sealed partial class BinanceProtocol
         var streams = new List<string>();
         foreach (Subscription subscription in subscriptions)
         {
-            if (_symbols.Find(Encoding.ASCII.GetBytes(subscription.Symbol)) < 0)
-            {
-                ThrowHelper.ThrowArgument(nameof(subscriptions), "Symbol '{0}' was not given to this BinanceProtocol when it was created.", subscription.Symbol);
-            }
-
             AppendStreamNames(subscription, _options, streams);
         }
 
@@ -37,6 +33,7 @@ public sealed partial class BinanceProtocol
                 "{0} streams exceed Binance's {1} per connection; split the subscriptions over several connections.", streams.Count, BinanceStreamLimits.MaxStreamsPerConnection);
         }
 
+        PrepareTablesFor(subscriptions);
         ResetBooks();
         var messages = new List<OutgoingMessage>();
         for (int first = 0; first < streams.Count; first += _options.MaxStreamsPerRequest)

@@ -27,9 +27,10 @@ namespace LowLatencyFeed.Protocols.Binance;
 public sealed partial class BinanceProtocol : IFeedProtocol
 {
     private readonly BinanceProtocolOptions _options;
-    private readonly BinanceSymbolTable _symbols;
-    private readonly BinanceInstrument[] _instruments;
-    private readonly BinanceInstrument[] _books;
+    // Replaced only on the decode thread, between messages (subscription changes: BinanceProtocol.Changes.cs).
+    private BinanceSymbolTable _symbols;
+    private BinanceInstrument[] _instruments;
+    private BinanceInstrument[] _books;
     private readonly DepthLevel[] _bidScratch;
     private readonly DepthLevel[] _askScratch;
     private readonly BinanceSnapshotSignal _signal = new();
@@ -61,25 +62,7 @@ public sealed partial class BinanceProtocol : IFeedProtocol
         ValidateOptions(_options);
         _nanosPerTimeUnit = _options.TimeUnit == BinanceTimeUnit.Microsecond ? 1_000 : 1_000_000;
 
-        var symbols = new string[subscriptions.Count];
-        for (int i = 0; i < symbols.Length; i++)
-        {
-            symbols[i] = subscriptions[i].Symbol;
-        }
-
-        _symbols = new BinanceSymbolTable(symbols);
-        _instruments = new BinanceInstrument[subscriptions.Count];
-        var books = new List<BinanceInstrument>();
-        for (int i = 0; i < _instruments.Length; i++)
-        {
-            _instruments[i] = CreateInstrument(subscriptions[i]);
-            if (_instruments[i].Book is not null)
-            {
-                books.Add(_instruments[i]);
-            }
-        }
-
-        _books = [.. books];
+        Install(BuildTables(subscriptions, retired: [], current: null));
         _bidScratch = new DepthLevel[_options.MaxLevelsPerSide];
         _askScratch = new DepthLevel[_options.MaxLevelsPerSide];
     }
@@ -158,7 +141,7 @@ public sealed partial class BinanceProtocol : IFeedProtocol
         where TSink : IEventSink
     {
         int events = 0;
-        if (_books.Length != 0 && (_signal.IsRaised || Volatile.Read(ref _resetRequested) != 0))
+        if ((_books.Length != 0 && _signal.IsRaised) || Volatile.Read(ref _resetRequested) != 0)
         {
             events += ServiceBooks(receiveTimeNs, ref sink);
         }
@@ -187,7 +170,7 @@ public sealed partial class BinanceProtocol : IFeedProtocol
     /// <returns>Events published.</returns>
     public int ApplyReadySnapshots<TSink>(long receiveTimeNs, ref TSink sink)
         where TSink : IEventSink
-        => _books.Length == 0 ? 0 : ServiceBooks(receiveTimeNs, ref sink);
+        => _books.Length == 0 && Volatile.Read(ref _resetRequested) == 0 ? 0 : ServiceBooks(receiveTimeNs, ref sink);
 
     private int DecodeJson<TSink>(in ReadOnlySequence<byte> message, long receiveTimeNs, ref TSink sink)
         where TSink : IEventSink
@@ -224,7 +207,12 @@ public sealed partial class BinanceProtocol : IFeedProtocol
         return Emit(ref m, message, receiveTimeNs, ref sink);
     }
 
-    private BinanceInstrument CreateInstrument(Subscription subscription)
+    /// <summary>
+    /// The per-symbol state of <paramref name="subscription"/>: a synchronized book for diff-depth modes unless
+    /// <paramref name="retired"/> (unsubscribed, kept only for data in flight). <paramref name="leftDiffStream"/>: the
+    /// symbol's diff stream was unsubscribed, so diffs that still arrive are dropped (when it keeps no book).
+    /// </summary>
+    private BinanceInstrument CreateInstrument(Subscription subscription, bool leftDiffStream = false, bool retired = false)
     {
         if (subscription.Instrument.Feed != FeedKind.Binance)
         {
@@ -245,9 +233,9 @@ public sealed partial class BinanceProtocol : IFeedProtocol
             Instrument = subscription.Instrument,
         };
 
-        if (!_options.SynchronizeBooks || !UsesDiffDepth(subscription.Mode))
+        if (retired || !_options.SynchronizeBooks || !UsesDiffDepth(subscription.Mode))
         {
-            return new BinanceInstrument(subscription, template, null, null);
+            return new BinanceInstrument(subscription, template, null, null) { LeftDiffStream = leftDiffStream, Retired = retired };
         }
 
         var book = new BinanceBookSynchronizer(

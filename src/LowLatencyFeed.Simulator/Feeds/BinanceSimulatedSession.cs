@@ -69,8 +69,21 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
         using (document)
         {
             JsonElement root = document.RootElement;
-            long? id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out JsonElement idElement) && idElement.TryGetInt64(out long value) ? value : null;
-            string? method = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("method", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                WriteError(replies, 3, "Invalid JSON: expected a JSON object", null);
+                return;
+            }
+
+            // Binance/README.md §3: an id is a 64-bit integer, a string of up to 36 letters and digits, or null.
+            JsonElement? id = root.TryGetProperty("id", out JsonElement idElement) ? idElement : null;
+            if (id is { } given && !IsValidId(given))
+            {
+                WriteError(replies, 2, "Invalid request: invalid id", null);
+                return;
+            }
+
+            string? method = root.TryGetProperty("method", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             switch (method)
             {
                 case "SUBSCRIBE":
@@ -81,18 +94,35 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
                         return;
                     }
 
+                    // Checked in full first: a refused request changes nothing.
+                    var streams = new List<string>(parameters.GetArrayLength());
                     foreach (JsonElement stream in parameters.EnumerateArray())
                     {
-                        if (stream.ValueKind == JsonValueKind.String)
+                        if (stream.ValueKind != JsonValueKind.String)
                         {
-                            if (method == "SUBSCRIBE")
-                            {
-                                Subscribe(stream.GetString()!, subscriptions);
-                            }
-                            else
-                            {
-                                Unsubscribe(stream.GetString()!, subscriptions);
-                            }
+                            WriteError(replies, 1, "Invalid value type: expected a stream name string in params", id);
+                            return;
+                        }
+
+                        string name = stream.GetString()!;
+                        if (!IsStreamName(name))
+                        {
+                            WriteError(replies, 2, $"Invalid request: {name} is not a stream name: symbol@trade, @aggTrade, @bookTicker, @depth or @depth5, 10, 20, optionally @100ms or @1000ms", id);
+                            return;
+                        }
+
+                        streams.Add(name);
+                    }
+
+                    foreach (string stream in streams)
+                    {
+                        if (method == "SUBSCRIBE")
+                        {
+                            Subscribe(stream, subscriptions);
+                        }
+                        else
+                        {
+                            Unsubscribe(stream, subscriptions);
                         }
                     }
 
@@ -106,6 +136,53 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
                     return;
             }
         }
+    }
+
+    /// <summary>Binance/README.md §3: a 64-bit integer, up to 36 ASCII letters and digits, or null.</summary>
+    private static bool IsValidId(JsonElement id) => id.ValueKind switch
+    {
+        JsonValueKind.Null => true,
+        JsonValueKind.Number => id.TryGetInt64(out _),
+        JsonValueKind.String => id.GetString() is { Length: <= 36 } text && text.All(char.IsAsciiLetterOrDigit),
+        _ => false,
+    };
+
+    /// <summary>
+    /// <c>&lt;symbol&gt;@&lt;type&gt;</c> with a lowercase symbol of letters, digits, '-', '_' or '.' and one of the
+    /// stream types this simulator serves (Binance/README.md §1); an unknown symbol of that shape is accepted and sends
+    /// nothing, as on the real server.
+    /// </summary>
+    private static bool IsStreamName(string stream)
+    {
+        int at = stream.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at > 20)
+        {
+            return false;
+        }
+
+        foreach (char c in stream.AsSpan(0, at))
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        string type = stream[(at + 1)..];
+        foreach (string suffix in (ReadOnlySpan<string>)["", "@100ms", "@1000ms"])
+        {
+            if (type.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                string bare = type[..^suffix.Length];
+                if (suffix.Length == 0 ? bare is "trade" or "aggTrade" or "bookTicker" or "depth" or "depth5" or "depth10" or "depth20"
+                    : bare is "depth" or "depth5" or "depth10" or "depth20")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc />
@@ -436,7 +513,7 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
         Instrument = InstrumentId.From(FeedKind.Binance, instrument.Token),
     };
 
-    private void WriteResult(SimulatedFrameWriter replies, long? id, string[]? result)
+    private void WriteResult(SimulatedFrameWriter replies, JsonElement? id, string[]? result)
     {
         IBufferWriter<byte> output = replies.BeginFrame(MessageKind.Text);
         _json.Reset(output);
@@ -462,7 +539,7 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
         replies.EndFrame();
     }
 
-    private void WriteError(SimulatedFrameWriter replies, int code, string message, long? id)
+    private void WriteError(SimulatedFrameWriter replies, int code, string message, JsonElement? id)
     {
         _context.Logger.LogWarning("Binance simulator connection {Id}: rejected request: {Message}", _context.ConnectionId, message);
         IBufferWriter<byte> output = replies.BeginFrame(MessageKind.Text);
@@ -476,11 +553,12 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
         replies.EndFrame();
     }
 
-    private void WriteId(long? id)
+    private void WriteId(JsonElement? id)
     {
-        if (id is long value)
+        if (id is { ValueKind: JsonValueKind.Number or JsonValueKind.String } value)
         {
-            _json.WriteNumber("id"u8, value);
+            _json.WritePropertyName("id"u8);
+            value.WriteTo(_json);
         }
         else
         {

@@ -84,6 +84,17 @@ public sealed class ApiContractTests
         Assert.Equal(["instrument", "timeframe", "from", "to", "limit", "format"], names);
         Assert.False(paths.TryGetProperty("/metrics", out _));
 
+        // The stream reads its query itself (before the WebSocket upgrade); its parameters are listed all the same.
+        JsonElement stream = paths.GetProperty("/api/stream").GetProperty("get");
+        JsonElement format = Assert.Single(stream.GetProperty("parameters").EnumerateArray());
+        Assert.Equal(("format", "query", false), (format.GetProperty("name").GetString(), format.GetProperty("in").GetString(), format.TryGetProperty("required", out JsonElement required) && required.GetBoolean()));
+        Assert.Equal(["json", "binary"], format.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("json", format.GetProperty("schema").GetProperty("default").GetString());
+        Assert.Contains("binary", format.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            LowLatencyFeed.Host.Api.StreamOpenApi.Parameters.Select(p => p.Name),
+            stream.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+
         using var page = await host.Http.GetAsync("api/reference");
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("/openapi/v1.json", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -28,6 +28,7 @@ public sealed class ApiSubscriptionTests : IDisposable
     [InlineData("dhan-depth20")]
     [InlineData("kotak")]
     [InlineData("kotak-hsm")]
+    [InlineData("binance")]
     public async Task Subscribe_change_mode_and_unsubscribe_on_the_live_connection(string protocol)
     {
         await using SimulatorServer simulator = await StartSimulatorAsync();
@@ -144,13 +145,41 @@ public sealed class ApiSubscriptionTests : IDisposable
     }
 
     [Fact]
-    public async Task Binance_sessions_refuse_runtime_changes_with_the_reason()
+    public async Task Binance_refuses_a_bad_or_taken_symbol_with_the_field_named_and_counted_and_streams_on()
     {
         await using SimulatorServer simulator = await StartSimulatorAsync();
         SimulatedInstrument[] instruments = SubscriptionTestHost.Tradable(simulator, "binance");
-        await using var host = await SubscriptionTestHost.StartAsync(simulator, "binance", [instruments[0]], _directory);
-        await AssertProblemAsync(await host.SubscribeAsync(SubscriptionMode.Full, instruments: instruments[1]), HttpStatusCode.Conflict, "name", "symbol table");
-        await AssertProblemAsync(await host.UnsubscribeAsync(instruments: instruments[0]), HttpStatusCode.Conflict, "name", "restart");
+        SimulatedInstrument configured = instruments[0];
+        await using var host = await SubscriptionTestHost.StartAsync(simulator, "binance", [configured], _directory);
+        await WaitForMarketEventsAsync(host, configured, 1);
+        long badRequests = host.Host.Api.Counters.BadRequests;
+        string path = "api/feeds/binance/subscriptions";
+
+        // Binance/README.md §16: a symbol is 1 to 20 of A-Z, 0-9, '-', '_', '.'; it names the streams (btcusdt@trade).
+        await AssertProblemAsync(await host.SubscribeAsync(SubscriptionMode.Quote, instruments: instruments[1] with { Symbol = "BTC/USDT@trade" }), HttpStatusCode.BadRequest, "instruments[0].symbol", "is not a Binance symbol");
+        await AssertProblemAsync(
+            await host.SendAsync(HttpMethod.Post, path, "{\"instruments\": [{\"token\": 77, \"symbol\": \"ETHUSDT\", \"mode\": \"Quote\"}, {\"token\": 78, \"mode\": \"Quote\"}]}", SubscriptionTestHost.OperateKey),
+            HttpStatusCode.BadRequest, "instruments[1].symbol", "needs its 'symbol'");
+        await AssertProblemAsync(await host.SubscribeAsync(SubscriptionMode.Quote, instruments: instruments[1] with { Symbol = new string('A', 21) }), HttpStatusCode.BadRequest, "instruments[0].symbol", "1 to 20");
+        Assert.Equal(badRequests + 3, host.Host.Api.Counters.BadRequests);
+
+        // Another instrument cannot take a subscribed symbol: the decoder would not know whose a message is.
+        await AssertProblemAsync(await host.SubscribeAsync(SubscriptionMode.Quote, instruments: instruments[1] with { Symbol = configured.Symbol.ToLowerInvariant() }), HttpStatusCode.Conflict, "instruments[0].symbol", "already");
+
+        // Nothing was sent or changed; the feed streams on and still takes a good subscription.
+        Assert.Equal([Id(configured)], FeedSubscriptionList(await host.Http.GetStringAsync(path)));
+        Assert.Single(SubscriptionTestHost.LiveConnection(simulator, "binance")!.ClientMessages);
+        int seen = host.JournalEvents().Count(e => IsMarket(e, configured));
+        await WaitForMarketEventsAsync(host, configured, seen + 3);
+        Assert.Equal(HttpStatusCode.OK, (await host.SubscribeAsync(SubscriptionMode.Quote, instruments: instruments[1])).StatusCode);
+        await WaitForMarketEventsAsync(host, instruments[1], 3);
+        Assert.Equal(0, host.Host.Engine.Feeds[0].Diagnostics.TotalErrors);
+    }
+
+    private static List<string?> FeedSubscriptionList(string json)
+    {
+        using JsonDocument list = JsonDocument.Parse(json);
+        return [.. list.RootElement.EnumerateArray().Select(e => e.GetProperty("instrument").GetString())];
     }
 
     [Fact]

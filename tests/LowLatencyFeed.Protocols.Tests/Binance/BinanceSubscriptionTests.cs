@@ -4,6 +4,7 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Protocols.Binance;
 using LowLatencyFeed.Protocols.Common;
+using LowLatencyFeed.Protocols.Tests.Support;
 using static LowLatencyFeed.Protocols.Tests.Binance.BinanceTestData;
 
 namespace LowLatencyFeed.Protocols.Tests.Binance;
@@ -89,11 +90,19 @@ public sealed class BinanceSubscriptionTests
     }
 
     [Fact]
-    public void Subscribing_a_symbol_the_protocol_does_not_know_is_refused()
+    public void A_connect_with_a_list_the_decoder_does_not_know_adopts_it_at_the_next_message()
     {
+        // A change made while no connection was open reaches the protocol only as the next connect's list.
         var protocol = Create(null, BtcUsdtFull);
+        var sink = new CollectingSink(8);
 
-        Assert.Throws<ArgumentException>(() => protocol.BuildSubscriptionMessages([BnbUsdtQuote]));
+        protocol.BuildSubscriptionMessages([BnbUsdtQuote]);
+        Assert.Equal(1, Decode(protocol, BookTicker, ref sink));
+
+        Assert.Equal(BnbUsdt, sink[0].Header.Instrument);
+        Assert.Equal(4, sink[0].Header.PriceDecimals);
+        Assert.Equal(0, protocol.Diagnostics.TotalErrors);
+        Assert.Throws<ArgumentException>(() => protocol.BuildSubscriptionMessages([BnbUsdtQuote, BtcUsdtFull with { Symbol = "BNBUSDT" }]));
     }
 
     [Fact]

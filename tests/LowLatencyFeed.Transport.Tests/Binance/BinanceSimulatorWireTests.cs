@@ -103,6 +103,20 @@ public sealed class BinanceSimulatorWireTests
         Assert.Equal("""{"code":2,"msg":"Invalid request: unknown method","id":9}""", await RoundTripAsync(socket, """{"method":"FLY","id":9}"""));
         Assert.Equal("""{"result":null,"id":10}""", await RoundTripAsync(socket, """{"method":"SUBSCRIBE","params":["nosuch@trade"],"id":10}"""));
         Assert.Equal("""{"result":[],"id":11}""", await RoundTripAsync(socket, """{"method":"LIST_SUBSCRIPTIONS","id":11}"""));
+
+        // Binance/README.md §3 error codes: a parameter of the wrong type (1), a stream name of no known shape or a bad id
+        // (2); a refused request subscribes nothing, not even its valid streams. String ids are echoed.
+        Assert.Equal("""{"code":1,"msg":"Invalid value type: expected a stream name string in params","id":12}""", await RoundTripAsync(socket, """{"method":"SUBSCRIBE","params":["btcusdt@trade",7],"id":12}"""));
+        Assert.StartsWith("""{"code":2,"msg":"Invalid request: BTC USDT@trade is not a stream name""", await RoundTripAsync(socket, """{"method":"SUBSCRIBE","params":["btcusdt@trade","BTC USDT@trade"],"id":13}"""));
+        Assert.StartsWith("""{"code":2,"msg":"Invalid request: btcusdt@candles is not a stream name""", await RoundTripAsync(socket, """{"method":"UNSUBSCRIBE","params":["btcusdt@candles"],"id":14}"""));
+        Assert.Equal("""{"code":2,"msg":"Invalid request: invalid id","id":null}""", await RoundTripAsync(socket, """{"method":"SUBSCRIBE","params":[],"id":{"a":1}}"""));
+        Assert.Equal("""{"result":[],"id":"list15"}""", await RoundTripAsync(socket, """{"method":"LIST_SUBSCRIPTIONS","id":"list15"}"""));
+
+        // SUBSCRIBE then UNSUBSCRIBE of a simulated symbol show in the list.
+        Assert.Equal("""{"result":null,"id":16}""", await RoundTripAsync(socket, """{"method":"SUBSCRIBE","params":["btcusdt@bookTicker"],"id":16}"""));
+        Assert.Contains("btcusdt@bookTicker", await RoundTripSkippingDataAsync(socket, """{"method":"LIST_SUBSCRIPTIONS","id":17}""", 17));
+        Assert.Equal("""{"result":null,"id":18}""", await RoundTripSkippingDataAsync(socket, """{"method":"UNSUBSCRIBE","params":["btcusdt@bookTicker"],"id":18}""", 18));
+        Assert.Equal("""{"result":[],"id":19}""", await RoundTripSkippingDataAsync(socket, """{"method":"LIST_SUBSCRIPTIONS","id":19}""", 19));
         await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
 
@@ -113,6 +127,23 @@ public sealed class BinanceSimulatorWireTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         System.Net.WebSockets.WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, timeout.Token);
         return Encoding.UTF8.GetString(buffer, 0, result.Count);
+    }
+
+    /// <summary>Sends <paramref name="request"/> and returns the control response with <paramref name="id"/>, skipping market data.</summary>
+    private static async Task<string> RoundTripSkippingDataAsync(System.Net.WebSockets.ClientWebSocket socket, string request, long id)
+    {
+        await socket.SendAsync(Encoding.UTF8.GetBytes(request), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+        byte[] buffer = new byte[65536];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            System.Net.WebSockets.WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, timeout.Token);
+            string text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+            if (result.EndOfMessage && text.EndsWith($"\"id\":{id}}}", StringComparison.Ordinal))
+            {
+                return text;
+            }
+        }
     }
 
     private static int CountFinalDiffs(EventCollector collector)
