@@ -302,8 +302,14 @@ public sealed class FeedHost : IAsyncDisposable
             {
                 // Feeds whose market is closed stay disconnected at the engine's start; the scheduler logs in and
                 // connects them before their pre-open.
-                var calendar = MarketCalendar.Load(options.Sessions.ResolveHolidaysFile());
-                sessions = new MarketSessionScheduler(options, calendar, engine, tokens, login, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Sessions"), time)
+                ILogger sessionLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Sessions");
+                string holidaysFile = options.Sessions.ResolveHolidaysFile();
+
+                // A year the holiday file has no list for is warned about once per exchange (and in /health), never
+                // silently treated as all trading days.
+                var calendar = MarketCalendar.Load(holidaysFile, refuseUnknownYears: false, (exchange, year) =>
+                    sessionLog.LogWarning("Holiday file {File} has no {Exchange} holidays for {Year}: its weekdays are taken as trading days; add the exchange's published list", holidaysFile, exchange, year));
+                sessions = new MarketSessionScheduler(options, calendar, engine, tokens, login, sessionLog, time)
                 {
                     KitePrompt = new KiteLoginPrompt(options, tokens, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.KiteLogin")),
                 };
@@ -339,7 +345,7 @@ public sealed class FeedHost : IAsyncDisposable
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                 await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             }).ExcludeFromDescription();
-            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings(), .. sessions?.KitePrompt?.Warnings() ?? []], sessions is null ? null : sessions.StateOf))).ExcludeFromDescription();
+            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings(), .. sessions?.KitePrompt?.Warnings() ?? [], .. sessions?.Calendar.Warnings() ?? []], sessions is null ? null : sessions.StateOf))).ExcludeFromDescription();
             app.MapOpenApi();
             ApiEndpoints.Map(app, api);
             Dashboard.DashboardEndpoints.Map(app, Dashboard.DashboardFiles.Embedded);
