@@ -208,6 +208,11 @@ public sealed class FeedHost : IAsyncDisposable
             throw;
         }
 
+        // Bars anchor to each instrument's exchange segment (MCX and currency 09:00 IST, NSE/BSE 09:15) from the masters.
+        Processing.Bars.ExchangeSessionMap sessionMap = MasterSessions.From(masters.CurrentMasters());
+        setupLogging.CreateLogger("LowLatencyFeed.InstrumentMasters").LogInformation(
+            "Bar sessions by exchange segment: {Count} instrument(s) anchor away from their feed's default ({Ambiguous} ambiguous token(s) keep it)", sessionMap.Count, sessionMap.Ambiguous);
+
         // Runtime subscription changes of earlier runs apply over the configured instruments before the feeds are built.
         ISubscriptionStore subscriptionStore = OpenSubscriptionStore(options, database);
         IReadOnlyList<PersistedSubscription> keptSubscriptions = await LoadSubscriptionsAsync(options, subscriptionStore, setupLogging.CreateLogger("LowLatencyFeed.Subscriptions"), cancellationToken).ConfigureAwait(false);
@@ -229,7 +234,7 @@ public sealed class FeedHost : IAsyncDisposable
         builder.Services.AddSingleton(provider =>
         {
             var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
-            return new FeedEngine(EngineSettings.From(options), slabs => createFeeds(loggerFactory, slabs), loggerFactory, database.ConnectionString);
+            return new FeedEngine(EngineSettings.From(options) with { SessionResolver = sessionMap.Resolve }, slabs => createFeeds(loggerFactory, slabs), loggerFactory, database.ConnectionString);
         });
         foreach (var companion in companions)
         {
