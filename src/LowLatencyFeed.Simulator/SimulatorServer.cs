@@ -64,7 +64,8 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>
     /// Refuses from now on every WebSocket handshake whose query string carries <paramref name="accessToken"/> (an
-    /// expired or revoked token) with HTTP 403 and Kite's <c>TokenException</c> reply.
+    /// expired or revoked token) with the broker's own refusal (<see cref="Rest.SimulatedTokenRefusal.For"/>: Kite 403
+    /// <c>TokenException</c>, Dhan 401 DH-901).
     /// </summary>
     public void RevokeToken(string accessToken) => _revokedTokens[accessToken] = 0;
 
@@ -72,7 +73,7 @@ public sealed class SimulatorServer : IAsyncDisposable
     /// Expires <paramref name="accessToken"/> in the middle of a session, as the broker does at the token's deadline (Kite
     /// 06:00 IST, Dhan 24 h) or on a logout elsewhere: every open connection whose handshake query carries it is closed
     /// with WebSocket close 1008 and the broker's "expired" text, and from now on every handshake with it is refused
-    /// (HTTP 403, see <see cref="RevokeToken"/>). No clock: the test decides when the token expires. Returns the number of
+    /// (see <see cref="RevokeToken"/>). No clock: the test decides when the token expires. Returns the number of
     /// open connections closed.
     /// </summary>
     public int ExpireToken(string accessToken)
@@ -84,7 +85,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         {
             if (connection.EndReason is null && CarriesToken(connection.QueryString, accessToken))
             {
-                connection.ExpireToken(connection.Feed == FeedKind.Dhan ? "807 Access Token is expired" : "TokenException: access token expired");
+                connection.ExpireToken(Rest.SimulatedTokenRefusal.ExpiredCloseText(connection.Feed));
                 closed++;
             }
         }
@@ -298,10 +299,13 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         if (!_revokedTokens.IsEmpty && IsRevoked(context.Request.Query))
         {
+            // Each broker refuses in its own error shape (Dhan 401 DH-901, Kite 403 TokenException).
             Interlocked.Increment(ref _refusedHandshakes);
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            (int status, string body) = Rest.SimulatedTokenRefusal.For(entry.Feed.Feed);
+            context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("{\"status\":\"error\",\"message\":\"Incorrect `api_key` or `access_token`.\",\"error_type\":\"TokenException\"}").ConfigureAwait(false);
+            context.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(body);
+            await context.Response.WriteAsync(body).ConfigureAwait(false);
             return;
         }
 

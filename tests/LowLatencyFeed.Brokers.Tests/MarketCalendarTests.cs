@@ -64,6 +64,9 @@ public sealed class MarketCalendarTests
     [InlineData("{\"NSEX\":[]}", "'NSEX' is not an exchange")]
     [InlineData("{\"NSE\":{}}", "NSE: must be an array")]
     [InlineData("{\"NSE\":[", "not readable JSON")]
+    [InlineData("{\"years\":2026,\"NSE\":[]}", "'years' must be an array")]
+    [InlineData("{\"years\":[\"2026\"],\"NSE\":[]}", "'years': \"2026\" is not a year")]
+    [InlineData("{\"years\":[2026],\"NSE\":[{\"date\":\"2027-01-26\"}]}", "NSE: 2027-01-26 lies outside the declared 'years' [2026]")]
     public void A_holiday_file_that_does_not_parse_names_the_exchange_and_field(string json, string expected)
     {
         string file = Path.Combine(Path.GetTempPath(), "llfeed-holidays-" + Guid.NewGuid().ToString("N") + ".json");
@@ -78,6 +81,66 @@ public sealed class MarketCalendarTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public void A_weekday_of_a_year_the_holiday_file_lacks_is_counted_warned_once_and_taken_as_trading()
+    {
+        var reported = new List<(string Exchange, int Year)>();
+        MarketCalendar calendar = MarketCalendar.Load(ShippedHolidayFile(), refuseUnknownYears: false, (exchange, year) => reported.Add((exchange, year)));
+        Assert.Equal([2026], calendar.YearsCovered("NSE"));
+        Assert.Equal([2026], calendar.YearsCovered("NFO")); // follows NSE
+        Assert.Equal([2026], calendar.YearsCovered("MCX"));
+
+        // 2026 is covered: nothing counted. Republic Day 2027 (a Tuesday) is not in the file, so it is a plain weekday,
+        // but the calendar says it does not know.
+        Assert.False(calendar.IsTradingDay("NSE", new DateOnly(2026, 1, 26)));
+        Assert.Equal(0, calendar.UnknownYearLookups);
+        Assert.Empty(calendar.Warnings());
+        Assert.True(calendar.IsTradingDay("NSE", new DateOnly(2027, 1, 26)));
+        Assert.True(calendar.IsTradingDay("NSE", new DateOnly(2027, 1, 27)));
+        Assert.True(calendar.IsTradingDay("MCX", new DateOnly(2027, 1, 26)));
+        Assert.Equal(3, calendar.UnknownYearLookups);
+        Assert.Equal([("NSE", 2027), ("MCX", 2027)], reported); // once per exchange and year
+        List<string> warnings = calendar.Warnings();
+        Assert.Equal(2, warnings.Count);
+        Assert.StartsWith("the holiday file has no MCX holidays for 2027 (1 lookup(s))", warnings[0], StringComparison.Ordinal);
+        Assert.StartsWith("the holiday file has no NSE holidays for 2027 (2 lookup(s))", warnings[1], StringComparison.Ordinal);
+
+        // A weekend needs no holiday list; crypto has none.
+        Assert.False(calendar.IsTradingDay("NSE", new DateOnly(2027, 1, 30)));
+        Assert.True(calendar.IsTradingDay("BINANCE", new DateOnly(2027, 1, 26)));
+        Assert.Equal(3, calendar.UnknownYearLookups);
+
+        // The next session across the new year: found (Friday 2027-01-01), and the lookup is counted.
+        TradingSession next = calendar.NextSession("NSE", new DateTimeOffset(2026, 12, 31, 11, 0, 0, TimeSpan.Zero));
+        Assert.Equal(new DateOnly(2027, 1, 1), next.Day);
+        Assert.Equal(4, calendar.UnknownYearLookups);
+    }
+
+    [Fact]
+    public void A_calendar_that_refuses_unknown_years_names_the_exchange_the_year_and_the_years_it_has()
+    {
+        MarketCalendar calendar = MarketCalendar.Load(ShippedHolidayFile(), refuseUnknownYears: true, unknownYear: null);
+        Assert.True(calendar.IsTradingDay("NSE", new DateOnly(2026, 1, 27)));
+        var error = Assert.Throws<HolidayYearUnknownException>(() => calendar.IsTradingDay("NFO", new DateOnly(2027, 1, 27)));
+        Assert.Equal("NFO", error.Exchange);
+        Assert.Equal(2027, error.Year);
+        Assert.Equal("the holiday file has no NFO holidays for 2027 (it covers 2026): add the exchange's published 2027 list to holidays.json", error.Message);
+        Assert.Throws<HolidayYearUnknownException>(() => calendar.SessionOn("MCX", new DateOnly(2025, 12, 31)));
+        Assert.Equal(2, calendar.UnknownYearLookups);
+    }
+
+    [Fact]
+    public void Without_a_years_entry_each_exchange_covers_the_years_its_dates_fall_in()
+    {
+        var calendar = new MarketCalendar(new Dictionary<string, IReadOnlyCollection<DateOnly>> { ["NSE"] = [new DateOnly(2025, 12, 25), new DateOnly(2026, 1, 26)] });
+        Assert.Equal([2025, 2026], calendar.YearsCovered("NSE"));
+        Assert.Empty(calendar.YearsCovered("BSE"));
+        Assert.True(calendar.IsTradingDay("NSE", new DateOnly(2026, 1, 27)));
+        Assert.Equal(0, calendar.UnknownYearLookups);
+        Assert.True(calendar.IsTradingDay("BSE", new DateOnly(2026, 1, 27)));
+        Assert.Equal(1, calendar.UnknownYearLookups);
     }
 
     private static string ShippedHolidayFile()

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LowLatencyFeed.Simulator.Tests;
@@ -49,5 +52,68 @@ public sealed class TokenExpiryTests
         Assert.Equal(HttpStatusCode.Forbidden, again.HttpStatusCode);
         Assert.Equal(1, simulator.RefusedHandshakes);
         Assert.Equal(0, simulator.ExpireToken("day-1"));
+    }
+
+    [Fact]
+    public async Task A_refused_handshake_answers_in_each_brokers_own_error_shape()
+    {
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { MessagesPerSecond = 100 }, NullLoggerFactory.Instance, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        simulator.RevokeToken("revoked-1");
+
+        // Kite (Kite/README.md error envelope): 403, status "error", error_type TokenException.
+        (int kiteStatus, JsonElement kite) = await RefusedHandshakeAsync(simulator, "/kite?api_key=sim-api-key&access_token=revoked-1", timeout.Token);
+        Assert.Equal(403, kiteStatus);
+        Assert.Equal("error", kite.GetProperty("status").GetString());
+        Assert.Equal("TokenException", kite.GetProperty("error_type").GetString());
+
+        // Dhan: 401 with errorType/errorCode/errorMessage, DH-901 for an invalid or expired token; nothing of Kite's shape.
+        (int dhanStatus, JsonElement dhan) = await RefusedHandshakeAsync(simulator, "/dhan?version=2&token=revoked-1&clientId=1000000001&authType=2", timeout.Token);
+        Assert.Equal(401, dhanStatus);
+        Assert.Equal("Invalid_Authentication", dhan.GetProperty("errorType").GetString());
+        Assert.Equal("DH-901", dhan.GetProperty("errorCode").GetString());
+        Assert.Contains("expired", dhan.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.False(dhan.TryGetProperty("error_type", out _));
+        Assert.False(dhan.TryGetProperty("status", out _));
+
+        // A client sees the Dhan refusal as 401 (an auth rejection, like Kite's 403).
+        using var client = new ClientWebSocket();
+        client.Options.CollectHttpResponseDetails = true;
+        await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(simulator.GetFeedUri("/dhan", "?version=2&token=revoked-1&clientId=1000000001&authType=2"), timeout.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, client.HttpStatusCode);
+        Assert.Equal(3, simulator.RefusedHandshakes);
+    }
+
+    /// <summary>A WebSocket upgrade request over a raw socket, so the refusal's status and JSON body can both be read.</summary>
+    private static async Task<(int Status, JsonElement Body)> RefusedHandshakeAsync(SimulatorServer simulator, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, simulator.Port, cancellationToken);
+        await using NetworkStream stream = tcp.GetStream();
+        string request = $"GET {pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:{simulator.Port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
+        var received = new MemoryStream();
+        byte[] buffer = new byte[4096];
+        while (true)
+        {
+            int read = await stream.ReadAsync(buffer, cancellationToken);
+            received.Write(buffer, 0, read);
+            string text = Encoding.UTF8.GetString(received.ToArray());
+            int headerEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (headerEnd >= 0)
+            {
+                string headers = text[..headerEnd];
+                int length = int.Parse(headers.Split("\r\n").Single(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                if (text.Length - headerEnd - 4 >= length)
+                {
+                    int status = int.Parse(headers.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+                    Assert.Contains("application/json", headers, StringComparison.Ordinal);
+                    return (status, JsonDocument.Parse(text.Substring(headerEnd + 4, length)).RootElement.Clone());
+                }
+            }
+
+            Assert.True(read > 0, "the server closed before the whole refusal arrived: " + text);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 
@@ -7,6 +8,8 @@ namespace LowLatencyFeed.Brokers.Sessions;
 /// When each exchange trades (Brokers/README.md §5, from the broker READMEs' market-session sections): Indian
 /// exchanges in IST (UTC+05:30, no daylight saving) on weekdays that are not holidays, crypto around the clock. The
 /// holidays come from a JSON file shipped in <c>native-config/holidays.json</c>, which operators update each year.
+/// A day of a year the file does not cover is never silently a plain weekday: it is counted and warned about, or refused
+/// with <see cref="RefuseUnknownYears"/> (Brokers/README.md §5).
 /// </summary>
 public sealed class MarketCalendar
 {
@@ -15,14 +18,64 @@ public sealed class MarketCalendar
 
     private static readonly string[] s_exchanges = ["NSE", "BSE", "NFO", "BFO", "CDS", "BCD", "MCX", "BINANCE"];
     private readonly Dictionary<string, HashSet<DateOnly>> _holidays = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HashSet<int>> _years = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Exchange, int Year), long> _unknownYearLookups = new();
+    private long _unknownYearLookupTotal;
 
-    /// <summary>A calendar with <paramref name="holidays"/> per exchange (none for exchanges not listed).</summary>
-    public MarketCalendar(IReadOnlyDictionary<string, IReadOnlyCollection<DateOnly>> holidays)
+    /// <summary>
+    /// A calendar with <paramref name="holidays"/> per exchange. <paramref name="years"/> lists, per exchange, the years
+    /// its list is complete for; null: the years its listed dates fall in. An exchange not listed covers no year.
+    /// </summary>
+    public MarketCalendar(IReadOnlyDictionary<string, IReadOnlyCollection<DateOnly>> holidays, IReadOnlyDictionary<string, IReadOnlyCollection<int>>? years = null)
     {
+        ArgumentNullException.ThrowIfNull(holidays);
         foreach (var (exchange, days) in holidays)
         {
             _holidays[exchange] = [.. days];
+            _years[exchange] = years is null ? [.. days.Select(static d => d.Year)] : [];
         }
+
+        if (years is not null)
+        {
+            foreach (var (exchange, covered) in years)
+            {
+                _years[exchange] = [.. covered];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuse (throw <see cref="HolidayYearUnknownException"/>) when asked about a day of a year the holiday file does
+    /// not cover, instead of the default: take its weekdays as trading days, count the lookup and warn.
+    /// </summary>
+    public bool RefuseUnknownYears { get; init; }
+
+    /// <summary>
+    /// Called once per exchange and year the first time a day of a year the file does not cover is asked about (the host
+    /// logs it). May run on any thread that asks the calendar.
+    /// </summary>
+    public Action<string, int>? UnknownYear { get; init; }
+
+    /// <summary>Lookups of days in years the holiday file does not cover, since the calendar was made.</summary>
+    public long UnknownYearLookups => Interlocked.Read(ref _unknownYearLookupTotal);
+
+    /// <summary>The years the holiday list of <paramref name="exchange"/> covers (none for crypto, which has no holidays).</summary>
+    public IReadOnlyCollection<int> YearsCovered(string exchange)
+    {
+        Check(exchange);
+        return _years.TryGetValue(exchange, out HashSet<int>? years) ? [.. years.Order()] : [];
+    }
+
+    /// <summary>One warning per exchange and year asked about that the holiday file does not cover, for <c>/health</c>.</summary>
+    public List<string> Warnings()
+    {
+        var warnings = new List<string>();
+        foreach (var ((exchange, year), count) in _unknownYearLookups.OrderBy(static p => p.Key.Exchange, StringComparer.Ordinal).ThenBy(static p => p.Key.Year))
+        {
+            warnings.Add($"the holiday file has no {exchange} holidays for {year} ({count} lookup(s)): every weekday of {year} is taken as a {exchange} trading day; add the exchange's published {year} list to holidays.json");
+        }
+
+        return warnings;
     }
 
     /// <summary>The exchanges the calendar knows.</summary>
@@ -30,11 +83,17 @@ public sealed class MarketCalendar
 
     /// <summary>
     /// Reads a holiday file: an object of exchange → array of <c>{"date":"YYYY-MM-DD","name":"..."}</c>. Derivative
-    /// segments without their own list follow their cash exchange (NFO → NSE, BFO → BSE).
+    /// segments without their own list follow their cash exchange (NFO → NSE, BFO → BSE). An optional top-level
+    /// <c>"years": [2026, …]</c> names the years the lists are complete for; without it each exchange covers the years
+    /// its dates fall in.
     /// </summary>
-    public static MarketCalendar Load(string file)
+    public static MarketCalendar Load(string file) => Load(file, refuseUnknownYears: false, unknownYear: null);
+
+    /// <summary>As <see cref="Load(string)"/>, with <see cref="RefuseUnknownYears"/> and <see cref="UnknownYear"/>.</summary>
+    public static MarketCalendar Load(string file, bool refuseUnknownYears, Action<string, int>? unknownYear)
     {
         var holidays = new Dictionary<string, IReadOnlyCollection<DateOnly>>(StringComparer.OrdinalIgnoreCase);
+        List<int>? declaredYears = null;
         JsonDocument document;
         try
         {
@@ -54,6 +113,12 @@ public sealed class MarketCalendar
 
             foreach (JsonProperty exchange in document.RootElement.EnumerateObject())
             {
+                if (exchange.Name == "years")
+                {
+                    declaredYears = ReadYears(file, exchange.Value);
+                    continue;
+                }
+
                 if (!s_exchanges.Contains(exchange.Name, StringComparer.OrdinalIgnoreCase))
                 {
                     throw new HolidayFileException(file, $"'{exchange.Name}' is not an exchange (one of {string.Join(", ", s_exchanges)})");
@@ -90,7 +155,45 @@ public sealed class MarketCalendar
             }
         }
 
-        return new MarketCalendar(holidays);
+        Dictionary<string, IReadOnlyCollection<int>>? years = null;
+        if (declaredYears is not null)
+        {
+            years = new Dictionary<string, IReadOnlyCollection<int>>(StringComparer.OrdinalIgnoreCase);
+            foreach (string exchange in holidays.Keys)
+            {
+                years[exchange] = declaredYears;
+                foreach (DateOnly day in holidays[exchange])
+                {
+                    if (!declaredYears.Contains(day.Year))
+                    {
+                        throw new HolidayFileException(file, $"{exchange}: {day:yyyy-MM-dd} lies outside the declared 'years' [{string.Join(", ", declaredYears)}]");
+                    }
+                }
+            }
+        }
+
+        return new MarketCalendar(holidays, years) { RefuseUnknownYears = refuseUnknownYears, UnknownYear = unknownYear };
+    }
+
+    private static List<int> ReadYears(string file, JsonElement value)
+    {
+        var years = new List<int>();
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw new HolidayFileException(file, $"'years' must be an array of years such as [2026], got {value.GetRawText()}");
+        }
+
+        foreach (JsonElement year in value.EnumerateArray())
+        {
+            if (year.ValueKind != JsonValueKind.Number || !year.TryGetInt32(out int number) || number is < 2000 or > 2100)
+            {
+                throw new HolidayFileException(file, $"'years': {year.GetRawText()} is not a year between 2000 and 2100");
+            }
+
+            years.Add(number);
+        }
+
+        return years;
     }
 
     /// <summary>Whether <paramref name="exchange"/> trades on <paramref name="day"/> (its local day).</summary>
@@ -102,8 +205,34 @@ public sealed class MarketCalendar
             return true;
         }
 
-        return day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
-            && !(_holidays.TryGetValue(exchange, out var holidays) && holidays.Contains(day));
+        if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            return false;
+        }
+
+        if (!(_years.TryGetValue(exchange, out HashSet<int>? years) && years.Contains(day.Year)))
+        {
+            OnUnknownYear(exchange.ToUpperInvariant(), day.Year);
+        }
+
+        return !(_holidays.TryGetValue(exchange, out var holidays) && holidays.Contains(day));
+    }
+
+    /// <summary>A weekday of a year without a holiday list: refused, or counted, warned about and taken as trading.</summary>
+    private void OnUnknownYear(string exchange, int year)
+    {
+        Interlocked.Increment(ref _unknownYearLookupTotal);
+        bool first = false;
+        _unknownYearLookups.AddOrUpdate((exchange, year), _ => { first = true; return 1; }, static (_, n) => n + 1);
+        if (RefuseUnknownYears)
+        {
+            throw new HolidayYearUnknownException(exchange, year, YearsCovered(exchange));
+        }
+
+        if (first)
+        {
+            UnknownYear?.Invoke(exchange, year);
+        }
     }
 
     /// <summary>The session of <paramref name="exchange"/> on <paramref name="day"/>, or null on a weekend or holiday.</summary>

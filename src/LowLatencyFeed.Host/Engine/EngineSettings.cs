@@ -30,6 +30,20 @@ public sealed record EngineSettings(string DataDirectory, RingOptions Ring, Pinn
     /// <summary>The live stream stage's limits.</summary>
     public Streaming.StreamOptions Stream { get; init; } = new();
 
+    /// <summary>
+    /// The session (bar anchor) of each instrument, by its exchange segment from the instrument masters
+    /// (Processing/README.md "Sessions by exchange segment"); null: each feed's default
+    /// (<see cref="Processing.Bars.TradingSession.ForInstrument"/>).
+    /// </summary>
+    public Func<Core.Instruments.InstrumentId, Processing.Bars.TradingSession>? SessionResolver { get; init; }
+
+    /// <summary>The bar options of every bar stage of the engine (live, storage, scoring), with <see cref="SessionResolver"/>.</summary>
+    public Processing.Bars.BarOptions BarOptions()
+    {
+        Processing.Bars.BarOptions options = Processing.ToBarOptions();
+        return SessionResolver is null ? options : options with { SessionResolver = SessionResolver };
+    }
+
     /// <summary>Sees every event on the last ingress stage (the end-to-end latency harness); null (the default) for none.</summary>
     public IStageProbe? LastStageProbe { get; init; }
 

@@ -81,7 +81,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
         // Indicators ride on the bar stage: their values follow each closed bar into the derived ring.
         IndicatorStageSink? indicatorStage = indicatorOptions is null
             ? null
-            : IndicatorStageSink.Create(barsSink, indicatorOptions, logger: loggerFactory.CreateLogger<IndicatorEngine>());
+            : IndicatorStageSink.Create(barsSink, indicatorOptions, settings.SessionResolver, loggerFactory.CreateLogger<IndicatorEngine>());
         Indicators = indicatorStage?.Engine;
         if (Indicators is not null)
         {
@@ -89,7 +89,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
             Indicators.AttachBoard(IndicatorBoard);
         }
 
-        Bars = new BarBuilderHandler(settings.Processing.ToBarOptions(), indicatorStage ?? (IDerivedEventSink)barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
+        Bars = new BarBuilderHandler(settings.BarOptions(), indicatorStage ?? (IDerivedEventSink)barsSink, loggerFactory.CreateLogger<BarBuilderHandler>());
         Books = new BookBuilderHandler(settings.Processing.ToBookOptions(), settings.Processing.ToSignalOptions(), booksSink, DepthSlabs, loggerFactory.CreateLogger<BookBuilderHandler>());
         OpenBars = new OpenBarBoard([.. Bars.Aggregator.Options.Timeframes.Select(timeframe => timeframe.Span)]);
         Bars.Aggregator.AttachOpenBars(OpenBars);
@@ -114,7 +114,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
                 }
             }
 
-            long seeded = IndicatorWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, settings.Processing.ToBarOptions(), Indicators, barsSink);
+            long seeded = IndicatorWarmUp.Run(settings.JournalDirectory, Journal.LastSequence, settings.BarOptions(), Indicators, barsSink);
             _logger.LogInformation("Indicators seeded from {Bars} bars in all, with the whole journal ({Events} events)", Indicators.Bars, seeded);
         }
 
@@ -130,7 +130,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
 
         if (connectionString is not null)
         {
-            var barOptions = settings.Processing.ToBarOptions();
+            var barOptions = settings.BarOptions();
             var bookOptions = settings.Processing.ToBookOptions();
             var signalOptions = settings.Processing.ToSignalOptions();
             Storage = new StorageService(
@@ -139,7 +139,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
                 Journal.LastSequence + 1,
                 settings.Database.ToStorageOptions(),
                 (sink, slabs) => [
-                    new BarBuilderHandler(barOptions, indicatorOptions is null ? sink : IndicatorStageSink.Create(sink, indicatorOptions)),
+                    new BarBuilderHandler(barOptions, indicatorOptions is null ? sink : IndicatorStageSink.Create(sink, indicatorOptions, settings.SessionResolver)),
                     new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
                 DepthSlabs,
                 loggerFactory.CreateLogger<StorageService>(),
@@ -402,7 +402,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
         {
             LoadedModel model = ModelFile.Load(scoring.Model!);
             var sink = new WarmUpDerivedEventSink(new RingDerivedEventSink(DerivedRing));
-            var stage = new ModelScoringStage(model, scoring.ToFeatureOptions(settings.Processing), sink, settings.Processing.ToBarOptions(), settings.Processing.ToBookOptions(), DepthSlabs);
+            var stage = new ModelScoringStage(model, scoring.ToFeatureOptions(settings.Processing), sink, settings.BarOptions(), settings.Processing.ToBookOptions(), DepthSlabs);
             long seeded = ProcessingWarmUp.RunFullHistory(settings.JournalDirectory, Journal.LastSequence, DepthSlabs, [stage]);
             sink.GoLive();
             _logger.LogInformation("Scoring model {Version} ({Features} features) seeded from {Events} journaled events", model.Manifest.Version, model.Manifest.FeatureNames.Length, seeded);

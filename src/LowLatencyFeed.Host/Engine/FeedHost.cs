@@ -208,6 +208,11 @@ public sealed class FeedHost : IAsyncDisposable
             throw;
         }
 
+        // Bars anchor to each instrument's exchange segment (MCX and currency 09:00 IST, NSE/BSE 09:15) from the masters.
+        Processing.Bars.ExchangeSessionMap sessionMap = MasterSessions.From(masters.CurrentMasters());
+        setupLogging.CreateLogger("LowLatencyFeed.InstrumentMasters").LogInformation(
+            "Bar sessions by exchange segment: {Count} instrument(s) anchor away from their feed's default ({Ambiguous} ambiguous token(s) keep it)", sessionMap.Count, sessionMap.Ambiguous);
+
         // Runtime subscription changes of earlier runs apply over the configured instruments before the feeds are built.
         ISubscriptionStore subscriptionStore = OpenSubscriptionStore(options, database);
         IReadOnlyList<PersistedSubscription> keptSubscriptions = await LoadSubscriptionsAsync(options, subscriptionStore, setupLogging.CreateLogger("LowLatencyFeed.Subscriptions"), cancellationToken).ConfigureAwait(false);
@@ -229,7 +234,7 @@ public sealed class FeedHost : IAsyncDisposable
         builder.Services.AddSingleton(provider =>
         {
             var loggerFactory = provider.GetRequiredService<ILoggerFactory>();
-            return new FeedEngine(EngineSettings.From(options), slabs => createFeeds(loggerFactory, slabs), loggerFactory, database.ConnectionString);
+            return new FeedEngine(EngineSettings.From(options) with { SessionResolver = sessionMap.Resolve }, slabs => createFeeds(loggerFactory, slabs), loggerFactory, database.ConnectionString);
         });
         foreach (var companion in companions)
         {
@@ -302,8 +307,14 @@ public sealed class FeedHost : IAsyncDisposable
             {
                 // Feeds whose market is closed stay disconnected at the engine's start; the scheduler logs in and
                 // connects them before their pre-open.
-                var calendar = MarketCalendar.Load(options.Sessions.ResolveHolidaysFile());
-                sessions = new MarketSessionScheduler(options, calendar, engine, tokens, login, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Sessions"), time)
+                ILogger sessionLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.Sessions");
+                string holidaysFile = options.Sessions.ResolveHolidaysFile();
+
+                // A year the holiday file has no list for is warned about once per exchange (and in /health), never
+                // silently treated as all trading days.
+                var calendar = MarketCalendar.Load(holidaysFile, refuseUnknownYears: false, (exchange, year) =>
+                    sessionLog.LogWarning("Holiday file {File} has no {Exchange} holidays for {Year}: its weekdays are taken as trading days; add the exchange's published list", holidaysFile, exchange, year));
+                sessions = new MarketSessionScheduler(options, calendar, engine, tokens, login, sessionLog, time)
                 {
                     KitePrompt = new KiteLoginPrompt(options, tokens, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LowLatencyFeed.KiteLogin")),
                 };
@@ -339,7 +350,7 @@ public sealed class FeedHost : IAsyncDisposable
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                 await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             }).ExcludeFromDescription();
-            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings(), .. sessions?.KitePrompt?.Warnings() ?? []], sessions is null ? null : sessions.StateOf))).ExcludeFromDescription();
+            app.MapGet("/health", () => Results.Json(HealthReport.From(engine, [.. masters.Warnings(), .. tokens.Warnings(), .. sessions?.KitePrompt?.Warnings() ?? [], .. sessions?.Calendar.Warnings() ?? []], sessions is null ? null : sessions.StateOf))).ExcludeFromDescription();
             app.MapOpenApi();
             ApiEndpoints.Map(app, api);
             Dashboard.DashboardEndpoints.Map(app, Dashboard.DashboardFiles.Embedded);

@@ -59,6 +59,9 @@ public sealed class MarketSessionScheduler : IAsyncDisposable
         }
     }
 
+    /// <summary>The calendar the scheduler follows (its holiday-year warnings go to <c>/health</c> and the metrics).</summary>
+    public MarketCalendar Calendar => _calendar;
+
     /// <summary>Asks a person for the day's Kite login ahead of the session; null: Kite feeds only log a warning.</summary>
     public KiteLoginPrompt? KitePrompt { get; init; }
 

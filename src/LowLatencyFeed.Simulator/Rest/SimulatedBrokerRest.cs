@@ -119,10 +119,11 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
     /// <summary>Each broker's error envelope (the broker READMEs' REST conventions).</summary>
     private static string ErrorBody(string broker, bool expired) => (broker, expired) switch
     {
-        ("kite", true) => "{\"status\":\"error\",\"message\":\"Incorrect `api_key` or `access_token`.\",\"error_type\":\"TokenException\"}",
+        ("kite", true) => SimulatedTokenRefusal.KiteBody,
         ("kite", false) => "{\"status\":\"error\",\"message\":\"Something went wrong\",\"error_type\":\"GeneralException\"}",
-        ("dhan", true) => "{\"errorType\":\"Invalid_Authentication\",\"errorCode\":\"DH-901\",\"errorMessage\":\"Client ID or user generated access token is invalid or expired.\"}",
+        ("dhan", true) => SimulatedTokenRefusal.DhanBody,
         ("dhan", false) => "{\"errorType\":\"Internal_Server_Error\",\"errorCode\":\"DH-908\",\"errorMessage\":\"Internal server error\"}",
+        ("kotak", true) => SimulatedTokenRefusal.KotakBody,
         ("binance", _) => "{\"code\":-1000,\"msg\":\"An unknown error occurred while processing the request.\"}",
         _ => "{\"error\":[{\"code\":\"500\",\"message\":\"Unexpected error\"}]}",
     };
