@@ -40,10 +40,10 @@ internal static class ScoringFixtures
     }
 
     /// <summary>A synthetic market (another seed than the training one) as its journaled events, one array per minute.</summary>
-    public static List<MarketEvent[]> Minutes(string directory, int minutes, int seed)
+    public static List<MarketEvent[]> Minutes(string directory, int minutes, int seed, long? startNs = null)
     {
         string journal = Path.Combine(directory, $"market-{seed}");
-        SyntheticMarket.Write(journal, minutes, shuffled: false, seed);
+        SyntheticMarket.Write(journal, minutes, shuffled: false, seed, startNs);
         var events = new List<MarketEvent>();
         using (JournalCursor cursor = JournalReader.Open(journal).Read())
         {
