@@ -41,6 +41,12 @@ public sealed class StorageService : IDisposable
     /// warm-up from <see cref="ProcessingReplayWindow"/>); null when they started empty at <paramref name="liveStartSequence"/>.
     /// A derived catch-up inside this run replays from there, so it rebuilds exactly the live engines' rows.
     /// </param>
+    /// <param name="fullHistorySignalEngines">
+    /// Builds engines that publish signals from the whole journal's state (the model scoring stage, whose features the
+    /// host seeds from the journal's start as it does the indicators); null when there are none. The signals table's
+    /// catch-up runs them from the journal's start beside <paramref name="derivedEngines"/>, so signals scored while
+    /// the database was away are rebuilt with the values the live stage computed.
+    /// </param>
     public StorageService(
         string connectionString,
         JournalSource journal,
@@ -49,7 +55,8 @@ public sealed class StorageService : IDisposable
         DerivedEngineFactory? derivedEngines = null,
         DepthSlabPool? depthSlabs = null,
         ILogger? logger = null,
-        long? liveReplayStartSequence = null)
+        long? liveReplayStartSequence = null,
+        DerivedEngineFactory? fullHistorySignalEngines = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         ArgumentNullException.ThrowIfNull(journal);
@@ -65,7 +72,13 @@ public sealed class StorageService : IDisposable
 
         ICatchUpSource<DerivedEvent> Derived(DerivedEventKind kind, StorageStream stream) => derivedEngines is null
             ? new NoDerivedCatchUpSource(journal, stream, logger)
-            : new DerivedCatchUpSource(journal, derivedEngines, kind, liveStartSequence, liveReplayStartSequence ?? liveStartSequence);
+            : new DerivedCatchUpSource(
+                journal,
+                derivedEngines,
+                kind,
+                liveStartSequence,
+                liveReplayStartSequence ?? liveStartSequence,
+                kind == DerivedEventKind.Signal ? fullHistorySignalEngines : null);
 
         _writers =
         [

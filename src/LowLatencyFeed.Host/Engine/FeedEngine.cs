@@ -143,7 +143,8 @@ public sealed partial class FeedEngine : IAsyncDisposable
                     new BookBuilderHandler(bookOptions, signalOptions, sink, slabs)],
                 DepthSlabs,
                 loggerFactory.CreateLogger<StorageService>(),
-                liveReplayStartSequence: warmedFrom);
+                liveReplayStartSequence: warmedFrom,
+                fullHistorySignalEngines: ScoringCatchUpEngines(settings));
         }
 
         var journal = Pipeline.Handler(new JournalWriterHandler(Journal), Options("journal"));
@@ -415,6 +416,25 @@ public sealed partial class FeedEngine : IAsyncDisposable
             _logger.LogError("Scoring model '{Path}' refused, running without it: {Reason}", scoring.Model, exception.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The scoring stage for the signals table's catch-up: the accepted model with the live stage's settings, run from
+    /// the journal's start as the live stage was seeded, so signals scored while the database was away are rebuilt
+    /// bit for bit (<c>src/LowLatencyFeed.Research/README.md</c>, live scoring). Null without a scoring stage.
+    /// </summary>
+    private DerivedEngineFactory? ScoringCatchUpEngines(EngineSettings settings)
+    {
+        if (Scoring is not { } live)
+        {
+            return null;
+        }
+
+        LoadedModel model = live.Model;
+        var features = settings.Processing.Scoring.ToFeatureOptions(settings.Processing);
+        var bars = settings.Processing.ToBarOptions();
+        var books = settings.Processing.ToBookOptions();
+        return (sink, slabs) => [new ModelScoringStage(model, features, sink, bars, books, slabs)];
     }
 
     private static readonly Prometheus.Counter s_scoringRefusals = Prometheus.Metrics.CreateCounter(

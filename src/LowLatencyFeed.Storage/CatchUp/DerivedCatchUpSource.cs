@@ -19,6 +19,9 @@ namespace LowLatencyFeed.Storage.CatchUp;
 /// the first missing event (00:00 UTC of the day before it).</item>
 /// <item>indicators replay the whole journal: their values depend on every earlier bar (the live indicators are
 /// warmed up the same way), so only the full history rebuilds the value the live run stored.</item>
+/// <item>full-history engines (the model scoring stage, whose live features are seeded from the whole journal) replay
+/// the whole journal too, beside the window engines: one cursor from the earliest start feeds each set of engines
+/// from its own start, so every set reaches the state its live counterpart had.</item>
 /// </list>
 /// The engines of one catch-up are kept for the next: a later range with the same starting point continues them from
 /// the last event they read instead of replaying from the start again (the engines are deterministic, so the state is
@@ -28,80 +31,70 @@ namespace LowLatencyFeed.Storage.CatchUp;
 internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
 {
     private readonly JournalSource _journal;
-    private readonly DerivedEngineFactory _factory;
     private readonly DerivedEventKind _kind;
     private readonly long _liveOrigin;
     private readonly long _liveReplayStart;
+    private readonly EngineSet[] _sets;
 
-    // The engines of the last catch-up, the sequence they started at and the last one they read; null when none or
-    // when a catch-up failed part-way (an engine may have been left between two states).
-    private IReadOnlyList<IEventHandler<MarketEvent>>? _engines;
-    private DerivedEventBuffer? _buffer;
-    private DepthSlabPool? _slabs;
-    private long _engineStart;
-    private long _enginePosition;
+    // Shared by every engine set (their depth reads resolve against the pool the cursor fills) and kept for the
+    // source's lifetime, so a set continued from an earlier catch-up and one built now read the same slabs.
+    private readonly DerivedEventBuffer _buffer = new(4096);
+    private readonly DepthSlabPool _slabs = new(1);
 
     /// <param name="journal">The journal.</param>
     /// <param name="factory">Fresh engines configured like the live ones.</param>
     /// <param name="kind">The derived stream.</param>
     /// <param name="liveOrigin">The first sequence the live engines processed from the ring in this run.</param>
     /// <param name="liveReplayStart">The first sequence the live engines were warmed up with (<paramref name="liveOrigin"/> when they started empty).</param>
-    public DerivedCatchUpSource(JournalSource journal, DerivedEngineFactory factory, DerivedEventKind kind, long liveOrigin, long liveReplayStart)
+    /// <param name="fullHistoryFactory">Engines whose live state was seeded from the whole journal (the model scoring stage); null: none.</param>
+    public DerivedCatchUpSource(JournalSource journal, DerivedEngineFactory factory, DerivedEventKind kind, long liveOrigin, long liveReplayStart, DerivedEngineFactory? fullHistoryFactory = null)
     {
         _journal = journal;
-        _factory = factory;
         _kind = kind;
         _liveOrigin = liveOrigin;
         _liveReplayStart = Math.Min(liveReplayStart, liveOrigin);
+        _sets = fullHistoryFactory is null
+            ? [new EngineSet(factory, fullHistory: false)]
+            : [new EngineSet(factory, fullHistory: false), new EngineSet(fullHistoryFactory, fullHistory: true)];
     }
 
     public long ReadableEnd => _journal.ReadableEnd;
 
     public long Read(long from, long to, RowBatch<DerivedEvent> batch, Action<RowBatch<DerivedEvent>> flush, CancellationToken cancellation)
     {
-        long start = ReplayStart(from);
-        IReadOnlyList<IEventHandler<MarketEvent>>? engines = _engines;
-        DerivedEventBuffer? buffer = _buffer;
-        DepthSlabPool? slabs = _slabs;
-        long readFrom;
-        if (engines is not null && buffer is not null && slabs is not null && _engineStart == start && _enginePosition < from)
+        long readFrom = long.MaxValue;
+        foreach (EngineSet set in _sets)
         {
-            readFrom = _enginePosition + 1;
-        }
-        else
-        {
-            buffer = new DerivedEventBuffer(4096);
-            slabs = new DepthSlabPool(1);
-            engines = _factory(buffer, slabs);
-            foreach (IEventHandler<MarketEvent> engine in engines)
-            {
-                engine.OnStart();
-            }
-
-            _engineStart = start;
-            _enginePosition = start - 1;
-            readFrom = start;
+            // Taken for this catch-up and kept only when it ends normally (an engine may be left between two states).
+            readFrom = Math.Min(readFrom, set.Prepare(set.FullHistory ? 0 : ReplayStart(from), from, _buffer, _slabs));
         }
 
-        // Taken for this catch-up and given back only when it ends normally.
-        _engines = null;
+        _buffer.Clear();
         long events = 0;
         long highest = from - 1;
         MarketEvent copy;
-        using (JournalCursor cursor = _journal.Open(readFrom, to, slabs))
+        using (JournalCursor cursor = _journal.Open(readFrom, to, _slabs))
         {
             while (cursor.MoveNext())
             {
                 events++;
                 long seq = cursor.Current.Header.Sequence;
-                _enginePosition = seq;
-                foreach (IEventHandler<MarketEvent> engine in engines)
+                foreach (EngineSet set in _sets)
                 {
-                    copy = cursor.Current;
-                    engine.OnEvent(ref copy, seq, endOfBatch: false);
+                    if (seq < set.ReadFrom)
+                    {
+                        continue;
+                    }
+
+                    set.Position = seq;
+                    foreach (IEventHandler<MarketEvent> engine in set.Engines!)
+                    {
+                        copy = cursor.Current;
+                        engine.OnEvent(ref copy, seq, endOfBatch: false);
+                    }
                 }
 
-                ReadOnlySpan<DerivedEvent> derived = buffer.Events;
+                ReadOnlySpan<DerivedEvent> derived = _buffer.Events;
                 for (int i = 0; i < derived.Length; i++)
                 {
                     ref readonly DerivedEvent d = ref derived[i];
@@ -121,19 +114,21 @@ internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
                     highest = Math.Max(highest, d.Header.SourceSequence);
                 }
 
-                buffer.Clear();
+                _buffer.Clear();
             }
         }
 
         batch.LastSequence = to;
         flush(batch);
-        _engines = engines;
-        _buffer = buffer;
-        _slabs = slabs;
+        foreach (EngineSet set in _sets)
+        {
+            set.Keep();
+        }
+
         return events;
     }
 
-    /// <summary>Where the engines start for a range beginning at <paramref name="from"/>.</summary>
+    /// <summary>Where the window engines start for a range beginning at <paramref name="from"/>.</summary>
     internal long ReplayStart(long from)
     {
         if (_kind == DerivedEventKind.Indicator)
@@ -142,5 +137,48 @@ internal sealed class DerivedCatchUpSource : ICatchUpSource<DerivedEvent>
         }
 
         return from >= _liveOrigin ? _liveReplayStart : ProcessingReplayWindow.StartSequence(_journal, from);
+    }
+
+    /// <summary>One factory's engines, where they started and the last event they read.</summary>
+    private sealed class EngineSet(DerivedEngineFactory factory, bool fullHistory)
+    {
+        private bool _kept;
+        private long _start;
+
+        public bool FullHistory { get; } = fullHistory;
+
+        public IReadOnlyList<IEventHandler<MarketEvent>>? Engines { get; private set; }
+
+        /// <summary>The first sequence this catch-up feeds them.</summary>
+        public long ReadFrom { get; private set; }
+
+        /// <summary>The last sequence they read.</summary>
+        public long Position { get; set; }
+
+        /// <summary>Continues the kept engines when they started at <paramref name="start"/> and are before <paramref name="from"/>, else builds fresh ones; returns where they read from.</summary>
+        public long Prepare(long start, long from, DerivedEventBuffer buffer, DepthSlabPool slabs)
+        {
+            if (_kept && Engines is not null && _start == start && Position < from)
+            {
+                ReadFrom = Position + 1;
+            }
+            else
+            {
+                Engines = factory(buffer, slabs);
+                foreach (IEventHandler<MarketEvent> engine in Engines)
+                {
+                    engine.OnStart();
+                }
+
+                _start = start;
+                Position = start - 1;
+                ReadFrom = start;
+            }
+
+            _kept = false;
+            return ReadFrom;
+        }
+
+        public void Keep() => _kept = true;
     }
 }

@@ -14,8 +14,14 @@ internal static class SyntheticMarket
 
     public static long Start => HandJournal.Utc(2025, 3, 3, 0, 0, 0);
 
-    public static void Write(string directory, int minutes, bool shuffled, int seed = 11)
+    /// <param name="directory">The journal directory.</param>
+    /// <param name="minutes">One-minute bars to write.</param>
+    /// <param name="shuffled">Break the pattern (the lean drawn independently of the next move).</param>
+    /// <param name="seed">Prices and leans.</param>
+    /// <param name="startNs">The first minute (Unix ns, a whole minute); default <see cref="Start"/>.</param>
+    public static void Write(string directory, int minutes, bool shuffled, int seed = 11, long? startNs = null)
     {
+        long start = startNs ?? Start;
         var random = new Random(seed);
         var shuffle = new Random(seed + 1000);
         using var journal = new HandJournal(directory);
@@ -23,7 +29,7 @@ internal static class SyntheticMarket
         int lean = 0;
         for (int m = 0; m < minutes; m++)
         {
-            long minute = Start + (m * 60_000_000_000L);
+            long minute = start + (m * 60_000_000_000L);
             long target = price + (lean * 20);
             long[] seconds = [1, 15, 30, 45];
             for (int k = 0; k < seconds.Length; k++)

@@ -110,6 +110,49 @@ public sealed class DerivedCatchUpSourceTests
         }
     }
 
+    /// <summary>
+    /// Full-history engines (the model scoring stage, seeded live from the journal's start) run from the journal's
+    /// start beside the window engines, which start where the live engines were warmed up from: one cursor feeds each set
+    /// from its own start. A later range continues both sets without reading the journal from the start again.
+    /// </summary>
+    [Fact]
+    public void Full_history_engines_replay_from_the_journal_start_beside_the_window_engines()
+    {
+        using var journal = new TestJournal();
+        long t0 = BaseTimeNs;
+        for (int i = 0; i < 12; i++)
+        {
+            journal.Publish(Clock(t0 + (i * 1_000 * Ms)));
+        }
+
+        journal.EndBatch();
+        const long liveOrigin = 5;
+        const long firstEnd = 8;
+        long last = journal.LastSequence;
+        DerivedEngineFactory window = (sink, _) => [new CountingSignalEngine(sink, windowDepth: 0)];
+        DerivedEngineFactory fullHistory = (sink, _) => [new CountingSignalEngine(sink, windowDepth: -1)];
+        var source = new DerivedCatchUpSource(journal.Source, window, DerivedEventKind.Signal, liveOrigin, liveReplayStart: liveOrigin, fullHistory);
+
+        // Each row: which set, the event it came from and how many events that set had seen by then.
+        List<string> first = CatchUp(source, liveOrigin, firstEnd, out long firstRead);
+        Assert.Equal(firstEnd + 1, firstRead);
+        Assert.Equal(
+            [.. Enumerable.Range((int)liveOrigin, (int)(firstEnd - liveOrigin + 1)).SelectMany(seq => new[] { $"window {seq} saw {seq - liveOrigin + 1}", $"full {seq} saw {seq + 1}" })],
+            first.Select(Counted));
+
+        List<string> second = CatchUp(source, firstEnd + 1, last, out long secondRead);
+        Assert.Equal(last - firstEnd, secondRead);
+        Assert.Equal(
+            [.. Enumerable.Range((int)firstEnd + 1, (int)(last - firstEnd)).SelectMany(seq => new[] { $"window {seq} saw {seq - liveOrigin + 1}", $"full {seq} saw {seq + 1}" })],
+            second.Select(Counted));
+    }
+
+    private static string Counted(string row)
+    {
+        string[] parts = row.Split(' ');
+        return $"{(parts[1] == "Flat" ? "window" : "full")} {parts[5]} saw {parts[7]}";
+    }
+
     private static List<string> CatchUp(DerivedCatchUpSource source, long from, long to) => CatchUp(source, from, to, out _);
 
     private static List<string> CatchUp(DerivedCatchUpSource source, long from, long to, out long eventsRead)
@@ -172,6 +215,44 @@ public sealed class DerivedCatchUpSourceTests
         DerivedEventKind.Bar => string.Create(CultureInfo.InvariantCulture, $"Bar seq {d.Header.SourceSequence} start {d.Bar.StartTimeNs} tf {d.Bar.TimeframeNs / 1_000_000_000}s open {d.Bar.Open} high {d.Bar.High} low {d.Bar.Low} close {d.Bar.Close} volume {d.Bar.Volume} flags {d.Header.Flags}"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{d.Header.Kind} seq {d.Header.SourceSequence} bid {d.Metrics.TotalBidQuantity} ask {d.Metrics.TotalAskQuantity} flags {d.Header.Flags}"),
     };
+
+    /// <summary>Publishes, for every event it reads, a signal whose imbalance is the number of events it has read (Buy marks the full-history set).</summary>
+    private sealed class CountingSignalEngine(IDerivedEventSink sink, int windowDepth) : IEventHandler<MarketEvent>
+    {
+        private long _seen;
+
+        public void OnStart()
+        {
+        }
+
+        public void OnBatchStart(long batchSize)
+        {
+        }
+
+        public void OnEvent(ref MarketEvent data, long sequence, bool endOfBatch)
+        {
+            _seen++;
+            ref DerivedEvent slot = ref sink.Claim();
+            slot.Header.Kind = DerivedEventKind.Signal;
+            slot.Header.SourceSequence = sequence;
+            slot.Signal.WindowDepth = windowDepth;
+            slot.Signal.Side = windowDepth < 0 ? SignalSide.Buy : SignalSide.Flat;
+            slot.Signal.Imbalance = _seen;
+            sink.Publish();
+        }
+
+        public void OnBatchEnd(long lastSequence)
+        {
+        }
+
+        public void OnTimeout(long sequence)
+        {
+        }
+
+        public void OnShutdown()
+        {
+        }
+    }
 
     /// <summary>A 5-level snapshot with <paramref name="bid"/> and <paramref name="ask"/> quantity on every level.</summary>
     private static MarketEvent Book(long timeNs, long bid, long ask)
