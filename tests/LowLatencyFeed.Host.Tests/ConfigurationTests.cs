@@ -23,6 +23,23 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_configured_list_replaces_its_default_instead_of_adding_to_it()
+    {
+        string feeds = """ "Feeds": [ { "Name": "k", "Protocol": "kite", "Url": "ws://127.0.0.1:1/kite", "Instruments": [ { "Token": 408065 } ] } ] """;
+        var defaults = ConfigurationLoader.Load(Write("{" + feeds + "}"), requireFeeds: true);
+        Assert.Equal(["1s", "1m", "5m", "15m", "1h", "4h", "1d"], defaults.Processing.Timeframes);
+        Assert.Equal([1, 5, 20, 0], defaults.Processing.ImbalanceDepths);
+        Assert.Equal([1, 5, 20], defaults.Processing.Scoring.ReturnHorizons);
+
+        var configured = ConfigurationLoader.Load(
+            Write("""{ "Processing": { "Timeframes": ["1m", "5m"], "ImbalanceDepths": [5], "Scoring": { "ReturnHorizons": [2, 4] } }, """ + feeds + "}"),
+            requireFeeds: true);
+        Assert.Equal(["1m", "5m"], configured.Processing.Timeframes);
+        Assert.Equal([5], configured.Processing.ImbalanceDepths);
+        Assert.Equal([2, 4], configured.Processing.Scoring.ReturnHorizons);
+    }
+
+    [Fact]
     public void Journal_compression_defaults_to_lz4_and_none_reaches_the_writer()
     {
         string feeds = """ "Feeds": [ { "Name": "k", "Protocol": "kite", "Url": "ws://127.0.0.1:1/kite", "Instruments": [ { "Token": 408065 } ] } ] """;

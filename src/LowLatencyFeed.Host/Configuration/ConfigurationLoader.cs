@@ -21,6 +21,10 @@ public static class ConfigurationLoader
                 .AddEnvironmentVariables("LLFEED__")
                 .Build();
             options = configuration.Get<FeedHostOptions>(binder => binder.ErrorOnUnknownConfiguration = true);
+            if (options is not null)
+            {
+                ReplaceDefaultLists(configuration, options);
+            }
         }
         catch (InvalidDataException exception)
         {
@@ -55,6 +59,26 @@ public static class ConfigurationLoader
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The binder appends a configured list to the list a property starts with, so "Timeframes": ["1m"] would give the
+    /// seven default timeframes plus a second 1m. A list the configuration names replaces its default instead.
+    /// </summary>
+    private static void ReplaceDefaultLists(IConfiguration configuration, FeedHostOptions options)
+    {
+        Replace(configuration.GetSection("Processing:Timeframes"), options.Processing.Timeframes);
+        Replace(configuration.GetSection("Processing:ImbalanceDepths"), options.Processing.ImbalanceDepths);
+        Replace(configuration.GetSection("Processing:Scoring:ReturnHorizons"), options.Processing.Scoring.ReturnHorizons);
+
+        static void Replace<T>(IConfigurationSection section, List<T> list)
+        {
+            if (section.Exists())
+            {
+                list.Clear();
+                list.AddRange(section.Get<List<T>>() ?? []);
+            }
+        }
     }
 
     /// <summary>Reads the "Pinning" section of a core map file.</summary>
