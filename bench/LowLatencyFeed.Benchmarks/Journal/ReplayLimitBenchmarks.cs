@@ -17,7 +17,8 @@ namespace LowLatencyFeed.Benchmarks.Journal;
 /// <item>decode every event with a <see cref="JournalCursor"/> (block CRC, LZ4, records into the reused slot), LZ4
 /// and uncompressed;</item>
 /// <item><c>llfeed replay --speed max</c>: the same plus the live bar builder (7 timeframes) and book builder
-/// (metrics after every update), no output files.</item>
+/// (metrics after every update), no output files; single-threaded and split by instrument over two workers
+/// (<c>--parallel 2</c>: each worker reads the whole file and decodes its half of the instruments).</item>
 /// </list>
 /// Files are in the page cache after the first iteration: CPU cost on one core, not disk. Run:
 /// <c>dotnet run -c Release --project bench/LowLatencyFeed.Benchmarks -- --filter '*ReplayLimit*'</c> (in process).
@@ -88,6 +89,9 @@ public class ReplayLimitBenchmarks
 
     [Benchmark(OperationsPerInvoke = JournalBenchData.EventCount, Description = "replay with bars and books, LZ4")]
     public long ReplayLz4() => ReplayRunner.Run(new ReplayOptions { JournalDirectory = _lz4 }).Events;
+
+    [Benchmark(OperationsPerInvoke = JournalBenchData.EventCount, Description = "replay with bars and books, LZ4, --parallel 2")]
+    public long ReplayLz4Parallel() => ReplayRunner.Run(new ReplayOptions { JournalDirectory = _lz4, Parallelism = 2 }).Events;
 
     private static long DecodeAll(string directory)
     {

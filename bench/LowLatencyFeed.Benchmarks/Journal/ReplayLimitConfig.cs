@@ -18,6 +18,6 @@ internal sealed class ReplayLimitConfig : ManualConfig
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
             .WithWarmupCount(3)
-            .WithIterationCount(15));
+            .WithIterationCount(10));
     }
 }

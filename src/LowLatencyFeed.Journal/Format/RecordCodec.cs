@@ -71,24 +71,24 @@ public static class RecordCodec
         times.ExchangeTimeNs = h.ExchangeTimeNs;
         times.ReceiveTimeNs = h.ReceiveTimeNs;
 
+        // The payload writers get the position as a plain ref and return their length: a RecordWriter passed by ref
+        // lives in memory, and every store then waited on the previous one's position update (the encoder's largest cost).
         ref byte payload = ref Unsafe.Add(ref Unsafe.As<MarketEvent, byte>(ref Unsafe.AsRef(in e)), PayloadOffset);
+        ref byte body = ref writer.Current;
         switch (h.Kind)
         {
             case EventKind.Tick:
-                WriteMaskedWords(ref writer, ref payload, s_tickWords);
-                return writer.Position;
+                return writer.Position + WriteMaskedWords(ref body, ref payload, s_tickWords);
             case EventKind.Quote:
-                WriteMaskedWords(ref writer, ref payload, s_quoteWords);
-                return writer.Position;
+                return writer.Position + WriteMaskedWords(ref body, ref payload, s_quoteWords);
             case EventKind.Control:
             case EventKind.Clock:
-                WriteMaskedWords(ref writer, ref payload, s_controlWords);
-                return writer.Position;
+                return writer.Position + WriteMaskedWords(ref body, ref payload, s_controlWords);
             case EventKind.Depth:
-                return WriteDepth(ref writer, in e.Depth, slabs);
+                int depth = WriteDepth(ref body, in e.Depth, slabs);
+                return depth >= 0 ? writer.Position + depth : depth - writer.Position;
             default:
-                WriteMaskedWords(ref writer, ref payload, GenericWords);
-                return writer.Position;
+                return writer.Position + WriteMaskedWords(ref body, ref payload, GenericWords);
         }
     }
 
@@ -221,8 +221,10 @@ public static class RecordCodec
         ReadLevels(block.Slice(offset + (bids.Length * LevelBytes), asks.Length * LevelBytes), asks);
     }
 
-    private static int WriteDepth(ref RecordWriter writer, ref readonly DepthPayload depth, DepthSlabPool? slabs)
+    /// <summary>Writes a depth payload at <paramref name="destination"/>; its length, negated when the slab could not be resolved.</summary>
+    private static int WriteDepth(ref byte destination, ref readonly DepthPayload depth, DepthSlabPool? slabs)
     {
+        var writer = new RecordWriter(ref destination);
         writer.Write((byte)depth.UpdateKind);
         writer.Write(depth.Reserved);
         if (depth.SlabIndex < 0)
@@ -234,9 +236,10 @@ public static class RecordCodec
             writer.Write((byte)DepthLevelSource.Inline);
             ReadOnlySpan<DepthLevel> inline = depth.Levels;
             int inlineBids = Math.Min((int)depth.BidCount, levels);
-            WriteLevels(ref writer, inline[..inlineBids]);
-            WriteLevels(ref writer, inline[inlineBids..levels]);
-            return writer.Position;
+            int length = writer.Position;
+            length += WriteLevels(ref Unsafe.Add(ref destination, length), inline[..inlineBids]);
+            length += WriteLevels(ref Unsafe.Add(ref destination, length), inline[inlineBids..levels]);
+            return length;
         }
 
         bool resolvable = slabs is not null
@@ -256,9 +259,10 @@ public static class RecordCodec
         }
 
         writer.Write(slabs!.Metadata(depth.SlabIndex));
-        WriteLevels(ref writer, slabs.Bids(depth.SlabIndex, bids));
-        WriteLevels(ref writer, slabs.Asks(depth.SlabIndex, asks));
-        return writer.Position;
+        int written = writer.Position;
+        written += WriteLevels(ref Unsafe.Add(ref destination, written), slabs.Bids(depth.SlabIndex, bids));
+        written += WriteLevels(ref Unsafe.Add(ref destination, written), slabs.Asks(depth.SlabIndex, asks));
+        return written;
     }
 
     private static RecordStatus ReadDepth(ref byte source, int length, ref DepthPayload depth, out int consumed, out int slabDataOffset)
@@ -352,17 +356,20 @@ public static class RecordCodec
     /// Levels as (price delta from the previous level of the side, quantity, orders): book prices step by the tick size,
     /// so the deltas repeat and LZ4 matches them where absolute prices would all differ.
     /// </summary>
-    private static void WriteLevels(ref RecordWriter writer, scoped ReadOnlySpan<DepthLevel> levels)
+    private static int WriteLevels(ref byte destination, scoped ReadOnlySpan<DepthLevel> levels)
     {
         long previous = 0;
         for (int i = 0; i < levels.Length; i++)
         {
             ref readonly DepthLevel level = ref levels[i];
-            writer.Write(level.Price - previous);
-            writer.Write(level.Quantity);
-            writer.Write(level.Orders);
+            ref byte at = ref Unsafe.Add(ref destination, i * LevelBytes);
+            Unsafe.WriteUnaligned(ref at, level.Price - previous);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 8), level.Quantity);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 16), level.Orders);
             previous = level.Price;
         }
+
+        return levels.Length * LevelBytes;
     }
 
     private static void ReadLevels(ReadOnlySpan<byte> source, Span<DepthLevel> levels)
@@ -391,34 +398,39 @@ public static class RecordCodec
         }
     }
 
-    private static void WriteMaskedWords(ref RecordWriter writer, ref byte payload, int words)
+    private static int WriteMaskedWords(ref byte destination, ref byte payload, int words)
     {
         int maskBytes = MaskBytes(words);
-        ref byte mask = ref writer.Skip(maskBytes);
+        ref byte stored = ref Unsafe.Add(ref destination, maskBytes);
+
         // Branch-free compaction: every word is stored at the cursor, which moves only past non-zero ones. Which words
         // are zero varies from event to event, so a branch per word mispredicted often (the writer's largest cost per
         // tick); the stores past the record's end land in the block's slack (MaxRecordBytes assumes every word).
         uint bits = 0;
+        int length = 0;
         for (int i = 0; i < words; i++)
         {
             ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref payload, i * 8));
             uint present = word != 0 ? 1u : 0u;
-            writer.WriteAndKeepIf(word, present);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref stored, length), word);
+            length += (int)(present << 3);
             bits |= present << i;
         }
 
         switch (maskBytes)
         {
             case 1:
-                mask = (byte)bits;
+                destination = (byte)bits;
                 break;
             case 2:
-                Unsafe.WriteUnaligned(ref mask, (ushort)bits);
+                Unsafe.WriteUnaligned(ref destination, (ushort)bits);
                 break;
             default:
-                Unsafe.WriteUnaligned(ref mask, bits);
+                Unsafe.WriteUnaligned(ref destination, bits);
                 break;
         }
+
+        return maskBytes + length;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -19,28 +19,14 @@ internal ref struct RecordWriter
 
     public readonly int Position => _position;
 
+    /// <summary>The byte at the cursor.</summary>
+    public readonly ref byte Current => ref Unsafe.Add(ref _start, _position);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write<T>(T value)
         where T : unmanaged
     {
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref _start, _position), value);
         _position += Unsafe.SizeOf<T>();
-    }
-
-    /// <summary>Stores <paramref name="value"/> at the cursor and moves past it only when <paramref name="keep"/> is 1 (0: the next write overwrites it).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteAndKeepIf(ulong value, uint keep)
-    {
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref _start, _position), value);
-        _position += (int)(keep << 3);
-    }
-
-    /// <summary>Reserves <paramref name="length"/> bytes and returns a reference to them (for a mask written after its words).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref byte Skip(int length)
-    {
-        ref byte at = ref Unsafe.Add(ref _start, _position);
-        _position += length;
-        return ref at;
     }
 }
