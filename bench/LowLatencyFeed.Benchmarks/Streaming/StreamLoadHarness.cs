@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -19,7 +20,8 @@ namespace LowLatencyFeed.Benchmarks.Streaming;
 /// rate, first with no stream client, then with N clients on loopback each subscribed to every channel of every
 /// instrument. Samples every stage's lag (events published to its ring that it has not finished) every 10 ms and
 /// reports mean, p99 and max per stage and the ratio with/without clients: the stream stage must not slow the others.
-/// Usage: stream [--clients 100] [--rate 100000] [--seconds 10] [--instruments 50] [--format json|binary] (rate = simulator messages/s).
+/// Usage: stream [--clients 100] [--rate 100000] [--seconds 10] [--instruments 50] [--format json|binary] [--batch true|false]
+/// (rate = simulator messages/s; batch: several data messages per WebSocket message, counted one by one).
 /// </summary>
 public static class StreamLoadHarness
 {
@@ -30,6 +32,7 @@ public static class StreamLoadHarness
         int seconds = 10;
         int instruments = 50;
         string format = "json";
+        bool batch = false;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -39,13 +42,14 @@ public static class StreamLoadHarness
                 case "--seconds": seconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--instruments": instruments = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--format": format = args[i + 1]; break;
+                case "--batch": batch = bool.Parse(args[i + 1]); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
 
-        Console.WriteLine($"# stream load: Kite simulator at {rate:F0} msgs/s for {seconds} s, {instruments} instruments (full mode), {format} messages, {Environment.ProcessorCount} cores");
-        StreamRun baseline = await RunOneAsync(0, rate, seconds, instruments, format).ConfigureAwait(false);
-        StreamRun loaded = await RunOneAsync(clients, rate, seconds, instruments, format).ConfigureAwait(false);
+        Console.WriteLine($"# stream load: Kite simulator at {rate:F0} msgs/s for {seconds} s, {instruments} instruments (full mode), {format} messages{(batch ? ", batched" : "")}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        StreamRun baseline = await RunOneAsync(0, rate, seconds, instruments, format, batch).ConfigureAwait(false);
+        StreamRun loaded = await RunOneAsync(clients, rate, seconds, instruments, format, batch).ConfigureAwait(false);
         Console.WriteLine("clients\tfeed_msgs_per_s\tevents_per_s\tclient_msgs_per_s\tclient_MB_per_s\tgap_dropped\tslow_disconnects");
         foreach (StreamRun run in new[] { baseline, loaded })
         {
@@ -68,7 +72,7 @@ public static class StreamLoadHarness
     private static string Ratio(double loaded, double baseline) =>
         baseline == 0 ? (loaded == 0 ? "1.00" : "inf") : (loaded / baseline).ToString("F2", CultureInfo.InvariantCulture);
 
-    private static async Task<StreamRun> RunOneAsync(int clientCount, double rate, int seconds, int instrumentCount, string format)
+    private static async Task<StreamRun> RunOneAsync(int clientCount, double rate, int seconds, int instrumentCount, string format, bool batch)
     {
         string directory = Directory.CreateTempSubdirectory("llfeed-stream-bench-").FullName;
         var instruments = DemoInstruments.Create(instrumentCount);
@@ -105,7 +109,7 @@ public static class StreamLoadHarness
             {
                 FeedStream stream = await FeedStream.ConnectAsync(new Uri(host.ApiAddress)).ConfigureAwait(false);
                 streams.Add(stream);
-                await stream.SubscribeAsync(["ticks", "trades", "quotes", "depth"], null, format).ConfigureAwait(false);
+                await stream.SubscribeAsync(["ticks", "trades", "quotes", "depth"], null, format, batch).ConfigureAwait(false);
                 readers.Add(Task.Run(() => ReadAsync(stream, stop.Token)));
             }
 
@@ -179,6 +183,8 @@ public static class StreamLoadHarness
         byte[] buffer = new byte[64 * 1024];
         long messages = 0;
         long bytes = 0;
+        bool first = true;
+        bool batched = false;
         try
         {
             while (true)
@@ -190,14 +196,46 @@ public static class StreamLoadHarness
                 }
 
                 bytes += result.Count;
-                messages += result.EndOfMessage ? 1 : 0;
+                if (first)
+                {
+                    // A batch (binary type 0, or a JSON array) counts its messages: binary from its header, JSON by its objects.
+                    batched = result.Count > 0 && (result.MessageType == WebSocketMessageType.Binary ? buffer[0] == 0 : buffer[0] == (byte)'[');
+                    if (batched && result.MessageType == WebSocketMessageType.Binary && result.Count >= 4)
+                    {
+                        messages += BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(2));
+                    }
+                }
+
+                if (batched && result.MessageType == WebSocketMessageType.Text)
+                {
+                    messages += buffer.AsSpan(0, result.Count).Count("{\"type\""u8);
+                }
+                else if (!batched && result.EndOfMessage)
+                {
+                    messages++;
+                }
+
+                first = result.EndOfMessage;
             }
         }
+
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
         {
         }
 
         return (messages, bytes, 0);
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static int FreePort()

@@ -231,8 +231,14 @@ public static class ApiEndpoints
             return Problem(api, new ApiError(400, "Malformed parameter", $"'format' must be 'json' or 'binary', got '{formatText}'.", "format"));
         }
 
+        bool batch = false;
+        if (context.Request.Query["batch"] is { Count: > 0 } batchText && !bool.TryParse(batchText.ToString(), out batch))
+        {
+            return Problem(api, new ApiError(400, "Malformed parameter", $"'batch' must be 'true' or 'false', got '{batchText}'.", "batch"));
+        }
+
         using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var session = new Streaming.StreamSession(socket, api.Streaming, format);
+        var session = new Streaming.StreamSession(socket, api.Streaming, format, batch);
         await session.RunAsync(context.RequestAborted).ConfigureAwait(false);
         return Results.Empty;
     }

@@ -32,16 +32,71 @@ public sealed class MarketDataStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Closed bars of one timeframe.</summary>
-    public Task<List<BarRecord>> BarsAsync(RangeRequest range, int timeframeSeconds, CancellationToken cancellationToken) =>
-        ReadAsync(
-            $"SELECT {BarColumns} FROM llfeed.bars WHERE instrument_id = $1 AND time >= $2 AND time < $3 AND timeframe_seconds = $5",
-            range,
-            timeframeSeconds,
-            r => new BarRecord(
-                Time(r, 0), timeframeSeconds, r.GetDecimal(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDecimal(6), r.GetDecimal(7),
-                NullableDecimal(r, 8), r.GetInt32(9), r.GetInt32(10), Closed: true, r.GetInt64(1)),
-            cancellationToken);
+    /// <summary>What <see cref="BarsAsync"/> selects; <c>$1</c> instrument, <c>$2</c>/<c>$3</c> the window, <c>$4</c> limit, <c>$5</c> timeframe.</summary>
+    public const string BarsSelect = $"SELECT {BarColumns} FROM llfeed.bars WHERE instrument_id = $1 AND time >= $2 AND time < $3 AND timeframe_seconds = $5";
+
+    /// <summary>
+    /// The bars' order: <c>time</c> alone, because the primary key (instrument_id, timeframe_seconds, time) makes it
+    /// unique within one instrument and timeframe; the index then gives the order and the LIMIT stops the scan (a
+    /// second key, as the other tables' <c>time, seq</c>, would sort every row of the window first).
+    /// </summary>
+    public const string BarsOrder = "time";
+
+    /// <summary>Smallest window <see cref="BarWindows"/> reads first (one or two daily partitions).</summary>
+    public static readonly TimeSpan MinimumBarWindow = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Closed bars of one timeframe, read in bounded windows (<see cref="BarWindows"/>): the first covers the time
+    /// <see cref="RangeRequest.Limit"/> bars can span at most, so the planner opens one or two daily partitions rather
+    /// than every partition of a range up to 366 days wide (README, "/api/bars under load").
+    /// </summary>
+    public async Task<List<BarRecord>> BarsAsync(RangeRequest range, int timeframeSeconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        List<BarRecord> rows = [];
+        foreach ((DateTimeOffset from, DateTimeOffset to) in BarWindows(range, timeframeSeconds))
+        {
+            rows = await ReadAsync(
+                BarsSelect,
+                range with { From = from, To = to },
+                timeframeSeconds,
+                r => new BarRecord(
+                    Time(r, 0), timeframeSeconds, r.GetDecimal(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDecimal(6), r.GetDecimal(7),
+                    NullableDecimal(r, 8), r.GetInt32(9), r.GetInt32(10), Closed: true, r.GetInt64(1)),
+                cancellationToken,
+                order: BarsOrder).ConfigureAwait(false);
+
+            // A window holding 'limit' rows holds the newest (or oldest) 'limit' of the whole range: every row outside it
+            // is older (newer) than all rows inside.
+            if (rows.Count >= range.Limit)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The windows a bar read tries, narrowest first, the last the whole range: at the range's newest end (no
+    /// <c>from</c>) or its oldest end, first <see cref="RangeRequest.Limit"/> × the timeframe (at least
+    /// <see cref="MinimumBarWindow"/>; a bar starts at most once per timeframe period), then 8 times wider each.
+    /// </summary>
+    public static List<(DateTimeOffset From, DateTimeOffset To)> BarWindows(RangeRequest range, int timeframeSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        var windows = new List<(DateTimeOffset, DateTimeOffset)>();
+        TimeSpan whole = range.To - range.From;
+        TimeSpan span = TimeSpan.FromSeconds(Math.Max((double)range.Limit * Math.Max(1, timeframeSeconds), MinimumBarWindow.TotalSeconds));
+        while (span < whole)
+        {
+            windows.Add(range.Newest ? (range.To - span, range.To) : (range.From, range.From + span));
+            span *= 8;
+        }
+
+        windows.Add((range.From, range.To));
+        return windows;
+    }
 
     /// <summary>
     /// Indicator values of one timeframe, oldest first; <paramref name="name"/> (null: all) is a label (<c>rsi(14)</c>)
@@ -122,9 +177,8 @@ public sealed class MarketDataStore : IAsyncDisposable
             throw new DatabaseUnavailableException("The host runs journal-only (no database): stored history is not available; live endpoints and the stream are.");
         }
 
-        // Newest rows first when no 'from' was given (then reversed), so a chart gets the latest 'limit' rows.
-        string sql = select + (range.Newest ? $" ORDER BY {Descending(order)} LIMIT $4" : $" ORDER BY {order} LIMIT $4");
-        var rows = new List<T>();
+        string sql = Sql(select, order, range.Newest);
+        var rows = new List<T>(Math.Min(range.Limit, 4096));
         try
         {
             await using NpgsqlCommand command = _dataSource.CreateCommand(sql);
@@ -161,6 +215,13 @@ public sealed class MarketDataStore : IAsyncDisposable
 
         return rows;
     }
+
+    /// <summary>
+    /// The statement a read sends: <paramref name="select"/> ordered by <paramref name="order"/>, newest rows first when
+    /// no <c>from</c> was given (<paramref name="newest"/>; reversed after reading), so a chart gets the latest rows.
+    /// </summary>
+    public static string Sql(string select, string order, bool newest) =>
+        select + (newest ? $" ORDER BY {Descending(order)} LIMIT $4" : $" ORDER BY {order} LIMIT $4");
 
     private static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => new(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);
 

@@ -16,6 +16,7 @@ public static class StreamOpenApi
     public static IReadOnlyList<(string Name, string Description, string[] Values, string Default)> Parameters { get; } =
     [
         ("format", "Form of the data messages: json (one JSON text message each) or binary (the compact little-endian form of the README's \"Binary form\"); control messages stay JSON. A subscribe or replay request may switch it later. Any other value is 400 naming 'format'.", ["json", "binary"], "json"),
+        ("batch", "true: several data messages per WebSocket message (binary: a batch of type 0 holding each message after its u32 length; JSON: one array of them), one socket send per batch (README, \"Batched messages\"). A subscribe request's 'batch' member may switch it later. Any other value is 400 naming 'batch'.", ["false", "true"], "false"),
     ];
 
     /// <summary>Adds <see cref="Parameters"/> to the endpoint's OpenAPI operation.</summary>

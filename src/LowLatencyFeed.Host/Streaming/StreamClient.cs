@@ -30,6 +30,7 @@ public sealed class StreamClient
     private long _statusConflated;
     private int _depthLevels;
     private int _format;
+    private int _batch;
     private long _pendingDrops;
     private long _pendingDerivedDrops;
     private long _dropped;
@@ -73,6 +74,13 @@ public sealed class StreamClient
     {
         get => (StreamFormat)Volatile.Read(ref _format);
         set => Volatile.Write(ref _format, (int)value);
+    }
+
+    /// <summary>Whether data messages from the logs go several per WebSocket message (<see cref="StreamBatch"/>).</summary>
+    public bool Batch
+    {
+        get => Volatile.Read(ref _batch) != 0;
+        set => Volatile.Write(ref _batch, value ? 1 : 0);
     }
 
     /// <summary>Status messages replaced by a newer one before they were sent (the client was not reading).</summary>

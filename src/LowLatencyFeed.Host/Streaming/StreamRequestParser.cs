@@ -171,6 +171,24 @@ public sealed class StreamRequestParser(InstrumentCatalog catalog, DerivedStream
         return null;
     }
 
+    /// <summary>The <c>batch</c> member (true: several data messages per WebSocket message); null when absent.</summary>
+    public static string? ParseBatch(JsonElement request, out bool? batch)
+    {
+        batch = null;
+        if (!request.TryGetProperty("batch", out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return $"'batch' must be true or false, got {value.GetRawText()}";
+        }
+
+        batch = value.GetBoolean();
+        return null;
+    }
+
     /// <summary>Reads <c>json</c> or <c>binary</c> (the <c>format</c> member or query parameter).</summary>
     public static bool TryParseFormat(string? text, out StreamFormat format)
     {

@@ -25,13 +25,14 @@ public sealed class StreamSession
     private Task? _replay;
 
     /// <summary>Creates the session of <paramref name="socket"/>, sending data messages as <paramref name="format"/> until a subscription asks otherwise.</summary>
-    public StreamSession(WebSocket socket, StreamServices services, StreamFormat format = StreamFormat.Json)
+    public StreamSession(WebSocket socket, StreamServices services, StreamFormat format = StreamFormat.Json, bool batch = false)
     {
         ArgumentNullException.ThrowIfNull(services);
         _socket = socket;
         _services = services;
         _client = services.Hub.Connect();
         _client.Format = format;
+        _client.Batch = batch;
         int maxLevels = Math.Max(services.Hub.Options.DepthLevels, services.Books.MaxLevels);
         _parser = new StreamRequestParser(services.Catalog, services.Derived, maxLevels);
         _json = new Utf8JsonWriter(_buffer);
@@ -183,9 +184,20 @@ public sealed class StreamSession
             return;
         }
 
+        if (StreamRequestParser.ParseBatch(request, out bool? batch) is { } batchError)
+        {
+            Error(batchError);
+            return;
+        }
+
         if (depthLevels > 0)
         {
             _client.DepthLevels = depthLevels;
+        }
+
+        if (batch is { } batched)
+        {
+            _client.Batch = batched;
         }
 
         if (format is { } chosen)
@@ -255,6 +267,11 @@ public sealed class StreamSession
 
         _json.WriteNumber("depthLevels", _client.DepthLevels > 0 ? _client.DepthLevels : _services.Hub.Options.DepthLevels);
         _json.WriteString("format", _client.Format == StreamFormat.Binary ? "binary" : "json");
+        if (_client.Batch)
+        {
+            _json.WriteBoolean("batch", true);
+        }
+
         _json.WriteEndObject();
         _client.SendControl(TakeText());
     }
@@ -275,6 +292,9 @@ public sealed class StreamSession
         return text;
     }
 
+    /// <summary>Most bytes of one batched WebSocket message (<see cref="StreamBatch"/>).</summary>
+    public const int BatchBytes = 16 * 1024;
+
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
         // The send loop has its own writer: the receive loop writes control messages concurrently.
@@ -284,6 +304,7 @@ public sealed class StreamSession
         byte[] message = new byte[Math.Max(StreamMessageLog.MaxMessageBytes, StreamBinaryMessages.DepthBytes(_bids.Length))];
         StreamMessageLog marketLog = _services.Hub.MarketLog;
         StreamMessageLog derivedLog = _services.Hub.DerivedLog;
+        var batch = new StreamBatch(BatchBytes);
         while (!cancellationToken.IsCancellationRequested)
         {
             bool sent = false;
@@ -304,23 +325,27 @@ public sealed class StreamSession
             // Bounded rounds so no kind of message starves the others.
             // Bounded rounds so no kind of message starves the others. Ticks, trades, quotes and derived messages were
             // formatted once by the stages for every client: the sender copies them out of the shared log.
+            bool batched = _client.Batch;
             for (int i = 0; i < 256 && _client.TryTake(out long position); i++)
             {
-                await SendFromLogAsync(marketLog, position, message, derived: false, cancellationToken).ConfigureAwait(false);
+                await SendFromLogAsync(marketLog, position, message, derived: false, batched ? batch : null, cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
             for (int i = 0; i < 256 && _client.TryTakeDerived(out long position); i++)
             {
-                await SendFromLogAsync(derivedLog, position, message, derived: true, cancellationToken).ConfigureAwait(false);
+                await SendFromLogAsync(derivedLog, position, message, derived: true, batched ? batch : null, cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
             for (int i = 0; i < 256 && _client.TryTakeQuote(out _, out long position); i++)
             {
-                await SendFromLogAsync(marketLog, position, message, derived: false, cancellationToken).ConfigureAwait(false);
+                await SendFromLogAsync(marketLog, position, message, derived: false, batched ? batch : null, cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
+
+            // What this round batched goes before depth, replay and the next round's control messages.
+            await batch.SendAsync(_socket, cancellationToken).ConfigureAwait(false);
 
             // Depth is read from the book board by each sender: its level count is per connection.
             int levels = _client.DepthLevels > 0 ? _client.DepthLevels : _services.Hub.Options.DepthLevels;
@@ -369,7 +394,7 @@ public sealed class StreamSession
         }
     }
 
-    private async ValueTask SendFromLogAsync(StreamMessageLog log, long position, byte[] message, bool derived, CancellationToken cancellationToken)
+    private async ValueTask SendFromLogAsync(StreamMessageLog log, long position, byte[] message, bool derived, StreamBatch? batch, CancellationToken cancellationToken)
     {
         if (!log.TryCopy(position, message, out int length))
         {
@@ -387,8 +412,19 @@ public sealed class StreamSession
         }
 
         // A JSON message starts with '{'; a binary one with its type byte (1..8).
-        WebSocketMessageType type = message[0] == (byte)'{' ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
-        await _socket.SendAsync(message.AsMemory(0, length), type, true, cancellationToken).ConfigureAwait(false);
+        bool binary = message[0] != (byte)'{';
+        if (batch is not null)
+        {
+            if (!batch.TryAdd(message.AsSpan(0, length), binary))
+            {
+                await batch.SendAsync(_socket, cancellationToken).ConfigureAwait(false);
+                batch.TryAdd(message.AsSpan(0, length), binary);
+            }
+
+            return;
+        }
+
+        await _socket.SendAsync(message.AsMemory(0, length), binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<bool> SendGapsAsync(MessageSender sender, Utf8JsonWriter json, CancellationToken cancellationToken)

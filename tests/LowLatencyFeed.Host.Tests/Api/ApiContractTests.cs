@@ -86,14 +86,19 @@ public sealed class ApiContractTests
 
         // The stream reads its query itself (before the WebSocket upgrade); its parameters are listed all the same.
         JsonElement stream = paths.GetProperty("/api/stream").GetProperty("get");
-        JsonElement format = Assert.Single(stream.GetProperty("parameters").EnumerateArray());
-        Assert.Equal(("format", "query", false), (format.GetProperty("name").GetString(), format.GetProperty("in").GetString(), format.TryGetProperty("required", out JsonElement required) && required.GetBoolean()));
-        Assert.Equal(["json", "binary"], format.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
-        Assert.Equal("json", format.GetProperty("schema").GetProperty("default").GetString());
-        Assert.Contains("binary", format.GetProperty("description").GetString(), StringComparison.Ordinal);
-        Assert.Equal(
-            LowLatencyFeed.Host.Api.StreamOpenApi.Parameters.Select(p => p.Name),
-            stream.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Dictionary<string, JsonElement> streamParameters = stream.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        Assert.Equal(["format", "batch"], streamParameters.Keys);
+        foreach ((string name, string[] values, string fallback) in new[] { ("format", new[] { "json", "binary" }, "json"), ("batch", new[] { "false", "true" }, "false") })
+        {
+            JsonElement parameter = streamParameters[name];
+            Assert.Equal("query", parameter.GetProperty("in").GetString());
+            Assert.False(parameter.TryGetProperty("required", out JsonElement required) && required.GetBoolean());
+            Assert.Equal(values, parameter.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+            Assert.Equal(fallback, parameter.GetProperty("schema").GetProperty("default").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(parameter.GetProperty("description").GetString()));
+        }
+
+        Assert.Contains("binary", streamParameters["format"].GetProperty("description").GetString(), StringComparison.Ordinal);
 
         using var page = await host.Http.GetAsync("api/reference");
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);

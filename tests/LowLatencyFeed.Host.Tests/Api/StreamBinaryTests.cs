@@ -289,6 +289,57 @@ public sealed class StreamBinaryTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, socket.HttpStatusCode);
     }
 
+    [Fact]
+    public async Task A_bad_batch_is_an_error_on_the_socket_or_a_400_on_connect_and_a_batched_client_reads_the_same_ticks()
+    {
+        await using var host = await ApiTestHost.StartAsync(connectionString: null, messages: 1000, deferSimulator: true, rate: 1000);
+        using var api = new FeedApiClient(new Uri(host.Host.ApiAddress));
+        using var timeout = new CancellationTokenSource(s_deadline);
+        await using FeedStream plain = await api.ConnectStreamAsync(timeout.Token);
+        await using FeedStream batched = await api.ConnectStreamAsync("binary", timeout.Token);
+        await using IAsyncEnumerator<StreamMessage> batchedMessages = batched.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await batched.SendRawAsync("""{"subscribe": {"channels": ["ticks"], "batch": "yes"}}""", timeout.Token);
+        Assert.Contains("'batch' must be true or false", Assert.IsType<ErrorMessage>(await NextBesidesHeartbeatsAsync(batchedMessages)).Message, StringComparison.Ordinal);
+        Assert.Equal(WebSocketState.Open, batched.State);
+
+        using (var socket = new ClientWebSocket())
+        {
+            socket.Options.CollectHttpResponseDetails = true;
+            var uri = new UriBuilder(new Uri(new Uri(host.Host.ApiAddress), "api/stream")) { Scheme = "ws", Query = "batch=sometimes" }.Uri;
+            await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, timeout.Token));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, socket.HttpStatusCode);
+        }
+
+        // A batched binary client and a plain JSON one read the same ticks and trades.
+        await plain.SubscribeAsync(["ticks", "trades"], cancellationToken: timeout.Token);
+        await batched.SubscribeAsync(["ticks", "trades"], null, "binary", batch: true, timeout.Token);
+        await using IAsyncEnumerator<StreamMessage> plainMessages = plain.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.IsType<SubscriptionMessage>(await NextBesidesHeartbeatsAsync(plainMessages));
+        Assert.True(Assert.IsType<SubscriptionMessage>(await NextBesidesHeartbeatsAsync(batchedMessages)).Format == "binary");
+        await host.StartSimulatorAsync();
+        var deadline = DateTime.UtcNow + s_deadline;
+        while (!AllSent(host, 1000) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 1000)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
+            await Task.Delay(20);
+        }
+
+        int expected = JournaledTicks(host);
+        Assert.True(expected > 50, $"only {expected} ticks and trades");
+        Assert.Equal(Canonical(await TicksAsync(plainMessages, expected)), Canonical(await TicksAsync(batchedMessages, expected)));
+    }
+
+    private static async Task<StreamMessage> NextBesidesHeartbeatsAsync(IAsyncEnumerator<StreamMessage> messages)
+    {
+        do
+        {
+            Assert.True(await messages.MoveNextAsync(), "the stream closed");
+        }
+        while (messages.Current is HeartbeatMessage);
+
+        return messages.Current;
+    }
+
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
