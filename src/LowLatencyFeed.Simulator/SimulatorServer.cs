@@ -53,6 +53,11 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         HistoricalCandles.UseInstrumentsIfNone(instruments);
         _httpEndpoints = [HistoricalCandles, .. options.HttpEndpoints ?? [new Rest.SimulatedBrokerRest()]];
+        foreach (ISimulatedHttpEndpoint endpoint in _httpEndpoints)
+        {
+            (endpoint as Rest.SimulatedBrokerRest)?.UseInstrumentsIfNone(instruments);
+        }
+
         BaseUri = null!;
     }
 
