@@ -14,6 +14,12 @@ namespace LowLatencyFeed.Simulator;
 /// <param name="LotSize">Quantity mantissa of one lot; trades and book levels are whole lots.</param>
 /// <param name="StartOpenInterest">Opening open interest; 0 keeps open interest at 0 (cash instruments).</param>
 /// <param name="IsIndex">An index: a value without trades, volume or book.</param>
+/// <param name="Name">
+/// The broker's trading symbol in its instrument master (Kite <c>tradingsymbol</c>, Dhan <c>SEM_TRADING_SYMBOL</c>; an
+/// index's display name such as "Nifty 50"); empty: <c>SIM</c> and the token. The simulator's masters are written from
+/// these instruments (<see cref="Rest.SimulatedMasterFiles"/>), so the master lists exactly what the feed streams.
+/// </param>
+/// <param name="Expiry">A future's expiry day (it is a future when set); null for cash instruments and indices.</param>
 public sealed record SimulatedInstrument(
     long Token,
     long StartPrice,
@@ -25,4 +31,6 @@ public sealed record SimulatedInstrument(
     byte QuantityDecimals = 0,
     long LotSize = 1,
     long StartOpenInterest = 0,
-    bool IsIndex = false);
+    bool IsIndex = false,
+    string Name = "",
+    DateOnly? Expiry = null);

@@ -13,4 +13,17 @@ public sealed record SimulatedSessionContext(
     string QueryString,
     IReadOnlyList<SimulatedInstrument> Instruments,
     SimulatorOptions Options,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>Whether a credential was expired or revoked (<see cref="SimulatorServer.ExpireToken"/>, <see cref="SimulatorServer.RevokeToken"/>).</summary>
+    public Func<string, bool> IsTokenRevoked { get; init; } = static _ => false;
+
+    /// <summary>
+    /// Records a credential the client sent in a message (Kotak's session token in the auth frame), so
+    /// <see cref="SimulatorServer.ExpireToken"/> reaches the connection as it reaches one with the token in its URL.
+    /// </summary>
+    public Action<string> PresentToken { get; init; } = static _ => { };
+
+    /// <summary>Ends the connection because a credential in a message is refused: close 1008 with the given reason.</summary>
+    public Action<string> RefuseToken { get; init; } = static _ => { };
+}

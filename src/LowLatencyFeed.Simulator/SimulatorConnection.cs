@@ -33,6 +33,7 @@ public sealed partial class SimulatorConnection
     private volatile string? _endReason;
     private readonly CancellationTokenSource _tokenExpired = new();
     private volatile string? _tokenExpiry;
+    private volatile string[] _messageTokens = [];
 
     internal SimulatorConnection(
         int id,
@@ -41,7 +42,9 @@ public sealed partial class SimulatorConnection
         IReadOnlyDictionary<string, string> requestHeaders,
         IReadOnlyList<SimulatedInstrument> instruments,
         SimulatorOptions options,
-        ILogger logger)
+        ILogger logger,
+        Func<string, bool>? isTokenRevoked = null,
+        Action? tokenRefused = null)
     {
         Id = id;
         Feed = feed.Feed;
@@ -51,7 +54,17 @@ public sealed partial class SimulatorConnection
         _options = options;
         _logger = logger;
         _generator = new MarketGenerator(instruments, options.Seed + id, options.StartTimeUnixNs, options.SimulatedStep.Ticks * TimeSpan.NanosecondsPerTick);
-        _session = feed.CreateSession(new SimulatedSessionContext(id, queryString, instruments, options, logger));
+        _session = feed.CreateSession(new SimulatedSessionContext(id, queryString, instruments, options, logger)
+        {
+            IsTokenRevoked = isTokenRevoked ?? (static _ => false),
+            PresentToken = token => _messageTokens = [.. _messageTokens, token],
+            RefuseToken = reason =>
+            {
+                tokenRefused?.Invoke();
+                _endReason ??= "token refused";
+                ExpireToken(reason);
+            },
+        });
         _sentEvents = new SentEventLog(options.CaptureSentEvents && options.SentEventsDirectory is { } directory
             ? System.IO.Path.Combine(directory, $"connection-{id}.events")
             : null);
@@ -136,6 +149,9 @@ public sealed partial class SimulatorConnection
 
     /// <summary>Events captured so far (see <see cref="GetSentEvents"/>).</summary>
     public long SentEventCount => _sentEvents.Count;
+
+    /// <summary>Credentials the client sent in messages rather than the URL (Kotak's session token); never logged.</summary>
+    public IReadOnlyList<string> MessageTokens => _messageTokens;
 
     /// <summary>True when the connection was ended because its access token expired (<see cref="SimulatorServer.ExpireToken"/>).</summary>
     public bool EndedByTokenExpiry => _tokenExpiry is not null;

@@ -53,6 +53,11 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         HistoricalCandles.UseInstrumentsIfNone(instruments);
         _httpEndpoints = [HistoricalCandles, .. options.HttpEndpoints ?? [new Rest.SimulatedBrokerRest()]];
+        foreach (ISimulatedHttpEndpoint endpoint in _httpEndpoints)
+        {
+            (endpoint as Rest.SimulatedBrokerRest)?.UseInstrumentsIfNone(instruments);
+        }
+
         BaseUri = null!;
     }
 
@@ -71,7 +76,8 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>
     /// Expires <paramref name="accessToken"/> in the middle of a session, as the broker does at the token's deadline (Kite
-    /// 06:00 IST, Dhan 24 h) or on a logout elsewhere: every open connection whose handshake query carries it is closed
+    /// 06:00 IST, Dhan 24 h) or on a logout elsewhere: every open connection whose handshake query carries it (or that
+    /// sent it in a message: Kotak's auth frame) is closed
     /// with WebSocket close 1008 and the broker's "expired" text, and from now on every handshake with it is refused
     /// (see <see cref="RevokeToken"/>). No clock: the test decides when the token expires. Returns the number of
     /// open connections closed.
@@ -83,7 +89,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         int closed = 0;
         foreach (SimulatorConnection connection in Connections)
         {
-            if (connection.EndReason is null && CarriesToken(connection.QueryString, accessToken))
+            if (connection.EndReason is null && (CarriesToken(connection.QueryString, accessToken) || connection.MessageTokens.Contains(accessToken)))
             {
                 connection.ExpireToken(Rest.SimulatedTokenRefusal.ExpiredCloseText(connection.Feed));
                 closed++;
@@ -106,7 +112,10 @@ public sealed class SimulatorServer : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Handshakes refused because their token was revoked.</summary>
+    /// <summary>
+    /// Handshakes refused because their token was revoked, and connections ended because a token sent in a message (Kotak's
+    /// auth frame) was.
+    /// </summary>
     public int RefusedHandshakes => Volatile.Read(ref _refusedHandshakes);
 
     /// <summary>The bound TCP port.</summary>
@@ -317,7 +326,9 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         int id = Interlocked.Increment(ref _nextConnectionId) - 1;
-        var connection = new SimulatorConnection(id, entry.Feed, context.Request.QueryString.Value ?? string.Empty, headers, entry.Instruments, _options, _logger);
+        var connection = new SimulatorConnection(
+            id, entry.Feed, context.Request.QueryString.Value ?? string.Empty, headers, entry.Instruments, _options, _logger,
+            token => _revokedTokens.ContainsKey(token), () => Interlocked.Increment(ref _refusedHandshakes));
         lock (_connections)
         {
             _connections.Add(connection);

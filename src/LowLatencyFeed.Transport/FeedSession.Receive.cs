@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
+using LowLatencyFeed.Protocols.Common;
 
 namespace LowLatencyFeed.Transport;
 
@@ -56,6 +57,13 @@ public sealed partial class FeedSession
                 {
                     AbandonMessage(writer, header, used, spilled, length);
                     int status = socket.CloseStatus is WebSocketCloseStatus closeStatus ? (int)closeStatus : DisconnectReason.NoStatus;
+                    if (_protocol is IFeedAuthRefusal refusal && refusal.IsAuthRefusal(status, socket.CloseStatusDescription))
+                    {
+                        // A credential checked in-band (Kotak's auth message) was refused: counted like a 401/403 handshake.
+                        Statistics.CountAuthRejection();
+                        return new DisconnectInfo(status, $"server closed: {socket.CloseStatus} {socket.CloseStatusDescription}: the session token was refused (expired or revoked?)");
+                    }
+
                     return new DisconnectInfo(status, $"server closed: {socket.CloseStatus} {socket.CloseStatusDescription}");
                 }
 

@@ -28,7 +28,8 @@ public sealed class FeedSessionStatistics
 
     /// <summary>
     /// Handshakes the server refused with HTTP 401 or 403: the broker rejected the credentials in the URL or headers
-    /// (an expired or revoked access token); reconnecting with the same token cannot help.
+    /// (an expired or revoked access token); reconnecting with the same token cannot help. Also the server closes a
+    /// protocol that checks its credential in-band names as a refusal (<c>IFeedAuthRefusal</c>: Kotak's session token).
     /// </summary>
     public long AuthRejections => Volatile.Read(ref _authRejections);
 

@@ -19,7 +19,7 @@ public sealed class InstrumentMasterTests
         MasterStatus status = await brokers.SyncAsync(BrokerKind.Kite, s_day);
         Assert.Null(status.Warning);
         InstrumentMaster master = status.Master!;
-        Assert.Equal(7 + 2000, master.Instruments.Count);
+        Assert.Equal(6 + 5 + 2000, master.Instruments.Count); // the six streamed Kite instruments, five fixed rows, the generated cash rows
 
         MasterInstrument infy = master.Find("NSE:INFY")!;
         Assert.Equal(408065, infy.FeedToken);

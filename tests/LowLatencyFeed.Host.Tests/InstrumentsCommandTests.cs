@@ -29,7 +29,7 @@ public sealed class InstrumentsCommandTests
         {
             var sync = new StringWriter();
             Assert.Equal(0, await Run(["instruments", "sync", "--config", config, "--day", "2026-01-02"], sync));
-            Assert.Contains("Kite: 57 instruments for 2026-01-02", sync.ToString());
+            Assert.Contains("Kite: 61 instruments for 2026-01-02", sync.ToString());
             Assert.Contains("Binance: 53 instruments", sync.ToString());
 
             var show = new StringWriter();

@@ -30,18 +30,18 @@ public sealed class InstrumentsSyncDatabaseTests
             string config = WriteConfig(data, simulator, cs);
             var output = new StringWriter();
             Assert.Equal(0, await Run(["instruments", "sync", "--broker", "kite,dhan", "--config", config, "--day", "2026-01-02"], output));
-            Assert.Contains("Kite: 57 instruments for 2026-01-02", output.ToString());
-            Assert.Contains("Kite: 57 rows in llfeed.instrument_master for 2026-01-02", output.ToString());
+            Assert.Contains("Kite: 61 instruments for 2026-01-02", output.ToString());
+            Assert.Contains("Kite: 61 rows in llfeed.instrument_master for 2026-01-02", output.ToString());
             Assert.Contains("rows in llfeed.instrument_master for 2026-01-02", output.ToString().Split('\n').Single(l => l.StartsWith("Dhan:", StringComparison.Ordinal) && l.Contains("rows", StringComparison.Ordinal)));
 
-            Assert.Equal(57L, await Scalar<long>(cs, "SELECT count(*) FROM llfeed.instrument_master WHERE broker = 'Kite' AND valid_on = '2026-01-02'"));
+            Assert.Equal(61L, await Scalar<long>(cs, "SELECT count(*) FROM llfeed.instrument_master WHERE broker = 'Kite' AND valid_on = '2026-01-02'"));
             Assert.Equal(1L, await Scalar<long>(cs, "SELECT count(*) FROM llfeed.instrument_master WHERE broker = 'Kite' AND exchange = 'NFO' AND symbol = 'NIFTY26JANFUT'"));
             Assert.Equal(1L, await Scalar<long>(cs, "SELECT count(*) FROM llfeed.instrument_master WHERE broker = 'Dhan' AND broker_key = 'NSE_FNO|35001'"));
             Assert.True(File.Exists(Path.Combine(data, "instruments", "kite", "2026-01-02", "instruments.csv")) || Directory.Exists(Path.Combine(data, "instruments", "kite", "2026-01-02")));
 
             // The same day again replaces it whole: no duplicates.
             Assert.Equal(0, await Run(["instruments", "sync", "--broker", "kite", "--config", config, "--day", "2026-01-02"], new StringWriter()));
-            Assert.Equal(57L, await Scalar<long>(cs, "SELECT count(*) FROM llfeed.instrument_master WHERE broker = 'Kite'"));
+            Assert.Equal(61L, await Scalar<long>(cs, "SELECT count(*) FROM llfeed.instrument_master WHERE broker = 'Kite'"));
         }
         finally
         {
@@ -65,7 +65,7 @@ public sealed class InstrumentsSyncDatabaseTests
             string config = WriteConfig(data, simulator, $"Host=127.0.0.1;Port={closedPort};Username=llfeed;Database=llfeed");
             var output = new StringWriter();
             Assert.Equal(1, await Run(["instruments", "sync", "--broker", "kite", "--config", config, "--day", "2026-01-02"], output));
-            Assert.Contains("Kite: 7 instruments for 2026-01-02", output.ToString());
+            Assert.Contains("Kite: 11 instruments for 2026-01-02", output.ToString());
             Assert.Contains("Kite: WARNING the master of 2026-01-02 is in the cache but not in llfeed.instrument_master", output.ToString());
 
             var show = new StringWriter();

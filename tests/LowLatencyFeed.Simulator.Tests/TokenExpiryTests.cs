@@ -84,6 +84,58 @@ public sealed class TokenExpiryTests
         Assert.Equal(3, simulator.RefusedHandshakes);
     }
 
+    [Fact]
+    public async Task A_Kotak_token_carried_in_the_auth_frame_is_expired_in_session_and_refused_in_the_next_auth_frame()
+    {
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { MessagesPerSecond = 100 }, NullLoggerFactory.Instance, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var session = new ClientWebSocket();
+        await session.ConnectAsync(simulator.GetFeedUri("/kotak"), timeout.Token);
+        await session.SendAsync(Encoding.UTF8.GetBytes("{\"user\":\"SIMUCC\",\"auth\":\"sid-day-1\",\"format\":\"native_batch\"}"), WebSocketMessageType.Text, true, timeout.Token);
+        byte[] buffer = new byte[64 * 1024];
+        WebSocketReceiveResult first = await session.ReceiveAsync(buffer, timeout.Token);
+        Assert.Contains("\"message_code\":1119", Encoding.UTF8.GetString(buffer, 0, first.Count), StringComparison.Ordinal);
+        SimulatorConnection open = Assert.Single(simulator.Connections);
+        Assert.Equal(["sid-day-1"], open.MessageTokens);
+
+        // The token is in no URL: the message it came in decides.
+        Assert.Equal(1, simulator.ExpireToken("sid-day-1"));
+        await ReadUntilCloseAsync(session, buffer, timeout.Token);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, session.CloseStatus);
+        Assert.Equal("403 Invalid session: session token expired", session.CloseStatusDescription);
+        await open.Completion.WaitAsync(timeout.Token);
+        Assert.True(open.EndedByTokenExpiry);
+
+        // The handshake of the next connection succeeds (it carries no token); its auth frame is refused with close 1008.
+        using var again = new ClientWebSocket();
+        await again.ConnectAsync(simulator.GetFeedUri("/kotak"), timeout.Token);
+        await again.SendAsync(Encoding.UTF8.GetBytes("{\"user\":\"SIMUCC\",\"auth\":\"sid-day-1\",\"format\":\"native_batch\"}"), WebSocketMessageType.Text, true, timeout.Token);
+        await ReadUntilCloseAsync(again, buffer, timeout.Token);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, again.CloseStatus);
+        Assert.Equal("403 Invalid session: session token refused", again.CloseStatusDescription);
+        Assert.Equal(1, simulator.RefusedHandshakes);
+        SimulatorConnection refused = simulator.Connections[1];
+        await refused.Completion.WaitAsync(timeout.Token);
+        Assert.Equal("token refused", refused.EndReason);
+
+        // A fresh session token is accepted.
+        using var renewed = new ClientWebSocket();
+        await renewed.ConnectAsync(simulator.GetFeedUri("/kotak"), timeout.Token);
+        await renewed.SendAsync(Encoding.UTF8.GetBytes("{\"user\":\"SIMUCC\",\"auth\":\"sid-day-2\",\"format\":\"native_batch\"}"), WebSocketMessageType.Text, true, timeout.Token);
+        WebSocketReceiveResult accepted = await renewed.ReceiveAsync(buffer, timeout.Token);
+        Assert.Contains("\"message_code\":1119", Encoding.UTF8.GetString(buffer, 0, accepted.Count), StringComparison.Ordinal);
+    }
+
+    private static async Task ReadUntilCloseAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    {
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, cancellationToken);
+        }
+        while (result.MessageType != WebSocketMessageType.Close);
+    }
+
     /// <summary>A WebSocket upgrade request over a raw socket, so the refusal's status and JSON body can both be read.</summary>
     private static async Task<(int Status, JsonElement Body)> RefusedHandshakeAsync(SimulatorServer simulator, string pathAndQuery, CancellationToken cancellationToken)
     {

@@ -29,6 +29,7 @@ public sealed class TokenRotationService : IAsyncDisposable
     private readonly Dictionary<BrokerKind, BrokerToken> _storedByHost = [];
     private readonly long[] _relogins = new long[Enum.GetValues<BrokerKind>().Length];
     private readonly Dictionary<BrokerKind, string> _reloginTriedFor = [];
+    private readonly Dictionary<string, object> _reloggedSessions = new(StringComparer.Ordinal);
     private Dictionary<BrokerKind, BrokerToken> _known = [];
     private string? _storeError;
     private IDisposable? _watch;
@@ -167,7 +168,7 @@ public sealed class TokenRotationService : IAsyncDisposable
         {
             if (feed is SessionFeedRunner { Broker: { } broker } session && session.Session.Statistics.AuthRejections > 0 && !session.IsConnected)
             {
-                warnings.Add($"{broker} refused the access token of feed '{feed.Name}' ({session.Session.Statistics.AuthRejections} handshake(s) answered HTTP 401/403: expired or revoked): run `llfeed login {broker.ToString().ToLowerInvariant()}`; the other feeds keep running");
+                warnings.Add($"{broker} refused the access token of feed '{feed.Name}' ({session.Session.Statistics.AuthRejections} refusal(s): a handshake answered HTTP 401/403, or Kotak's close 'Invalid session'; expired or revoked): run `llfeed login {broker.ToString().ToLowerInvariant()}`; the other feeds keep running");
             }
         }
 
@@ -241,6 +242,13 @@ public sealed class TokenRotationService : IAsyncDisposable
             BrokerToken? current;
             lock (_gate)
             {
+                // The session that was refused has already had its fresh token: it is restarted with it shortly (the
+                // rotation runs apart from this loop), so its old refusals must not log in a second time.
+                if (_reloggedSessions.TryGetValue(feed.Name, out object? relogged) && ReferenceEquals(relogged, session.Session))
+                {
+                    continue;
+                }
+
                 current = _known.TryGetValue(broker, out BrokerToken? known) ? known : null;
                 string refused = current?.AccessToken ?? string.Empty;
                 if (_reloginTriedFor.TryGetValue(broker, out string? tried) && tried == refused)
@@ -260,6 +268,11 @@ public sealed class TokenRotationService : IAsyncDisposable
                 }
 
                 Interlocked.Increment(ref _relogins[(int)broker]);
+                lock (_gate)
+                {
+                    _reloggedSessions[feed.Name] = session.Session;
+                }
+
                 _logger.LogInformation("{Broker} refused the stored token of feed {Feed} (expired or revoked): logged in again unattended ({Token})", broker, feed.Name, fresh);
                 await StoreAsync(fresh).ConfigureAwait(false);
             }

@@ -22,8 +22,11 @@ namespace LowLatencyFeed.Protocols.Kotak;
 /// instruments keep their configured decimals: raw ÷ (multiplier × 10^precision) is converted with integer arithmetic,
 /// exactly whenever the configured decimals can hold it.
 /// </remarks>
-public sealed partial class KotakHsmProtocol : IFeedProtocol, IFeedReplySource
+public sealed partial class KotakHsmProtocol : IFeedProtocol, IFeedReplySource, IFeedAuthRefusal
 {
+    /// <inheritdoc />
+    public bool IsAuthRefusal(int closeStatus, string? description) => KotakAuthRefusal.Is(closeStatus, description);
+
 
     private readonly KotakHsmOptions _options;
     private readonly KotakHsmConnectionState _state;

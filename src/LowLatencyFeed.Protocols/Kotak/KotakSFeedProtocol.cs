@@ -12,7 +12,7 @@ namespace LowLatencyFeed.Protocols.Kotak;
 /// message. Market pictures become a Tick, plus a Quote for touch-line levels or a Depth snapshot for depth levels.
 /// One instance per connection; decoding is single-threaded, counters may be read from any thread.
 /// </summary>
-public sealed partial class KotakSFeedProtocol : IFeedProtocol
+public sealed partial class KotakSFeedProtocol : IFeedProtocol, IFeedAuthRefusal
 {
     /// <summary>The SDK's cap on subscribed tokens per connection.</summary>
     public const int MaxTokens = 3000;
@@ -69,6 +69,9 @@ public sealed partial class KotakSFeedProtocol : IFeedProtocol
 
     /// <summary>True after an auth response (1117/1119) in <c>native_batch</c> format.</summary>
     public bool IsAuthenticated => Volatile.Read(ref _authenticated) != 0;
+
+    /// <inheritdoc />
+    public bool IsAuthRefusal(int closeStatus, string? description) => KotakAuthRefusal.Is(closeStatus, description);
 
     /// <summary>Market open packets (code 6511).</summary>
     public long MarketOpens => Volatile.Read(ref _marketOpens);

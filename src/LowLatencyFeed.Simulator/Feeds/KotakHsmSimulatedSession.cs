@@ -90,6 +90,19 @@ internal sealed partial class KotakHsmSimulatedSession : ISimulatedFeedSession, 
                 {
                     Warn("rejected a connect request without access token, sid and source");
                 }
+                else
+                {
+                    // The JWT and sid are checked here, not at the handshake: an expired or revoked one ends the connection.
+                    string accessToken = System.Text.Encoding.UTF8.GetString(KotakHsmSimulatedRequest.Field(fields, 1));
+                    string sid = System.Text.Encoding.UTF8.GetString(KotakHsmSimulatedRequest.Field(fields, 2));
+                    _context.PresentToken(accessToken);
+                    _context.PresentToken(sid);
+                    if (_context.IsTokenRevoked(accessToken) || _context.IsTokenRevoked(sid))
+                    {
+                        _context.RefuseToken(Rest.SimulatedTokenRefusal.KotakRefusedCloseText);
+                        return;
+                    }
+                }
 
                 _ackInterval = _connected ? _feed.AckInterval : 0;
                 _messageNumber = 0;

@@ -56,8 +56,17 @@ internal sealed class KotakSimulatedSession : ISimulatedFeedSession, ISimulatedF
         {
             using JsonDocument document = JsonDocument.Parse(text);
             JsonElement root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("auth", out _))
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("auth", out JsonElement auth))
             {
+                // The session token is checked here, not at the handshake: an expired or revoked one ends the connection.
+                string sessionToken = auth.ValueKind == JsonValueKind.String ? auth.GetString()! : string.Empty;
+                _context.PresentToken(sessionToken);
+                if (_context.IsTokenRevoked(sessionToken))
+                {
+                    _context.RefuseToken(Rest.SimulatedTokenRefusal.KotakRefusedCloseText);
+                    return;
+                }
+
                 replies.WriteFrame(KotakSimulatedSession.AuthResponse(), MessageKind.Text);
                 return;
             }

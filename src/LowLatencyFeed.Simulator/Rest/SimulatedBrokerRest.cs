@@ -15,6 +15,7 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly SimulatedDhanAuth _dhanAuth = new();
     private int _tokensIssued;
+    private IReadOnlyList<SimulatedInstrument> _streamed = [];
     private int _kiteRequestTokens;
 
     /// <summary>Generated cash rows added to each master after the named instruments. Default 2000.</summary>
@@ -84,8 +85,8 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
         string folder = $"/rest/kotak/scripmaster/{KotakFolderDay:yyyy-MM-dd}";
         (string? body, string contentType) = (broker, route) switch
         {
-            ("kite", "/instruments") => (SimulatedMasterFiles.Kite(ExtraRows, fault), "text/csv"),
-            ("dhan", "/api-scrip-master.csv") => (SimulatedMasterFiles.Dhan(ExtraRows, fault), "text/csv"),
+            ("kite", "/instruments") => (SimulatedMasterFiles.Kite(Streamed(Core.Events.FeedKind.Kite, Feeds.KiteSimulatedFeed.Defaults), ExtraRows, fault), "text/csv"),
+            ("dhan", "/api-scrip-master.csv") => (SimulatedMasterFiles.Dhan(Streamed(Core.Events.FeedKind.Dhan, Feeds.DhanSimulatedFeed.Defaults), ExtraRows, fault), "text/csv"),
             ("kotak", "/script-details/1.0/masterscrip/file-paths") => (
                 $"{{\"data\":{{\"filesPaths\":[\"{Root(context)}{folder}/transformed/nse_fo.csv\",\"{Root(context)}{folder}/transformed/nse_com.csv\",\"{Root(context)}{folder}/transformed-v1/nse_cm-v1.csv\"],\"baseFolder\":\"{Root(context)}/rest/kotak/scripmaster\"}}}}",
                 "application/json"),
@@ -112,6 +113,41 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
         context.Response.ContentType = contentType;
         await context.Response.WriteAsync(body).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// The instruments the simulator streams (the server hands them over at start); a master lists them, so a token the
+    /// feed streams is always in its master.
+    /// </summary>
+    internal void UseInstrumentsIfNone(IReadOnlyList<SimulatedInstrument> instruments)
+    {
+        if (_streamed.Count == 0)
+        {
+            _streamed = instruments;
+        }
+    }
+
+    private IReadOnlyList<SimulatedInstrument> Streamed(Core.Events.FeedKind feed, IReadOnlyList<SimulatedInstrument> defaults)
+    {
+        // The feed's defaults stay listed when a test streams other instruments, so the named rows are always there.
+        var streamed = new List<SimulatedInstrument>();
+        foreach (SimulatedInstrument instrument in _streamed)
+        {
+            if (instrument.Feed == feed && !streamed.Exists(known => known.Token == instrument.Token))
+            {
+                streamed.Add(instrument);
+            }
+        }
+
+        foreach (SimulatedInstrument instrument in defaults)
+        {
+            if (!streamed.Exists(known => known.Token == instrument.Token))
+            {
+                streamed.Add(instrument);
+            }
+        }
+
+        return streamed;
     }
 
     private static string Root(HttpContext context) => $"http://{context.Request.Host}";

@@ -5,23 +5,32 @@ namespace LowLatencyFeed.Simulator.Rest;
 
 /// <summary>
 /// The instrument masters the simulator serves, in each broker's real format (the broker READMEs' instrument-master
-/// sections): a few named instruments whose values tests check by hand, then <c>extraEquities</c> generated cash rows
-/// so a file spans many read buffers.
+/// sections). Kite's and Dhan's are written from the instruments the simulator streams (<see cref="SimulatedInstrument"/>:
+/// token, name, segment, scale, tick, lot, expiry), so the master and the stream cannot disagree; then fixed rows for
+/// the parsers' cases no streamed instrument has (an option, an expired contract, a quoted name, a BSE listing), then
+/// <c>extraEquities</c> generated cash rows so a file spans many read buffers.
 /// </summary>
 public static class SimulatedMasterFiles
 {
     /// <summary>Kotak's NSE F&amp;O expiry 2026-01-27 14:30 IST as seconds since 1980-01-01 00:00 IST.</summary>
     public const long KotakNiftyJanExpiry1980Seconds = 1_769_504_400L - 315_513_000L;
 
-    /// <summary>Kite's instruments CSV.</summary>
-    public static string Kite(int extraEquities, SimulatedMasterFault fault)
+    /// <summary>Kite's instruments CSV over the Kite instruments the simulator streams by default.</summary>
+    public static string Kite(int extraEquities, SimulatedMasterFault fault) => Kite(Feeds.KiteSimulatedFeed.Defaults, extraEquities, fault);
+
+    /// <summary>Kite's instruments CSV: a row for each of <paramref name="streamed"/>, then the fixed rows.</summary>
+    public static string Kite(IReadOnlyList<SimulatedInstrument> streamed, int extraEquities, SimulatedMasterFault fault)
     {
+        ArgumentNullException.ThrowIfNull(streamed);
         var text = new StringBuilder();
         text.Append(fault == SimulatedMasterFault.ChangedHeader
             ? "instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,ticksize,lot_size,instrument_type,segment,exchange\n"
             : "instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange\n");
-        text.Append("408065,1594,INFY,INFOSYS,1500.5,,0,0.05,1,EQ,NSE,NSE\n");
-        text.Append("256265,1001,NIFTY 50,NIFTY 50,24000,,0,0,0,EQ,INDICES,NSE\n");
+        foreach (SimulatedInstrument instrument in streamed)
+        {
+            KiteRow(text, instrument);
+        }
+
         text.Append("12073986,47164,NIFTY26JANFUT,NIFTY,24100,2026-01-27,0,0.1,75,FUT,NFO-FUT,NFO\n");
         text.Append("12074242,47165,NIFTY26JAN24000CE,NIFTY,120.5,2026-01-27,24000,0.05,75,CE,NFO-OPT,NFO\n");
         text.Append("11986690,46823,NIFTY25DECFUT,NIFTY,23900,2025-12-30,0,0.1,75,FUT,NFO-FUT,NFO\n");
@@ -36,20 +45,27 @@ public static class SimulatedMasterFiles
         return Finish(text, fault);
     }
 
-    /// <summary>Dhan's compact scrip master CSV.</summary>
-    public static string Dhan(int extraEquities, SimulatedMasterFault fault)
+    /// <summary>Dhan's compact scrip master CSV over the Dhan instruments the simulator streams by default.</summary>
+    public static string Dhan(int extraEquities, SimulatedMasterFault fault) => Dhan(Feeds.DhanSimulatedFeed.Defaults, extraEquities, fault);
+
+    /// <summary>Dhan's compact scrip master CSV: a row for each of <paramref name="streamed"/>, then the fixed rows.</summary>
+    public static string Dhan(IReadOnlyList<SimulatedInstrument> streamed, int extraEquities, SimulatedMasterFault fault)
     {
+        ArgumentNullException.ThrowIfNull(streamed);
         var text = new StringBuilder();
         text.Append("SEM_EXM_EXCH_ID,SEM_SEGMENT,SEM_SMST_SECURITY_ID,SEM_INSTRUMENT_NAME,SEM_EXPIRY_CODE,SEM_TRADING_SYMBOL,SEM_LOT_UNITS,SEM_CUSTOM_SYMBOL,SEM_EXPIRY_DATE,SEM_STRIKE_PRICE,SEM_OPTION_TYPE,")
             .Append(fault == SimulatedMasterFault.ChangedHeader ? "SEM_TICK," : "SEM_TICK_SIZE,")
             .Append("SEM_EXPIRY_FLAG,SEM_EXCH_INSTRUMENT_TYPE,SEM_SERIES,SM_SYMBOL_NAME\n");
+        foreach (SimulatedInstrument instrument in streamed)
+        {
+            DhanRow(text, instrument);
+        }
+
         text.Append("NSE,E,1594,EQUITY,,INFY,1.0,Infosys,,-0.01,XX,5.0000,NA,ES,EQ,INFOSYS LIMITED\n");
-        text.Append("NSE,I,13,INDEX,,NIFTY,1.0,Nifty 50,,-0.01,XX,0.05,NA,INDEX,X,NIFTY\n");
         text.Append("NSE,D,35001,FUTIDX,0,NIFTY-Jan2026-FUT,75.0,NIFTY JAN FUT,2026-01-27 14:30:00,-0.01,XX,10.0000,M,FUTIDX,NA,NIFTY\n");
         text.Append("NSE,D,35002,OPTIDX,0,NIFTY-Jan2026-24000-CE,75.0,NIFTY 27 JAN 24000 CALL,2026-01-27 14:30:00,24000.00000,CE,5.0000,M,OPTIDX,NA,NIFTY\n");
         text.Append("NSE,D,35003,OPTIDX,0,NIFTY-Jan2026-24000-CE-W,75.0,NIFTY 13 JAN 24000 CALL,2026-01-13 14:30:00,24000.00000,CE,5.0000,W,OPTIDX,NA,NIFTY\n");
         text.Append("BSE,E,500209,EQUITY,,INFY,1.0,Infosys,,-0.01,XX,5.0000,NA,ES,A,INFOSYS LIMITED\n");
-        text.Append("NSE,C,10093,FUTCUR,0,USDINR-Jan2026-FUT,1.0,USDINR JAN FUT,2026-01-27 12:30:00,-0.01,XX,0.2500,M,FUTCUR,NA,USDINR\n");
         for (int i = 0; i < extraEquities; i++)
         {
             text.Append(CultureInfo.InvariantCulture, $"NSE,E,{100_000 + i},EQUITY,,SIM{i},1.0,Sim {i},,-0.01,XX,5.0000,NA,ES,EQ,SIM COMPANY {i}\n");
@@ -57,6 +73,56 @@ public static class SimulatedMasterFiles
 
         return Finish(text, fault);
     }
+
+    /// <summary>
+    /// One Kite row from a streamed instrument (Kite/README.md §12): the segment is the token's low byte (1 NSE, 2 NFO,
+    /// 3 CDS, 9 indices), the exchange token the rest; tick and last price at the instrument's scale.
+    /// </summary>
+    private static void KiteRow(StringBuilder text, SimulatedInstrument instrument)
+    {
+        string name = Name(instrument);
+        (string type, string segment, string exchange) = (instrument.Token & 0xFF) switch
+        {
+            _ when instrument.IsIndex => ("EQ", "INDICES", "NSE"),
+            2 => (instrument.Expiry is null ? "EQ" : "FUT", "NFO-FUT", "NFO"),
+            3 => ("FUT", "CDS-FUT", "CDS"),
+            7 => ("FUT", "MCX-FUT", "MCX"),
+            4 => ("EQ", "BSE", "BSE"),
+            _ => ("EQ", "NSE", "NSE"),
+        };
+        text.Append(CultureInfo.InvariantCulture, $"{instrument.Token},{instrument.Token >> 8},{name},{name},{Scaled(instrument.StartPrice, instrument.PriceDecimals)},")
+            .Append(instrument.Expiry is { } expiry ? expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")
+            .Append(CultureInfo.InvariantCulture, $",0,{Scaled(instrument.TickSize, instrument.PriceDecimals)},{instrument.LotSize},{type},{segment},{exchange}\n");
+    }
+
+    /// <summary>
+    /// One Dhan row from a streamed instrument (Dhan/README.md §12): exchange and segment letter from its exchange
+    /// segment; tick in paise on tradable rows and in rupees on indices; an index's name is its display name.
+    /// </summary>
+    private static void DhanRow(StringBuilder text, SimulatedInstrument instrument)
+    {
+        string name = Name(instrument);
+        (string exchange, char letter, string kind, string series) = instrument.Segment switch
+        {
+            "IDX_I" => ("NSE", 'I', "INDEX", "X"),
+            "NSE_FNO" => ("NSE", 'D', "FUTIDX", "NA"),
+            "NSE_CURRENCY" => ("NSE", 'C', "FUTCUR", "NA"),
+            "BSE_EQ" => ("BSE", 'E', "EQUITY", "A"),
+            "MCX_COMM" => ("MCX", 'M', "FUTCOM", "NA"),
+            _ => ("NSE", 'E', "EQUITY", "EQ"),
+        };
+        string tradingSymbol = instrument.IsIndex ? name.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() : name;
+        string tick = instrument.IsIndex ? Scaled(instrument.TickSize, instrument.PriceDecimals) : Scaled(instrument.TickSize * 100, instrument.PriceDecimals);
+        string expiry = instrument.Expiry is { } day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + (letter == 'C' ? " 12:30:00" : " 14:30:00") : "";
+        text.Append(CultureInfo.InvariantCulture, $"{exchange},{letter},{instrument.Token},{kind},{(expiry.Length > 0 ? "0" : "")},{tradingSymbol},{instrument.LotSize}.0,{name},{expiry},-0.01,XX,{tick},{(expiry.Length > 0 ? "M" : "NA")},{(instrument.IsIndex ? "INDEX" : kind == "EQUITY" ? "ES" : kind)},{series},{tradingSymbol.Split('-')[0]}\n");
+    }
+
+    private static string Name(SimulatedInstrument instrument) =>
+        instrument.Name.Length > 0 ? instrument.Name : "SIM" + instrument.Token.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A mantissa at <paramref name="decimals"/> as plain decimal text (157370 at 2 → 1573.70).</summary>
+    private static string Scaled(long mantissa, byte decimals) =>
+        (mantissa / (decimal)Math.Pow(10, decimals)).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Kotak's per-segment files: <c>nse_cm-v1.csv</c> (cash and indices) or <c>nse_fo.csv</c>.</summary>
     public static string Kotak(string segmentFile, int extraEquities, SimulatedMasterFault fault)

@@ -43,4 +43,10 @@ public static class SimulatedTokenRefusal
         FeedKind.Kotak => "403 Invalid session: session token expired",
         _ => "TokenException: access token expired",
     };
+
+    /// <summary>
+    /// Kotak's close reason for an auth message carrying a refused session token (Kotak/README.md §7: close 1008 with
+    /// "Invalid session"; the handshake itself cannot refuse a token it does not see).
+    /// </summary>
+    public const string KotakRefusedCloseText = "403 Invalid session: session token refused";
 }

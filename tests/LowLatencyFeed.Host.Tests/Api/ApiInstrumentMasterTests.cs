@@ -33,7 +33,7 @@ public sealed class ApiInstrumentMasterTests
         Assert.Equal("NSE:INFY", first.GetProperty("name").GetString());
         Assert.Equal("Kite:408065", first.GetProperty("id").GetString());
         Assert.Equal("", first.GetProperty("feed").GetString()); // no feed subscribes it
-        Assert.Equal("INFOSYS", first.GetProperty("description").GetString());
+        Assert.Equal("INFY", first.GetProperty("description").GetString());
         Assert.Equal(0.05m, first.GetProperty("tickSize").GetDecimal());
         Assert.Equal("408065", first.GetProperty("brokerKey").GetString());
 
@@ -41,8 +41,9 @@ public sealed class ApiInstrumentMasterTests
         using JsonDocument byName = await ApiHistoryTests.GetJson(host, "api/instruments?q=mahindra");
         Assert.Equal("NSE:M&M", Assert.Single(byName.RootElement.EnumerateArray()).GetProperty("name").GetString());
         using JsonDocument nfo = await ApiHistoryTests.GetJson(host, "api/instruments?q=nifty&exchange=NFO");
-        Assert.Equal(["NFO:NIFTY26JANFUT", "NFO:NIFTY26JAN24000CE", "NFO:NIFTY25DECFUT"], nfo.RootElement.EnumerateArray().Select(e => e.GetProperty("name").GetString()));
-        JsonElement call = nfo.RootElement[1];
+        // The streamed February future comes first (the master lists the streamed instruments first).
+        Assert.Equal(["NFO:NIFTY26FEBFUT", "NFO:NIFTY26JANFUT", "NFO:NIFTY26JAN24000CE", "NFO:NIFTY25DECFUT"], nfo.RootElement.EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        JsonElement call = nfo.RootElement[2];
         Assert.Equal(24000m, call.GetProperty("strike").GetDecimal());
         Assert.Equal("2026-01-27", call.GetProperty("expiry").GetString());
         Assert.Equal(75, call.GetProperty("lotSize").GetInt64());
@@ -70,7 +71,7 @@ public sealed class ApiInstrumentMasterTests
         Assert.Equal(HttpStatusCode.NotFound, notSubscribed.StatusCode);
 
         string metrics = await new HttpClient().GetStringAsync(host.Host.Address + "/metrics");
-        Assert.Contains("llfeed_instrument_master_rows{broker=\"Kite\"} 47", metrics, StringComparison.Ordinal);
+        Assert.Contains("llfeed_instrument_master_rows{broker=\"Kite\"} 51", metrics, StringComparison.Ordinal);
         Assert.Contains("llfeed_instrument_master_syncs_total{broker=\"Kite\",result=\"published\"} 1", metrics, StringComparison.Ordinal);
         using JsonDocument health = await ApiHistoryTests.GetJson(host, "health");
         Assert.Equal(0, health.RootElement.GetProperty("warnings").GetArrayLength());
