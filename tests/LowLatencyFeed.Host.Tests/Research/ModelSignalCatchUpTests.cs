@@ -110,6 +110,10 @@ public sealed class ModelSignalCatchUpTests : IDisposable
                 Scoring = new ScoringOptions { Model = model },
             },
             Database = new DatabaseOptions { ConnectionString = database, PrivateCluster = false, MaxBatchAgeMilliseconds = 10 },
+
+            // Without clock events nothing polls the journal once the market goes quiet, so its open block would stay
+            // unwritten and a catch-up would wait for it: close the block at the end of every ring batch instead.
+            Journal = new JournalOptions { MaxBlockLatencyMilliseconds = 0 },
         };
 
         // No local clock: bars close on the market's own ticks, so every run sees the same events in the same order.

@@ -5,6 +5,36 @@ import { colors, formatNumber, invalidate, prepareCanvas } from './frames.js';
 const candleWidth = 8;
 const maxBars = 2000;
 
+/**
+ * Whether a signal is a decision worth a marker: BUY (side 1) or SELL (side -1). A model's HOLD (side 0, sent for
+ * every scored bar) and the imbalance rule's return to flat are no decision to draw.
+ */
+export function isDecision(signal) {
+  const side = Number(signal.side);
+  return side === 1 || side === -1;
+}
+
+/**
+ * The markers to draw over the visible bars (oldest first; `t` in ms): one per BUY/SELL signal from the first visible
+ * bar on, on the bar whose interval holds the signal's time (the last bar when none does yet). `{ at, buy }`.
+ */
+export function signalMarkers(signals, visible, timeframeMs) {
+  const markers = [];
+  if (visible.length === 0) {
+    return markers;
+  }
+  const first = visible[0].t;
+  for (const signal of signals) {
+    if (signal.t < first || !isDecision(signal)) {
+      continue;
+    }
+    const i = Math.floor((signal.t - first) / timeframeMs);
+    const index = visible.findIndex(bar => bar.t > signal.t) - 1;
+    markers.push({ at: index >= 0 ? index : Math.min(i, visible.length - 1), buy: Number(signal.side) > 0 });
+  }
+  return markers;
+}
+
 export class CandleChart {
   constructor(canvas) {
     this.canvas = canvas;
@@ -67,8 +97,12 @@ export class CandleChart {
     invalidate(this);
   }
 
+  /** A signal from the API or the stream; only decisions are kept, so a model's HOLDs never push them out. */
   addSignal(signal) {
-    this.signals.push({ t: Date.parse(signal.time), side: signal.side, imbalance: signal.imbalance });
+    if (!isDecision(signal)) {
+      return;
+    }
+    this.signals.push({ t: Date.parse(signal.time), side: Number(signal.side), imbalance: signal.imbalance });
     if (this.signals.length > 500) {
       this.signals.shift();
     }
@@ -104,6 +138,7 @@ export class CandleChart {
     const plotWidth = width - axis;
     const visible = this.bars.slice(-Math.max(1, Math.floor(plotWidth / candleWidth)));
     if (visible.length === 0) {
+      this.canvas.dataset.markers = '0';
       g.fillStyle = colors.muted;
       g.fillText('No bars yet: waiting for trades (a depth-only feed has none; subscribe the instrument if it is not).', 12, 20);
       return;
@@ -158,17 +193,11 @@ export class CandleChart {
       g.globalAlpha = 1;
     });
 
-    const first = visible[0].t;
-    for (const signal of this.signals) {
-      if (signal.t < first || signal.side === 0) {
-        continue;
-      }
-      const i = Math.floor((signal.t - first) / this.timeframeMs);
-      const index = visible.findIndex(bar => bar.t > signal.t) - 1;
-      const at = index >= 0 ? index : Math.min(i, visible.length - 1);
+    const markers = signalMarkers(this.signals, visible, this.timeframeMs);
+    this.canvas.dataset.markers = String(markers.length);
+    for (const { at, buy } of markers) {
       const bar = visible[at];
       const cx = x(at);
-      const buy = signal.side > 0;
       const py = buy ? y(bar.l) + 10 : y(bar.h) - 10;
       g.fillStyle = buy ? colors.up : colors.down;
       g.beginPath();
