@@ -28,7 +28,7 @@ public sealed partial class HostCrashTests : IDisposable
         string[] demo = ["demo", "--data-dir", _directory, "--metrics-port", "0", "--rate", "3000", "--instruments", "4"];
 
         // Run 1: until rows are committed, then SIGKILL: no drain, no flush, the private cluster is left running.
-        using (var first = Start(demo))
+        using (var first = LlfeedProcess.Start(demo))
         {
             var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             first.OutputDataReceived += (_, e) =>
@@ -48,7 +48,7 @@ public sealed partial class HostCrashTests : IDisposable
 
         // Run 2: same data directory; recovers the journal tail, adopts the cluster, catches up, stops cleanly.
         string secondRun;
-        using (var second = Start([.. demo, "--duration", "4"]))
+        using (var second = LlfeedProcess.Start([.. demo, "--duration", "4"]))
         {
             var output = second.StandardOutput.ReadToEndAsync();
             var errors = second.StandardError.ReadToEndAsync();
@@ -99,23 +99,6 @@ public sealed partial class HostCrashTests : IDisposable
         Assert.True(comparison["bars"].Expected > 0, comparison.ToString());
         Assert.True(comparison["indicators"].Expected > 0, comparison.ToString());
         Assert.True(comparison.Exact, comparison + Environment.NewLine + "second run:" + Environment.NewLine + secondRun);
-    }
-
-    private static Process Start(string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "llfeed.dll"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
     }
 
     private static string CreateDirectory()

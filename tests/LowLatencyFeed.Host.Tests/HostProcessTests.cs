@@ -18,7 +18,7 @@ public sealed partial class HostProcessTests : IDisposable
             return;
         }
 
-        using var process = StartLlfeed("demo", "--data-dir", _directory, "--metrics-port", "0", "--rate", "1000", "--instruments", "4");
+        using var process = LlfeedProcess.Start("demo", "--data-dir", _directory, "--metrics-port", "0", "--rate", "1000", "--instruments", "4");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var metricsUrl = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,7 +67,7 @@ public sealed partial class HostProcessTests : IDisposable
             Assert.Contains("\"feeds\"", health);
 
             Assert.Equal(0, Kill(process.Id, "INT"));
-            if (!await ExitsWithinAsync(process, TimeSpan.FromSeconds(180)))
+            if (!await LlfeedProcess.ExitsWithinAsync(process, TimeSpan.FromSeconds(180)))
             {
                 Assert.Fail("no exit within 180 s of SIGINT; the host's output:\n" + string.Join('\n', output));
             }
@@ -97,7 +97,7 @@ public sealed partial class HostProcessTests : IDisposable
     {
         string config = Path.Combine(_directory, "bad.json");
         await File.WriteAllTextAsync(config, """{ "Ring": { "Capacity": 3 }, "Feeds": [] }""");
-        using var process = StartLlfeed("run", "--config", config);
+        using var process = LlfeedProcess.Start("run", "--config", config);
         string stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, process.ExitCode);
@@ -108,26 +108,12 @@ public sealed partial class HostProcessTests : IDisposable
     [Fact]
     public async Task Unknown_verb_prints_usage_and_exits_with_code_2()
     {
-        using var process = StartLlfeed("fly");
+        using var process = LlfeedProcess.Start("fly");
         string stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("unknown verb 'fly'", stderr);
         Assert.Contains("usage: llfeed", stderr);
-    }
-
-    /// <summary>True once the process has exited; false if it is still running after <paramref name="timeout"/>.</summary>
-    internal static async Task<bool> ExitsWithinAsync(Process process, TimeSpan timeout)
-    {
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(timeout);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
     }
 
     // Traversable by the 'postgres' user, so the demo's private cluster can start when the tests run as root.
@@ -140,23 +126,6 @@ public sealed partial class HostProcessTests : IDisposable
         }
 
         return directory;
-    }
-
-    private static Process StartLlfeed(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "llfeed.dll"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
     }
 
     private static int Kill(int pid, string signal)

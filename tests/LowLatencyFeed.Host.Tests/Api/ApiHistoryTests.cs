@@ -131,13 +131,25 @@ public sealed class ApiHistoryTests
         Assert.True(high > low);
         string expected = string.Create(CultureInfo.InvariantCulture, $"{open / 100m:0.00} {high / 100m:0.00} {low / 100m:0.00} {close / 100m:0.00} {volume}");
         JsonElement bar = default;
-        await WaitFor(async () =>
+        string answer = "";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
         {
             using JsonDocument bars = await GetJson(host, $"api/bars?instrument={host.FirstId}&timeframe=1d");
-            bar = bars.RootElement[bars.RootElement.GetArrayLength() - 1].Clone();
-            string actual = $"{bar.GetProperty("open").GetRawText()} {bar.GetProperty("high").GetRawText()} {bar.GetProperty("low").GetRawText()} {bar.GetProperty("close").GetRawText()} {bar.GetProperty("volume").GetRawText()}";
-            return actual == expected;
-        });
+            answer = bars.RootElement.GetRawText();
+            if (bars.RootElement.GetArrayLength() > 0)
+            {
+                bar = bars.RootElement[bars.RootElement.GetArrayLength() - 1].Clone();
+                string actual = $"{bar.GetProperty("open").GetRawText()} {bar.GetProperty("high").GetRawText()} {bar.GetProperty("low").GetRawText()} {bar.GetProperty("close").GetRawText()} {bar.GetProperty("volume").GetRawText()}";
+                if (actual == expected)
+                {
+                    break;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the day bar never became {expected} (open high low close volume); last answer: {answer}");
+            await Task.Delay(50);
+        }
         Assert.False(bar.GetProperty("closed").GetBoolean());
         Assert.Equal(JsonValueKind.Null, bar.GetProperty("seq").ValueKind);
     }

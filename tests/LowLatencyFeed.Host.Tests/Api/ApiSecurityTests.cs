@@ -129,12 +129,7 @@ public sealed class ApiSecurityTests
             """;
         string configPath = Path.Combine(directory, "llfeed.json");
         await File.WriteAllTextAsync(configPath, config);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "llfeed.dll"));
-        foreach (string argument in new[] { "run", "--config", configPath })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        ProcessStartInfo start = LlfeedProcess.StartInfo("run", "--config", configPath);
 
         foreach (var (name, value) in secrets)
         {
@@ -188,7 +183,7 @@ public sealed class ApiSecurityTests
                 await kill.WaitForExitAsync();
             }
 
-            bool exited = await HostProcessTests.ExitsWithinAsync(process, TimeSpan.FromSeconds(180));
+            bool exited = await LlfeedProcess.ExitsWithinAsync(process, TimeSpan.FromSeconds(180));
             if (!exited)
             {
                 process.Kill(entireProcessTree: true);
