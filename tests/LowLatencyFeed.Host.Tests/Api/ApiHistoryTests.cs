@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
+using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.TestSupport.Postgres;
 using Npgsql;
 
@@ -97,7 +98,15 @@ public sealed class ApiHistoryTests
     {
         string database = _postgres.CreateDatabase("api");
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
-        await using var host = await ApiTestHost.StartAsync(database, messages: 2000, startTimeNs: now);
+
+        // Quote mode only: a Kite quote packet has no exchange time, so every tick is timed by its receipt, in the order
+        // sent. (Subscribed in full mode, the packets sent before the mode request lands are quotes timed on receipt
+        // while the full packets carry the simulated exchange time, so the bar's open would depend on that moment.)
+        await using var host = await ApiTestHost.StartAsync(
+            database,
+            messages: 2000,
+            startTimeNs: now,
+            configure: options => options.Feeds[0].Instruments.ForEach(i => i.Mode = SubscriptionMode.Quote));
         var connection = await WaitFor(() => host.Simulator.Connections.FirstOrDefault(c => c.MessagesSent == 2000));
         // The capture can trail MessagesSent by a frame: wait until the engine has parsed exactly what was captured.
         MarketEvent[] sent = await WaitFor(() =>
