@@ -20,7 +20,8 @@ namespace LowLatencyFeed.Host.Tests;
 /// A host with a database seeds its indicators from the stored bars — here two days the broker's history filled
 /// (<c>source = 'backfill'</c>), which the journal never saw — and then from the journal's bars not stored yet: every
 /// indicator's state, and its first live value, equal one pass over the backfilled bars, the journaled trades and the
-/// first live trade computed apart from the host.
+/// first live trade computed apart from the host. A live bar stored past the journal's end (a crash lost its events
+/// from the journal, so the storage stage deletes it) is not part of that history.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class IndicatorDatabaseWarmUpTests : IDisposable
@@ -75,6 +76,9 @@ public sealed class IndicatorDatabaseWarmUpTests : IDisposable
                 writer.Append(in e, e.Header.Sequence);
             }
         }
+
+        // A live bar the database committed but the journal lost (its sequence is past the journal's end): not seeded.
+        InsertLiveBarPastTheJournal(database, journalStart + (120 * Minute), sequence: journaled.Count + 50);
 
         var feed = new FeedOptions { Name = "binance", Protocol = "binance", Url = "ws://127.0.0.1:9/binance" };
         feed.Instruments.Add(new InstrumentOptions { Token = 1, Symbol = "BTCUSDT", PriceDecimals = 2, QuantityDecimals = 0 });
@@ -132,6 +136,20 @@ public sealed class IndicatorDatabaseWarmUpTests : IDisposable
             using var command = new NpgsqlCommand(sql.ToString(), connection);
             command.ExecuteNonQuery();
         }
+    }
+
+    private static void InsertLiveBarPastTheJournal(string database, long startNs, long sequence)
+    {
+        using var connection = new NpgsqlConnection(database);
+        connection.Open();
+        using var command = new NpgsqlCommand(
+            "INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags, source) " +
+            "VALUES ($1, $2, 60, $3, 1.00, 1.00, 1.00, 1.00, 900000, 900000.00, 1.00, 1, 0, 'live')",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = DateTime.UnixEpoch.AddTicks(startNs / 100) });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s_btc.Value });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
+        command.ExecuteNonQuery();
     }
 
     private static void AssertSameState(IndicatorEngine expected, IndicatorEngine actual, int specs)

@@ -105,7 +105,7 @@ public sealed partial class FeedEngine : IAsyncDisposable
             {
                 try
                 {
-                    long stored = IndicatorDatabaseWarmUp.Run(connectionString, Indicators, settings.InstrumentDecimals);
+                    long stored = IndicatorDatabaseWarmUp.Run(connectionString, Journal.LastSequence, Indicators, settings.InstrumentDecimals);
                     _logger.LogInformation("Indicators seeded from {Bars} stored bars (live and backfilled)", stored);
                 }
                 catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)

@@ -12,13 +12,15 @@ namespace LowLatencyFeed.Host.Engine;
 /// <see cref="IndicatorEngine"/>. The journal warm-up that follows (<see cref="IndicatorWarmUp"/>) then adds only the
 /// bars that start after the last stored one (the engine skips the rest), so the first live value equals the value over
 /// the whole stored and journaled history. Cold path, once at start; the values go to the discarding warm-up sink.
+/// Live bars stored past the journal's end are left out: the journal lost them in a crash, this run reuses their
+/// sequences and the storage stage deletes them (its reconciliation runs after this seeding).
 /// </summary>
 internal static class IndicatorDatabaseWarmUp
 {
     private const int SkippedFlags = (int)(DerivedFlags.Partial | DerivedFlags.Revised);
 
     /// <summary>Returns the stored bars read.</summary>
-    public static long Run(string connectionString, IndicatorEngine engine, IReadOnlyDictionary<long, (byte Price, byte Quantity)> instrumentDecimals)
+    public static long Run(string connectionString, long journalEnd, IndicatorEngine engine, IReadOnlyDictionary<long, (byte Price, byte Quantity)> instrumentDecimals)
     {
         var timeframes = new List<int>();
         foreach (IndicatorSpec spec in engine.Specs)
@@ -34,9 +36,11 @@ internal static class IndicatorDatabaseWarmUp
         connection.Open();
         using var command = new NpgsqlCommand(
             "SELECT instrument_id, timeframe_seconds, time, high, low, close, volume, turnover, flags FROM llfeed.bars " +
-            $"WHERE timeframe_seconds = ANY($1) AND (flags & {SkippedFlags}) = 0 ORDER BY instrument_id, timeframe_seconds, time",
+            $"WHERE timeframe_seconds = ANY($1) AND (flags & {SkippedFlags}) = 0 AND (source = 'backfill' OR seq <= $2) " +
+            "ORDER BY instrument_id, timeframe_seconds, time",
             connection);
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. timeframes] });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = journalEnd });
         command.CommandTimeout = 600;
         using NpgsqlDataReader reader = command.ExecuteReader();
         long bars = 0;
