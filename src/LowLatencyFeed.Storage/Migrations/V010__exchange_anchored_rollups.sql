@@ -139,8 +139,9 @@ SELECT q.*,
 FROM llfeed.bars_15m q
 LEFT JOIN llfeed.instrument_sessions s ON s.instrument_id = q.instrument_id;
 
+-- An hour never crosses the session day's start, as in the stage: 00:00–00:15 IST is its own bar for a 09:15 grid.
 CREATE VIEW llfeed.bars_1h AS
-SELECT date_bin(INTERVAL '1 hour', time, hour_origin)     AS time,
+SELECT greatest(date_bin(INTERVAL '1 hour', time, hour_origin), date_bin(INTERVAL '1 day', time, day_origin)) AS time,
        instrument_id,
        (array_agg(open ORDER BY time))[1]                  AS open,
        max(high)                                           AS high,

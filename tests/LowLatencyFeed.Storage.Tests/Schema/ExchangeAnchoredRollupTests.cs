@@ -14,7 +14,8 @@ namespace LowLatencyFeed.Storage.Tests.Schema;
 /// The database's hourly and daily roll-ups anchor each instrument at its exchange's open, as the bar stage does
 /// (storage migration 10; Processing/README.md "Sessions by exchange segment"): an MCX future and an NSE share on one
 /// Kite feed, the exchanges taken from the instrument master stored in the database and given to the stage through
-/// <see cref="ExchangeSessionMap"/>, on real PostgreSQL.
+/// <see cref="ExchangeSessionMap"/>, and an instrument the master does not list (its feed's 09:15 grid) trading across
+/// IST midnight, on real PostgreSQL.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ExchangeAnchoredRollupTests
@@ -24,6 +25,7 @@ public sealed class ExchangeAnchoredRollupTests
     private static readonly DateOnly s_monday = new(2026, 1, 5);
     private static readonly InstrumentId s_crude = InstrumentId.From(FeedKind.Kite, 2000);
     private static readonly InstrumentId s_infy = InstrumentId.From(FeedKind.Kite, 408065);
+    private static readonly InstrumentId s_unlisted = InstrumentId.From(FeedKind.Kite, 738561);
     private readonly PostgresClusterFixture _pg;
 
     public ExchangeAnchoredRollupTests(PostgresClusterFixture pg) => _pg = pg;
@@ -59,6 +61,11 @@ public sealed class ExchangeAnchoredRollupTests
             Trade(aggregator, s_crude, time, price, quantity, ++sequence);
             Trade(aggregator, s_infy, time, price, quantity, ++sequence);
         }
+
+        // An instrument the master does not list keeps its feed's 09:15 grid, and its hours never cross IST midnight:
+        // 23:50 falls in 23:15–24:00, 00:10 in 00:00–00:15 (not in a 23:15–00:15 hour).
+        Trade(aggregator, s_unlisted, new DateTimeOffset(2026, 1, 5, 23, 50, 0, s_ist), 20000, 1, ++sequence);
+        Trade(aggregator, s_unlisted, new DateTimeOffset(2026, 1, 6, 0, 10, 0, s_ist), 20100, 2, ++sequence);
 
         MarketEvent clock = default;
         clock.Header.Kind = EventKind.Clock;
@@ -99,11 +106,15 @@ public sealed class ExchangeAnchoredRollupTests
             Row(s_crude.Value, At(11, 0), 10300, 10300, 10300, 10300, 5, 1),
             Row(s_infy.Value, At(9, 15), 10000, 10200, 10000, 10100, 6, 3),
             Row(s_infy.Value, At(10, 15), 10400, 10400, 10300, 10300, 9, 2),
+            Row(s_unlisted.Value, At(23, 15), 20000, 20000, 20000, 20000, 1, 1),
+            Row(s_unlisted.Value, istMidnight + 86_400, 20100, 20100, 20100, 20100, 2, 1),
         ];
         List<string> expectedDaily =
         [
             Row(s_crude.Value, istMidnight, 10000, 10400, 10000, 10300, 15, 5),
             Row(s_infy.Value, istMidnight, 10000, 10400, 10000, 10300, 15, 5),
+            Row(s_unlisted.Value, istMidnight, 20000, 20000, 20000, 20000, 1, 1),
+            Row(s_unlisted.Value, istMidnight + 86_400, 20100, 20100, 20100, 20100, 2, 1),
         ];
 
         Assert.Equal(expectedHourly, Sorted(hourly));
@@ -153,7 +164,7 @@ public sealed class ExchangeAnchoredRollupTests
     };
 
     private static string RollupQuery(string view) =>
-        $"SELECT instrument_id || '|' || extract(epoch FROM time)::bigint || '|' || (open * 100)::bigint || '|' || (high * 100)::bigint || '|' || (low * 100)::bigint || '|' || (close * 100)::bigint || '|' || volume::bigint || '|' || trade_count FROM llfeed.{view} WHERE instrument_id IN ({s_crude.Value}, {s_infy.Value}) ORDER BY instrument_id, time";
+        $"SELECT instrument_id || '|' || extract(epoch FROM time)::bigint || '|' || (open * 100)::bigint || '|' || (high * 100)::bigint || '|' || (low * 100)::bigint || '|' || (close * 100)::bigint || '|' || volume::bigint || '|' || trade_count FROM llfeed.{view} WHERE instrument_id IN ({s_crude.Value}, {s_infy.Value}, {s_unlisted.Value}) ORDER BY instrument_id, time";
 
     private static List<string> Sorted(List<string> rows) =>
         [.. rows.OrderBy(r => long.Parse(r.Split('|')[0], CultureInfo.InvariantCulture)).ThenBy(r => long.Parse(r.Split('|')[1], CultureInfo.InvariantCulture))];
