@@ -15,8 +15,9 @@ namespace LowLatencyFeed.Simulator;
 /// <param name="StartOpenInterest">Opening open interest; 0 keeps open interest at 0 (cash instruments).</param>
 /// <param name="IsIndex">An index: a value without trades, volume or book.</param>
 /// <param name="Name">
-/// The broker's trading symbol in its instrument master (Kite <c>tradingsymbol</c>, Dhan <c>SEM_TRADING_SYMBOL</c>; an
-/// index's display name such as "Nifty 50"); empty: <c>SIM</c> and the token. The simulator's masters are written from
+/// The broker's trading symbol in its instrument master (Kite <c>tradingsymbol</c>, Dhan <c>SEM_TRADING_SYMBOL</c>, Kotak
+/// <c>pTrdSymbol</c> without its <c>-EQ</c> series, a Kotak future's Kite-style monthly name; an index's display name
+/// such as "Nifty 50"); empty: <c>SIM</c> and the token (Binance: the stream symbol). The simulator's masters are written from
 /// these instruments (<see cref="Rest.SimulatedMasterFiles"/>), so the master lists exactly what the feed streams.
 /// </param>
 /// <param name="Expiry">A future's expiry day (it is a future when set); null for cash instruments and indices.</param>

@@ -116,8 +116,8 @@ public sealed class InstrumentMasterTests
         Assert.Equal(24000m, call.Strike); // 2400000 paise
         Assert.Same(call, master.Find("NFO:NIFTY26JAN24000CE"));
         Assert.Null(master.Find("NSE:NOSUCH"));
-        // nse_com (the older-format duplicate) is not downloaded.
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(brokers.Cache.BrokerDirectory(BrokerKind.Kotak), "2026-01-02")).Length);
+        // nse_com (the older-format duplicate) is not downloaded; nse_cm, nse_fo and cde_fo (the streamed USDINR future) are.
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(brokers.Cache.BrokerDirectory(BrokerKind.Kotak), "2026-01-02")).Length);
     }
 
     [Fact]
@@ -125,11 +125,13 @@ public sealed class InstrumentMasterTests
     {
         await using var brokers = await SimulatedBrokers.StartAsync(extraRows: 3000);
         InstrumentMaster master = (await brokers.SyncAsync(BrokerKind.Binance, s_day)).Master!;
-        Assert.Equal(3 + 3000, master.Instruments.Count);
+        // The three streamed symbols, ETHBTC, LUNAUSDT and the generated ones.
+        Assert.Equal(5 + 3000, master.Instruments.Count);
 
         MasterInstrument btc = master.Find("BINANCE:BTCUSDT")!;
         Assert.Equal(2, btc.PriceDecimals);        // "0.01000000"
-        Assert.Equal(5, btc.QuantityDecimals);     // "0.00001000"
+        Assert.Equal(3, btc.QuantityDecimals);     // "0.00100000": the simulator streams lots of 0.001
+        Assert.Equal(3, master.Find("BINANCE:BNBUSDT")!.PriceDecimals); // "0.00100000"
         Assert.Equal(0.01m, btc.TickSize);
         Assert.True(btc.Tradable);
         Assert.Same(btc, master.Find("btcusdt"));

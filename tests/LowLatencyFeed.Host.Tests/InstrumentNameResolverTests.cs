@@ -65,7 +65,7 @@ public sealed class InstrumentNameResolverTests : IAsyncLifetime
         Assert.Equal((1594L, "nse_cm|1594"), (resolved[6].Token, resolved[6].Symbol));
         Assert.Equal("btcusdt", resolved[7].Symbol);
         Assert.Equal((byte?)2, resolved[7].PriceDecimals);
-        Assert.Equal((byte?)5, resolved[7].QuantityDecimals);
+        Assert.Equal((byte?)3, resolved[7].QuantityDecimals); // stepSize 0.001: the simulator streams lots of 0.001
         Assert.Equal(LowLatencyFeed.Brokers.Instruments.BinanceExchangeInfoParser.BinanceToken("BTCUSDT"), resolved[7].Token);
     }
 

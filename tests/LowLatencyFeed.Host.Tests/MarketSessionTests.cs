@@ -5,10 +5,10 @@ using LowLatencyFeed.Brokers.Tokens;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Engine;
 using LowLatencyFeed.Host.Sessions;
-using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.Simulator.Rest;
 using Microsoft.Extensions.Logging.Abstractions;
+using static LowLatencyFeed.Host.Tests.SimulatedFeedHosting;
 
 namespace LowLatencyFeed.Host.Tests;
 
@@ -18,7 +18,6 @@ namespace LowLatencyFeed.Host.Tests;
 /// </summary>
 public sealed class MarketSessionTests
 {
-    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan s_lead = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan s_lag = TimeSpan.FromMinutes(5);
 
@@ -94,8 +93,7 @@ public sealed class MarketSessionTests
     [Fact]
     public async Task The_host_connects_and_disconnects_with_the_sessions_logs_in_first_and_stays_closed_over_a_weekend_and_a_holiday()
     {
-        string data = Path.Combine(Path.GetTempPath(), "llfeed-sessions-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(data);
+        string data = NewDataDirectory("llfeed-sessions-");
         string holidays = Path.Combine(data, "holidays.json");
         await File.WriteAllTextAsync(holidays, """{ "NSE": [ { "date": "2026-01-26", "name": "Republic Day" } ], "MCX": [ { "date": "2026-01-26", "name": "Republic Day" } ] }""");
         var store = new TokenStore(data);
@@ -104,18 +102,10 @@ public sealed class MarketSessionTests
         var rest = new SimulatedBrokerRest { ExtraRows = 0 };
         await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { MessagesPerSecond = 200, HttpEndpoints = [rest] }, NullLoggerFactory.Instance, CancellationToken.None);
         string root = simulator.HttpBaseUri.ToString();
-        FeedHostOptions options = new()
-        {
-            DataDirectory = data,
-            MetricsUrl = "http://127.0.0.1:0",
-            ClockIntervalMilliseconds = 50,
-            Database = new DatabaseOptions { PrivateCluster = false },
-            Feeds =
-            [
-                Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}", ""),
-                Feed(simulator, "dhan", "/dhan", "?version=2&token=${LLFEED_TOKEN_DHAN}&clientId=1000000001&authType=2", "MCX"),
-            ],
-        };
+        FeedHostOptions options = HostOptions(
+            data,
+            Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}"),
+            Feed(simulator, "dhan", "/dhan", "?version=2&token=${LLFEED_TOKEN_DHAN}&clientId=1000000001&authType=2", "MCX"));
         options.Sessions.Enabled = true;
         options.Sessions.HolidaysFile = holidays;
         options.Logins.DhanAuthUrl = root + "rest/dhan-auth/";
@@ -125,7 +115,7 @@ public sealed class MarketSessionTests
         var clock = new ManualClock(Ist(23, 15, 0));
         try
         {
-            await using FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), [], time: clock);
+            await using FeedHost host = await StartHostAsync(options, clock);
             MarketSessionScheduler sessions = host.SessionScheduler!;
             IFeedRunner kite = host.Engine.FindFeed("kite")!, dhan = host.Engine.FindFeed("dhan")!;
 
@@ -185,8 +175,7 @@ public sealed class MarketSessionTests
     [Fact]
     public async Task Kite_is_asked_for_its_login_ahead_of_the_session_and_one_click_connects_the_feed_with_the_new_token()
     {
-        string data = Path.Combine(Path.GetTempPath(), "llfeed-kite-prompt-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(data);
+        string data = NewDataDirectory("llfeed-kite-prompt-");
         string holidays = Path.Combine(data, "holidays.json");
         await File.WriteAllTextAsync(holidays, """{ "NSE": [ { "date": "2026-01-26", "name": "Republic Day" } ] }""");
         var store = new TokenStore(data);
@@ -200,14 +189,7 @@ public sealed class MarketSessionTests
         var rest = new SimulatedBrokerRest { ExtraRows = 0, Accounts = new SimulatedAccounts { KiteRedirectUrl = $"http://127.0.0.1:{redirectPort}/kite/redirect" } };
         await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { MessagesPerSecond = 200, HttpEndpoints = [rest] }, NullLoggerFactory.Instance, CancellationToken.None);
         string root = simulator.HttpBaseUri.ToString();
-        FeedHostOptions options = new()
-        {
-            DataDirectory = data,
-            MetricsUrl = "http://127.0.0.1:0",
-            ClockIntervalMilliseconds = 50,
-            Database = new DatabaseOptions { PrivateCluster = false },
-            Feeds = [Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}", "NSE")],
-        };
+        FeedHostOptions options = HostOptions(data, Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}", "NSE"));
         options.Sessions.Enabled = true;
         options.Sessions.HolidaysFile = holidays;
         options.Logins.KiteApiKey = "sim-api-key";
@@ -219,7 +201,7 @@ public sealed class MarketSessionTests
         var clock = new ManualClock(Ist(23, 16, 0));
         try
         {
-            await using FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), [], time: clock);
+            await using FeedHost host = await StartHostAsync(options, clock);
             MarketSessionScheduler sessions = host.SessionScheduler!;
             IFeedRunner kite = host.Engine.FindFeed("kite")!;
             await WaitUntil(() => sessions.Evaluations >= 1 && clock.PendingTimers == 1, "the scheduler's first look");
@@ -238,7 +220,7 @@ public sealed class MarketSessionTests
             Assert.Contains("Kite needs a login for feed 'kite' before its session", health, StringComparison.Ordinal);
             Assert.Contains(loginUrl, health, StringComparison.Ordinal);
             Assert.Contains("llfeed_kite_login_pending 1", await http.GetStringAsync(new Uri(host.Address + "/metrics")), StringComparison.Ordinal);
-            using (JsonDocument body = JsonDocument.Parse(await notice.WaitAsync(s_deadline)))
+            using (JsonDocument body = JsonDocument.Parse(await notice.WaitAsync(Deadline)))
             {
                 Assert.Equal("kite", body.RootElement.GetProperty("broker").GetString());
                 Assert.Equal(loginUrl, body.RootElement.GetProperty("loginUrl").GetString());
@@ -270,22 +252,15 @@ public sealed class MarketSessionTests
     [Fact]
     public async Task A_holiday_file_that_does_not_parse_stops_the_start_naming_the_entry()
     {
-        string data = Path.Combine(Path.GetTempPath(), "llfeed-sessions-bad-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(data);
+        string data = NewDataDirectory("llfeed-sessions-bad-");
         string holidays = Path.Combine(data, "holidays.json");
         await File.WriteAllTextAsync(holidays, """{ "NSE": [ { "date": "26-01-2026" } ] }""");
-        FeedHostOptions options = new()
-        {
-            DataDirectory = data,
-            MetricsUrl = "http://127.0.0.1:0",
-            Database = new DatabaseOptions { PrivateCluster = false },
-            Feeds = [new FeedOptions { Name = "kite", Protocol = "kite", Url = "ws://127.0.0.1:1/", Instruments = [new() { Token = 408065, PriceDecimals = 2 }] }],
-        };
+        FeedHostOptions options = HostOptions(data, new FeedOptions { Name = "kite", Protocol = "kite", Url = "ws://127.0.0.1:1/", Instruments = [new() { Token = 408065, PriceDecimals = 2 }] });
         options.Sessions.Enabled = true;
         options.Sessions.HolidaysFile = holidays;
         try
         {
-            var error = await Assert.ThrowsAsync<HolidayFileException>(() => FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []));
+            var error = await Assert.ThrowsAsync<HolidayFileException>(() => StartHostAsync(options));
             Assert.Contains("NSE[0]: field 'date' must be a YYYY-MM-DD string", error.Message, StringComparison.Ordinal);
             Assert.Contains(holidays, error.Message, StringComparison.Ordinal);
         }
@@ -293,33 +268,6 @@ public sealed class MarketSessionTests
         {
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    private static FeedOptions Feed(SimulatorServer simulator, string protocol, string path, string query, string exchange)
-    {
-        ISimulatedFeed feed = simulator.Feeds.Single(f => f.Path == path);
-        var options = new FeedOptions
-        {
-            Name = protocol,
-            Protocol = protocol,
-            Url = simulator.GetFeedUri(path).ToString() + query,
-            StaleTimeoutSeconds = 30,
-            Exchange = exchange,
-        };
-        foreach (SimulatedInstrument instrument in feed.DefaultInstruments.Where(i => !i.IsIndex).Take(3))
-        {
-            options.Instruments.Add(new InstrumentOptions
-            {
-                Token = instrument.Token,
-                Symbol = instrument.Symbol,
-                Segment = instrument.Segment,
-                Mode = SubscriptionMode.Quote,
-                PriceDecimals = instrument.PriceDecimals,
-                QuantityDecimals = instrument.QuantityDecimals,
-            });
-        }
-
-        return options;
     }
 
     private static async Task<string> ReceiveOneAsync(System.Net.HttpListener listener)
@@ -337,17 +285,5 @@ public sealed class MarketSessionTests
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         probe.Start();
         return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static SimulatorConnection[] Connections(SimulatorServer simulator, string path) => [.. simulator.Connections.Where(c => c.Path == path)];
-
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        DateTime deadline = DateTime.UtcNow + s_deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not reached within {s_deadline.TotalSeconds} s: {what}");
-            await Task.Delay(25);
-        }
     }
 }

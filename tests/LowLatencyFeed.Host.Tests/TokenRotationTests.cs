@@ -4,17 +4,15 @@ using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Engine;
 using LowLatencyFeed.Journal.Reading;
-using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
 using Microsoft.Extensions.Logging.Abstractions;
+using static LowLatencyFeed.Host.Tests.SimulatedFeedHosting;
 
 namespace LowLatencyFeed.Host.Tests;
 
 /// <summary>A token rotated in the token store while the host runs: only that broker's feed reconnects, with the new token.</summary>
 public sealed class TokenRotationTests
 {
-    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(120);
-
     [Fact]
     public async Task A_rotated_Kite_token_reconnects_only_the_Kite_feed_and_loses_no_event_sent_after_the_new_connection()
     {
@@ -59,63 +57,39 @@ public sealed class TokenRotationTests
     [Fact]
     public async Task A_revoked_token_names_the_broker_is_counted_and_the_other_feed_keeps_running()
     {
-        string data = Path.Combine(Path.GetTempPath(), "llfeed-revoked-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(data);
-        var store = new TokenStore(data);
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        store.Write(new BrokerToken(BrokerKind.Kite, "kite-1", now, now.AddHours(12)));
-        store.Write(new BrokerToken(BrokerKind.Dhan, "dhan-1", now, now.AddHours(24)));
-        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { MessagesPerSecond = 200 }, NullLoggerFactory.Instance, CancellationToken.None);
-        FeedHostOptions options = new()
-        {
-            DataDirectory = data,
-            MetricsUrl = "http://127.0.0.1:0",
-            ClockIntervalMilliseconds = 50,
-            Database = new DatabaseOptions { PrivateCluster = false },
-            Feeds =
-            [
-                Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}"),
-                Feed(simulator, "dhan", "/dhan", "?version=2&token=${LLFEED_TOKEN_DHAN}&clientId=1000000001&authType=2"),
-            ],
-        };
-        options.Logins.TokenStorePollSeconds = 1;
-        try
-        {
-            await using (FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []))
-            {
-                await WaitUntil(() => host.Engine.Feeds.All(f => f.IsConnected), "both feeds connected");
-                IFeedRunner dhan = host.Engine.FindFeed("dhan")!;
-                long dhanEvents = dhan.Diagnostics.Events;
+        await using ExpiryRig rig = await ExpiryRig.StartAsync(
+            "llfeed-revoked-",
+            [new BrokerToken(BrokerKind.Kite, "kite-1", now, now.AddHours(12)), new BrokerToken(BrokerKind.Dhan, "dhan-1", now, now.AddHours(24))],
+            simulatorOptions: new SimulatorOptions { MessagesPerSecond = 200 });
+        FeedHost host = rig.Host;
+        await WaitUntil(() => host.Engine.Feeds.All(f => f.IsConnected), "both feeds connected");
+        IFeedRunner dhan = rig.FeedRunner("dhan");
+        long dhanEvents = dhan.Diagnostics.Events;
 
-                // The broker revoked the token the store now holds (a stale copy from another machine, say).
-                simulator.RevokeToken("kite-stale");
-                store.Write(new BrokerToken(BrokerKind.Kite, "kite-stale", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(12)));
+        // The broker revoked the token the store now holds (a stale copy from another machine, say).
+        rig.Simulator.RevokeToken("kite-stale");
+        rig.Store.Write(new BrokerToken(BrokerKind.Kite, "kite-stale", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(12)));
 
-                await WaitUntil(() => host.Tokens.RejectedHandshakes(BrokerKind.Kite) >= 2 && simulator.RefusedHandshakes >= 2, "the revoked Kite token refused twice");
-                Assert.Contains(host.Tokens.Warnings(), w => w.StartsWith("Kite refused the access token of feed 'kite'", StringComparison.Ordinal) && w.Contains("llfeed login kite", StringComparison.Ordinal));
-                Assert.Equal(0, host.Tokens.RejectedHandshakes(BrokerKind.Dhan));
-                Assert.False(host.Engine.FindFeed("kite")!.IsConnected);
+        await WaitUntil(() => host.Tokens.RejectedHandshakes(BrokerKind.Kite) >= 2 && rig.Simulator.RefusedHandshakes >= 2, "the revoked Kite token refused twice");
+        Assert.Contains(host.Tokens.Warnings(), w => w.StartsWith("Kite refused the access token of feed 'kite'", StringComparison.Ordinal) && w.Contains("llfeed login kite", StringComparison.Ordinal));
+        Assert.Equal(0, host.Tokens.RejectedHandshakes(BrokerKind.Dhan));
+        Assert.False(rig.FeedRunner("kite").IsConnected);
 
-                // Dhan streams on, on its first connection.
-                await WaitUntil(() => dhan.Diagnostics.Events > dhanEvents + 100, "Dhan events after the Kite refusal");
-                Assert.True(dhan.IsConnected);
-                Assert.Single(Connections(simulator, "/dhan"));
+        // Dhan streams on, on its first connection.
+        await WaitUntil(() => dhan.Diagnostics.Events > dhanEvents + 100, "Dhan events after the Kite refusal");
+        Assert.True(dhan.IsConnected);
+        Assert.Single(rig.Connections("/dhan"));
 
-                using var http = new HttpClient();
-                string metrics = await http.GetStringAsync(new Uri(host.Address + "/metrics"));
-                Assert.Matches("llfeed_broker_token_rejected_total\\{broker=\"Kite\"\\} [1-9]", metrics);
-                Assert.DoesNotContain("kite-stale", await http.GetStringAsync(new Uri(host.Address + "/health")), StringComparison.Ordinal);
+        using var http = new HttpClient();
+        string metrics = await http.GetStringAsync(new Uri(host.Address + "/metrics"));
+        Assert.Matches("llfeed_broker_token_rejected_total\\{broker=\"Kite\"\\} [1-9]", metrics);
+        Assert.DoesNotContain("kite-stale", await http.GetStringAsync(new Uri(host.Address + "/health")), StringComparison.Ordinal);
 
-                // A fresh login clears it: the feed reconnects with the new token.
-                store.Write(new BrokerToken(BrokerKind.Kite, "kite-2", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(12)));
-                await WaitUntil(() => host.Engine.FindFeed("kite")!.IsConnected, "Kite reconnected after a fresh login");
-                Assert.DoesNotContain(host.Tokens.Warnings(), w => w.StartsWith("Kite refused", StringComparison.Ordinal));
-            }
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        // A fresh login clears it: the feed reconnects with the new token.
+        rig.Store.Write(new BrokerToken(BrokerKind.Kite, "kite-2", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(12)));
+        await WaitUntil(() => rig.FeedRunner("kite").IsConnected, "Kite reconnected after a fresh login");
+        Assert.DoesNotContain(host.Tokens.Warnings(), w => w.StartsWith("Kite refused", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -264,34 +238,6 @@ public sealed class TokenRotationTests
         Assert.True(dhan.IsConnected);
     }
 
-    private static FeedOptions Feed(SimulatorServer simulator, string protocol, string path, string query)
-    {
-        ISimulatedFeed feed = simulator.Feeds.Single(f => f.Path == path);
-        var options = new FeedOptions
-        {
-            Name = protocol,
-            Protocol = protocol,
-            Url = simulator.GetFeedUri(path).ToString() + query,
-            StaleTimeoutSeconds = 30,
-        };
-        foreach (SimulatedInstrument instrument in feed.DefaultInstruments.Where(i => !i.IsIndex).Take(3))
-        {
-            options.Instruments.Add(new InstrumentOptions
-            {
-                Token = instrument.Token,
-                Symbol = instrument.Symbol,
-                Segment = instrument.Segment,
-                Mode = SubscriptionMode.Quote,
-                PriceDecimals = instrument.PriceDecimals,
-                QuantityDecimals = instrument.QuantityDecimals,
-            });
-        }
-
-        return options;
-    }
-
-    private static SimulatorConnection[] Connections(SimulatorServer simulator, string path) => [.. simulator.Connections.Where(c => c.Path == path)];
-
     private static List<Fingerprint> MarketEvents(FeedHost host, string data, FeedKind feed)
     {
         long written = host.Engine.Journal.LastWrittenSequence;
@@ -309,19 +255,9 @@ public sealed class TokenRotationTests
         return events;
     }
 
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        DateTime deadline = DateTime.UtcNow + s_deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not reached within {s_deadline.TotalSeconds} s: {what}");
-            await Task.Delay(25);
-        }
-    }
-
     /// <summary>
-    /// What the rotation and every mid-session expiry test set up: a data directory whose token store holds <c>tokens</c>, a simulator
-    /// that captures what it sends (2,000 messages a connection at 1,000/s), and a host whose Kite and Dhan feeds (and
+    /// What every test here sets up: a data directory whose token store holds <c>tokens</c>, a simulator (by default
+    /// capturing what it sends, 2,000 messages a connection at 1,000/s), and a host whose Kite and Dhan feeds (and
     /// Kotak's SFeed) take their tokens from the store, re-reading it every second.
     /// </summary>
     private sealed class ExpiryRig : IAsyncDisposable
@@ -341,10 +277,10 @@ public sealed class TokenRotationTests
 
         public FeedHost Host { get; private set; } = null!;
 
-        public static async Task<ExpiryRig> StartAsync(string prefix, BrokerToken[] tokens, bool withKotak = false, Action<FeedHostOptions, SimulatorServer>? configure = null)
+        public static async Task<ExpiryRig> StartAsync(
+            string prefix, BrokerToken[] tokens, bool withKotak = false, Action<FeedHostOptions, SimulatorServer>? configure = null, SimulatorOptions? simulatorOptions = null)
         {
-            string data = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(data);
+            string data = NewDataDirectory(prefix);
             var store = new TokenStore(data);
             foreach (BrokerToken token in tokens)
             {
@@ -352,22 +288,14 @@ public sealed class TokenRotationTests
             }
 
             SimulatorServer simulator = await SimulatorServer.StartAsync(
-                new SimulatorOptions { CaptureSentEvents = true, MaxMessages = 2_000, MessagesPerSecond = 1_000 }, NullLoggerFactory.Instance, CancellationToken.None);
+                simulatorOptions ?? new SimulatorOptions { CaptureSentEvents = true, MaxMessages = 2_000, MessagesPerSecond = 1_000 }, NullLoggerFactory.Instance, CancellationToken.None);
             var rig = new ExpiryRig(data, store, simulator);
             try
             {
-                FeedHostOptions options = new()
-                {
-                    DataDirectory = data,
-                    MetricsUrl = "http://127.0.0.1:0",
-                    ClockIntervalMilliseconds = 50,
-                    Database = new DatabaseOptions { PrivateCluster = false },
-                    Feeds =
-                    [
-                        Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}"),
-                        Feed(simulator, "dhan", "/dhan", "?version=2&token=${LLFEED_TOKEN_DHAN}&clientId=1000000001&authType=2"),
-                    ],
-                };
+                FeedHostOptions options = HostOptions(
+                    data,
+                    Feed(simulator, "kite", "/kite", "?api_key=sim-api-key&access_token=${LLFEED_TOKEN_KITE}"),
+                    Feed(simulator, "dhan", "/dhan", "?version=2&token=${LLFEED_TOKEN_DHAN}&clientId=1000000001&authType=2"));
                 if (withKotak)
                 {
                     FeedOptions kotak = Feed(simulator, "kotak", "/kotak", "");
@@ -378,7 +306,7 @@ public sealed class TokenRotationTests
 
                 options.Logins.TokenStorePollSeconds = 1;
                 configure?.Invoke(options, simulator);
-                rig.Host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []);
+                rig.Host = await StartHostAsync(options);
                 return rig;
             }
             catch
@@ -390,7 +318,7 @@ public sealed class TokenRotationTests
 
         public IFeedRunner FeedRunner(string name) => Host.Engine.FindFeed(name)!;
 
-        public SimulatorConnection[] Connections(string path) => TokenRotationTests.Connections(Simulator, path);
+        public SimulatorConnection[] Connections(string path) => SimulatedFeedHosting.Connections(Simulator, path);
 
         /// <summary>Every feed connected, and the one at <paramref name="path"/> has its single connection streaming.</summary>
         public Task WaitStreamingAsync(string path) => WaitUntil(

@@ -105,18 +105,24 @@ try {
   const procs = jobs.rows.map((r) => `${r.proc_name}:${r.hypertable_name}`);
   check('compression policies', procs.filter((p) => p.startsWith('policy_compression')).length === expected.length, procs.join(','));
   check('retention policies', procs.filter((p) => p.startsWith('policy_retention')).length === 5, procs.join(','));
-  check('continuous aggregate policies', procs.filter((p) => p.startsWith('policy_refresh_continuous_aggregate')).length === 4, procs.join(','));
+  check('continuous aggregate policies', procs.filter((p) => p.startsWith('policy_refresh_continuous_aggregate')).length === 1, procs.join(','));
 
-  // V008: one aggregate per session anchor (Indian feeds from 09:15 IST and IST days, the others from UTC), and
-  // bars_1h / bars_1d as views over both.
+  // V010: one 15-minute aggregate (every anchor lies on the UTC quarter-hour grid); bars_1h / bars_1d are views that
+  // group its quarters by each instrument's exchange grid (llfeed.instrument_sessions, kept by a trigger on the masters).
   const caggs = await db.query("SELECT view_name FROM timescaledb_information.continuous_aggregates WHERE view_schema = 'llfeed' ORDER BY 1");
-  check('continuous aggregates bars_1d_india, bars_1d_utc, bars_1h_india, bars_1h_utc',
-    caggs.rows.map((r) => r.view_name).join(',') === 'bars_1d_india,bars_1d_utc,bars_1h_india,bars_1h_utc', JSON.stringify(caggs.rows));
+  check('continuous aggregate bars_15m', caggs.rows.map((r) => r.view_name).join(',') === 'bars_15m', JSON.stringify(caggs.rows));
 
   // Data: 1-minute bars over two hours of yesterday (inside the aggregates' refresh window) of a Binance instrument
-  // (feed 3: UTC hours) and of a Kite one (feed 1: hours from 09:15 IST = :45 UTC), and ticks from 2020, older than
-  // every retention interval.
+  // (feed 3: UTC hours), of a Kite one the masters do not list (feed 1's default: hours from 09:15 IST = :45 UTC) and
+  // of a Kite MCX future the master lists (hours from 09:00 IST = :30 UTC), and ticks from 2020, older than every
+  // retention interval.
   await db.exec(`
+    INSERT INTO llfeed.instrument_master (broker, valid_on, broker_key, feed_token, exchange, segment, symbol, broker_symbol, kind, lot_size, tick_size, price_decimals, quantity_decimals, tradable)
+    VALUES ('Kite', current_date, '2000', 2000, 'MCX', 'MCX', 'CRUDEOIL26JANFUT', 'CRUDEOIL26JANFUT', 'future', 100, 1, 0, 0, true);
+    INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags)
+    SELECT date_trunc('day', now()) - INTERVAL '15 hours' + make_interval(mins => g), 72057594037929936, 60, 3000 + g,
+           100 + g, 101 + g, 99 + g, 100.5 + g, 10, 1002 + 10 * g, 100.2 + g, 3, 0
+    FROM generate_series(0, 119) AS g;
     INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags)
     SELECT date_trunc('day', now()) - INTERVAL '15 hours' + make_interval(mins => g), 216172782113784808, 60, 1000 + g,
            100 + g, 101 + g, 99 + g, 100.5 + g, 10, 1002 + 10 * g, 100.2 + g, 3, 0
@@ -152,10 +158,17 @@ try {
   check('bars_1h session-anchored rows', session.rows.map((r) => r.t).join(',') === '08:45,09:45,10:45', JSON.stringify(session.rows));
   const s0 = session.rows[0] ?? {};
   check('bars_1h session-anchored first hour values', s0.o === '100' && s0.h === '145' && s0.l === '99' && s0.c === '144.5' && s0.v === '450' && s0.n === '135', JSON.stringify(s0));
+  // The MCX future's hours start at :30 UTC (09:00 IST + k hours): 08:30 (minutes 0..29), 09:30 (30..89), 10:30
+  // (90..119). Hand-computed first: open 100, high 130, low 99, close 129.5, volume 300, 90 trades.
+  const mcx = await db.query(
+    "SELECT to_char(time AT TIME ZONE 'UTC', 'HH24:MI') AS t, open::text AS o, high::text AS h, low::text AS l, close::text AS c, volume::text AS v, trade_count::text AS n FROM llfeed.bars_1h WHERE instrument_id = 72057594037929936 ORDER BY time");
+  check('bars_1h exchange-anchored (MCX) rows', mcx.rows.map((r) => r.t).join(',') === '08:30,09:30,10:30', JSON.stringify(mcx.rows));
+  const m0 = mcx.rows[0] ?? {};
+  check('bars_1h exchange-anchored (MCX) first hour values', m0.o === '100' && m0.h === '130' && m0.l === '99' && m0.c === '129.5' && m0.v === '300' && m0.n === '90', JSON.stringify(m0));
   const days = await db.query(
     "SELECT instrument_id::text AS i, to_char(time AT TIME ZONE 'UTC', 'HH24:MI') AS t FROM llfeed.bars_1d ORDER BY instrument_id");
-  check('bars_1d days start at IST midnight (18:30 UTC) for Kite, UTC midnight for Binance',
-    days.rows.map((r) => r.t).join(',') === '18:30,00:00', JSON.stringify(days.rows));
+  check('bars_1d days start at IST midnight (18:30 UTC) for both Kite instruments, UTC midnight for Binance',
+    days.rows.map((r) => r.t).join(',') === '18:30,18:30,00:00', JSON.stringify(days.rows));
 
   const ticks = await db.query('SELECT count(*)::int AS n FROM llfeed.ticks');
   check('ticks older than retention were dropped by the retention job', ticks.rows[0].n === 0, JSON.stringify(ticks.rows));

@@ -29,7 +29,7 @@ public sealed record TradingSession(TimeZoneInfo TimeZone, TimeSpan IntradayAnch
 
     /// <summary>
     /// Asia/Kolkata days (NSE, BSE, MCX) with intraday bars anchored to the 09:15 open, so an hourly bar is 09:15–10:15
-    /// and the last one 15:15–15:30 (the database roll-ups use the same anchor, storage migration 9).
+    /// and the last one 15:15–15:30 (the database roll-ups use the same anchor per exchange, storage migration 10).
     /// </summary>
     public static TradingSession India => s_india.Value;
 

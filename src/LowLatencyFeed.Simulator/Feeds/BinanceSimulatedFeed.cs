@@ -23,6 +23,9 @@ public sealed class BinanceSimulatedFeed : ISimulatedFeed, ISimulatedHttpEndpoin
         new(3, 3_000_000, PriceDecimals: 4, TickSize: 10, Feed: FeedKind.Binance, Symbol: "bnbusdt", QuantityDecimals: 8, LotSize: 10_000_000), // 300.0000, lots of 0.1
     ];
 
+    /// <summary>The instruments streamed (also the first symbols of the simulated <c>exchangeInfo</c>).</summary>
+    internal static IReadOnlyList<SimulatedInstrument> Defaults => s_defaults;
+
     /// <summary>Creates the feed with default options (found automatically by the server).</summary>
     public BinanceSimulatedFeed()
         : this(new BinanceSimulatedFeedOptions())

@@ -10,14 +10,8 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// </summary>
 public sealed class KotakHsmSimulatedFeed : ISimulatedFeed
 {
-    private static readonly SimulatedInstrument[] s_defaults =
-    [
-        new(2885, 290000, Feed: FeedKind.Kotak, Symbol: "nse_cm|2885"),                                                   // RELIANCE: ₹2900.00
-        new(11536, 390000, Feed: FeedKind.Kotak, Symbol: "nse_cm|11536"),                                                 // TCS: ₹3900.00
-        new(42149, 2250000, Feed: FeedKind.Kotak, Symbol: "nse_fo|42149", LotSize: 25, StartOpenInterest: 5_000_000),      // NIFTY future: 22500.00
-        new(1234, 832500, PriceDecimals: 4, TickSize: 25, Feed: FeedKind.Kotak, Symbol: "cde_fo|1234"),                    // USDINR: 83.2500 (multiplier 100, precision 2)
-        new(26000, 2200000, Feed: FeedKind.Kotak, Symbol: "nse_cm|Nifty 50", IsIndex: true),                               // NIFTY 50 index: 22000.00
-    ];
+    // The SFeed endpoint's instruments (USDINR: multiplier 100, precision 2 on HSM).
+    private static readonly IReadOnlyList<SimulatedInstrument> s_defaults = KotakSimulatedFeed.Defaults;
 
     private long _acksReceived;
     private long _missingAcks;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace LowLatencyFeed.Simulator.Rest;
@@ -87,12 +88,10 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
         {
             ("kite", "/instruments") => (SimulatedMasterFiles.Kite(Streamed(Core.Events.FeedKind.Kite, Feeds.KiteSimulatedFeed.Defaults), ExtraRows, fault), "text/csv"),
             ("dhan", "/api-scrip-master.csv") => (SimulatedMasterFiles.Dhan(Streamed(Core.Events.FeedKind.Dhan, Feeds.DhanSimulatedFeed.Defaults), ExtraRows, fault), "text/csv"),
-            ("kotak", "/script-details/1.0/masterscrip/file-paths") => (
-                $"{{\"data\":{{\"filesPaths\":[\"{Root(context)}{folder}/transformed/nse_fo.csv\",\"{Root(context)}{folder}/transformed/nse_com.csv\",\"{Root(context)}{folder}/transformed-v1/nse_cm-v1.csv\"],\"baseFolder\":\"{Root(context)}/rest/kotak/scripmaster\"}}}}",
-                "application/json"),
+            ("kotak", "/script-details/1.0/masterscrip/file-paths") => (KotakFilePaths(Root(context), folder), "application/json"),
             ("kotak", _) when path.StartsWith(folder, StringComparison.Ordinal) && path.EndsWith(".csv", StringComparison.Ordinal) =>
-                (SimulatedMasterFiles.Kotak(Path.GetFileName(path), ExtraRows, fault), "text/csv"),
-            ("binance", "/api/v3/exchangeInfo") => (SimulatedMasterFiles.BinanceExchangeInfo(ExtraRows, fault), "application/json"),
+                (SimulatedMasterFiles.Kotak(Streamed(Core.Events.FeedKind.Kotak, Feeds.KotakSimulatedFeed.Defaults), Path.GetFileName(path), ExtraRows, fault), "text/csv"),
+            ("binance", "/api/v3/exchangeInfo") => (SimulatedMasterFiles.BinanceExchangeInfo(Streamed(Core.Events.FeedKind.Binance, Feeds.BinanceSimulatedFeed.Defaults), ExtraRows, fault), "application/json"),
             _ => (null, ""),
         };
 
@@ -151,6 +150,18 @@ public sealed class SimulatedBrokerRest : ISimulatedHttpEndpoint
     }
 
     private static string Root(HttpContext context) => $"http://{context.Request.Host}";
+
+    /// <summary>Kotak's index call (Kotak/README.md §12): the dated segment files of the streamed instruments' segments.</summary>
+    private string KotakFilePaths(string root, string folder)
+    {
+        var paths = new StringBuilder();
+        foreach (string file in SimulatedMasterFiles.KotakSegmentFiles(Streamed(Core.Events.FeedKind.Kotak, Feeds.KotakSimulatedFeed.Defaults)))
+        {
+            paths.Append(paths.Length == 0 ? "\"" : ",\"").Append(root).Append(folder).Append('/').Append(file).Append('"');
+        }
+
+        return $"{{\"data\":{{\"filesPaths\":[{paths}],\"baseFolder\":\"{root}/rest/kotak/scripmaster\"}}}}";
+    }
 
     /// <summary>Each broker's error envelope (the broker READMEs' REST conventions).</summary>
     private static string ErrorBody(string broker, bool expired) => (broker, expired) switch

@@ -32,8 +32,8 @@ public sealed class MigrationScriptTests
     public void Catalog_holds_versions_one_to_latest_in_order()
     {
         IReadOnlyList<Migration> all = MigrationCatalog.All;
-        Assert.Equal(9, all.Count);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], all.Select(m => m.Version));
+        Assert.Equal(10, all.Count);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], all.Select(m => m.Version));
         Assert.Equal("core_tables", all[0].Name);
         Assert.Equal("bar_rollups", all[1].Name);
         Assert.Equal("write_optimized_market_tables", all[2].Name);
@@ -43,7 +43,8 @@ public sealed class MigrationScriptTests
         Assert.Equal("bar_source_and_backfill_progress", all[6].Name);
         Assert.Equal("session_anchored_rollups", all[7].Name);
         Assert.Equal("model_signals", all[8].Name);
-        Assert.Equal(9, MigrationCatalog.LatestVersion);
+        Assert.Equal("exchange_anchored_rollups", all[9].Name);
+        Assert.Equal(10, MigrationCatalog.LatestVersion);
         Assert.All(all, m => Assert.Equal(64, m.Checksum.Length));
     }
 

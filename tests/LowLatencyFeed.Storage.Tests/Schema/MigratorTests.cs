@@ -21,8 +21,8 @@ public sealed class MigratorTests
 
         Assert.Equal(SchemaFlavor.Plain, result.Flavor);
         Assert.Equal(0, result.PreviousVersion);
-        Assert.Equal(9, result.CurrentVersion);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], result.Applied);
+        Assert.Equal(10, result.CurrentVersion);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], result.Applied);
 
         // 8 partitioned tables × days 2026-01-04 .. 2026-01-07.
         Assert.Equal(32, result.PartitionsCreated);
@@ -34,10 +34,10 @@ public sealed class MigratorTests
             "FOR VALUES FROM ('2026-01-05 00:00:00+00') TO ('2026-01-06 00:00:00+00')",
             Db.Scalar<string>(cs, "SET TIME ZONE 'UTC'; SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'depth_levels_200_p20260105'"));
         Assert.Equal(
-            "backfill_progress,feed_subscriptions,ingestion_checkpoints,ingestion_stats,instrument_master,instruments,schema_version",
+            "backfill_progress,exchange_sessions,feed_subscriptions,ingestion_checkpoints,ingestion_stats,instrument_master,instrument_sessions,instruments,schema_version",
             Db.Scalar<string>(cs, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'llfeed' AND tablename NOT LIKE '%\\_p2%' AND tablename NOT IN ('ticks','trades','quotes','depth_levels_200','bars','book_metrics','signals','indicators')"));
-        Assert.Equal("bars_1d,bars_1h", Db.Scalar<string>(cs, "SELECT string_agg(viewname, ',' ORDER BY viewname) FROM pg_views WHERE schemaname = 'llfeed'"));
-        Assert.Equal("plain,plain,plain,plain,plain,plain,plain,plain,plain", Db.Scalar<string>(cs, "SELECT string_agg(flavor, ',' ORDER BY version) FROM llfeed.schema_version"));
+        Assert.Equal("bars_15m,bars_15m_anchored,bars_1d,bars_1h", Db.Scalar<string>(cs, "SELECT string_agg(viewname, ',' ORDER BY viewname) FROM pg_views WHERE schemaname = 'llfeed'"));
+        Assert.Equal("plain,plain,plain,plain,plain,plain,plain,plain,plain,plain", Db.Scalar<string>(cs, "SELECT string_agg(flavor, ',' ORDER BY version) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class MigratorTests
         MigrationResult again = new Migrator(cs, s_options).Migrate();
 
         Assert.Empty(again.Applied);
-        Assert.Equal(9, again.PreviousVersion);
+        Assert.Equal(10, again.PreviousVersion);
         Assert.Equal(0, again.PartitionsCreated);
         Assert.Equal(before, Db.Scalar<string>(cs, "SELECT string_agg(version || ':' || checksum || ':' || applied_at, ',' ORDER BY version) FROM llfeed.schema_version"));
         Assert.Equal(41L, Db.Scalar<long>(cs, "SELECT last_seq FROM llfeed.ingestion_checkpoints WHERE stream = 'ticks'"));
@@ -64,8 +64,8 @@ public sealed class MigratorTests
         MigrationResult[] results = new MigrationResult[3];
         Parallel.For(0, 3, i => results[i] = new Migrator(cs, s_options).Migrate());
 
-        Assert.Equal(9, results.Sum(r => r.Applied.Count));
-        Assert.Equal(9L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
+        Assert.Equal(10, results.Sum(r => r.Applied.Count));
+        Assert.Equal(10L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
     }
 
     [Fact]
@@ -73,13 +73,13 @@ public sealed class MigratorTests
     {
         string cs = _pg.CreateDatabase("mig");
         new Migrator(cs, s_options).Migrate();
-        Db.Execute(cs, "INSERT INTO llfeed.schema_version (version, name, flavor, checksum) VALUES (10, 'from_the_future', 'plain', 'x')");
+        Db.Execute(cs, "INSERT INTO llfeed.schema_version (version, name, flavor, checksum) VALUES (11, 'from_the_future', 'plain', 'x')");
 
         var error = Assert.Throws<DatabaseException>(() => new Migrator(cs, s_options).Migrate());
 
         Assert.Equal(DatabaseErrorKind.NewerSchema, error.Kind);
-        Assert.Contains("schema version 10, newer than this build's 9", error.Message, StringComparison.Ordinal);
-        Assert.Equal(10L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
+        Assert.Contains("schema version 11, newer than this build's 10", error.Message, StringComparison.Ordinal);
+        Assert.Equal(11L, Db.Scalar<long>(cs, "SELECT count(*) FROM llfeed.schema_version"));
     }
 
     [Fact]

@@ -54,6 +54,8 @@ public sealed class TimescaleSchemaCheckTests
         Assert.Contains("ok   apply V001__core_tables.sql", stdout, StringComparison.Ordinal);
         Assert.Contains("ok   bars_1h first hour values", stdout, StringComparison.Ordinal);
         Assert.Contains("ok   bars_1h session-anchored first hour values", stdout, StringComparison.Ordinal);
+        Assert.Contains("ok   apply V010__exchange_anchored_rollups.sql", stdout, StringComparison.Ordinal);
+        Assert.Contains("ok   bars_1h exchange-anchored (MCX) first hour values", stdout, StringComparison.Ordinal);
         Assert.Contains("ok   bars_1d days start at IST midnight", stdout, StringComparison.Ordinal);
         Assert.Contains(" passed, 0 failed", stdout, StringComparison.Ordinal);
     }
