@@ -18,7 +18,8 @@ namespace LowLatencyFeed.Benchmarks.Journal;
 /// and uncompressed;</item>
 /// <item><c>llfeed replay --speed max</c>: the same plus the live bar builder (7 timeframes) and book builder
 /// (metrics after every update), no output files; single-threaded and split by instrument over two workers
-/// (<c>--parallel 2</c>: each worker reads the whole file and decodes its half of the instruments).</item>
+/// (<c>--parallel 2</c>: one reading thread decompresses each block once for both workers, each of which decodes its
+/// half of the instruments).</item>
 /// </list>
 /// Files are in the page cache after the first iteration: CPU cost on one core, not disk. Run:
 /// <c>dotnet run -c Release --project bench/LowLatencyFeed.Benchmarks -- --filter '*ReplayLimit*'</c> (in process).
