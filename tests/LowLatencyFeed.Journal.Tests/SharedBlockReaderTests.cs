@@ -1,3 +1,4 @@
+using System.Numerics;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Journal.Reading;
 using LowLatencyFeed.Journal.Tests.Support;
@@ -92,6 +93,13 @@ public sealed class SharedBlockReaderTests : IDisposable
         Assert.True(dispose.Join(s_deadline), "Dispose did not return");
         Assert.False(cursor.MoveNext());
         Assert.False(reader.Cursor(1).MoveNext());
+    }
+
+    [Fact]
+    public void The_block_ring_is_a_power_of_two_so_the_slot_mask_reaches_every_slot()
+    {
+        // Slots are picked by sequence & (BlocksInFlight - 1): any other size would reuse a slot still being read.
+        Assert.True(BitOperations.IsPow2(SharedBlockReader.BlocksInFlight), $"{SharedBlockReader.BlocksInFlight} blocks in flight");
     }
 
     [Fact]

@@ -26,9 +26,10 @@ namespace LowLatencyFeed.Journal.Reading;
 /// </remarks>
 public sealed class SharedBlockReader : IDisposable
 {
-    /// <summary>Decoded blocks between the reader and the slowest partition (each about 128 KiB).</summary>
+    /// <summary>Decoded blocks between the reader and the slowest partition (each about 128 KiB); a power of two.</summary>
     public const int BlocksInFlight = 8;
 
+    // Slot of a sequence: BlocksInFlight must stay a power of two for the mask to reach every slot exactly once.
     private const int Mask = BlocksInFlight - 1;
 
     private readonly DecodedBlock[] _slots = new DecodedBlock[BlocksInFlight];
