@@ -11,19 +11,21 @@ using Microsoft.Extensions.Logging;
 namespace LowLatencyFeed.Replay;
 
 /// <summary>
-/// <c>llfeed replay --parallel N</c>: the replay split by instrument over N threads. Each worker reads the whole journal
-/// with its own cursor but decodes only its partition's records (<see cref="JournalQuery.PartitionIndex"/>) and every
-/// control and clock event, and runs them through its own bar and book builders: an instrument's events stay in order
-/// on one thread, and the workers share nothing while they run (no locks, no queues between them). Bars and books
-/// depend only on their instrument's events and the shared clock and control events, so each worker produces exactly
-/// the single-threaded replay's results for its instruments, at the same replayed events.
+/// <c>llfeed replay --parallel N</c>: the replay split by instrument over N threads. One reading thread reads, checks and
+/// decompresses each journal block once and hands it to every worker (<see cref="SharedBlockReader"/>: a fixed ring of
+/// decoded blocks, no lock or allocation per block); each worker's cursor decodes only its partition's records
+/// (<see cref="JournalQuery.PartitionIndex"/>) and every control and clock event, and runs them through its own bar and
+/// book builders: an instrument's events stay in order on one thread, and the workers share nothing but the read-only
+/// blocks. Bars and books depend only on their instrument's events and the shared clock and control events, so each
+/// worker produces exactly the single-threaded replay's results for its instruments, at the same replayed events.
 /// </summary>
 /// <remarks>
 /// Files are written after the workers finish, from their spools (<see cref="SpoolingDerivedSink"/>), in the canonical
 /// order: by the replayed event that produced the row, then by instrument id, each instrument's rows in the order it
 /// produced them; the bars flushed at the end come last. That order does not depend on N, so the files of
-/// <c>--parallel 1</c>, <c>2</c> and <c>4</c> are byte for byte the same. Journal problems are met by every worker;
-/// they are reported once (the first worker's list, plus any another worker alone met), after the run.
+/// <c>--parallel 1</c>, <c>2</c> and <c>4</c> are byte for byte the same. Journal problems reach every worker (the
+/// reader's travel with the next block); they are reported once (the first worker's list, plus any another worker
+/// alone met), after the run.
 /// </remarks>
 internal static class ParallelReplay
 {
@@ -32,12 +34,29 @@ internal static class ParallelReplay
         Validate(options);
         long started = MonotonicClock.Timestamp();
         int count = options.Parallelism;
+        var slabs = new DepthSlabPool[count];
+        for (int i = 0; i < count; i++)
+        {
+            // Two slabs per worker used in turn: its loop reads one event ahead (see ReplayRunner).
+            slabs[i] = new DepthSlabPool(2, ushort.MaxValue);
+        }
+
         var workers = new Worker[count];
+        using SharedBlockReader blocks = JournalReader.Open(options.JournalDirectory).ReadPartitioned(
+            new JournalQuery
+            {
+                FromSequence = options.FromSequence ?? long.MinValue,
+                FromTimeNs = options.FromTimeNs ?? long.MinValue,
+                ToTimeNs = options.ToTimeNs ?? long.MaxValue,
+                Instruments = options.Instruments,
+            },
+            count,
+            slabs);
         try
         {
             for (int i = 0; i < count; i++)
             {
-                workers[i] = new Worker(options, i, count, loggerFactory);
+                workers[i] = new Worker(options, blocks.Cursor(i), slabs[i], loggerFactory);
             }
 
             RunAll(workers, options, cancellation);
@@ -158,7 +177,7 @@ internal static class ParallelReplay
         };
     }
 
-    /// <summary>Every worker reads every block, so each met the same block and segment problems: keep them once.</summary>
+    /// <summary>Every worker takes every block, so each met the same block and segment problems: keep them once.</summary>
     private static (List<JournalIssue> Issues, long Count) MergeIssues(Worker[] workers)
     {
         JournalCursor first = workers[0].Cursor;
@@ -236,20 +255,10 @@ internal static class ParallelReplay
     /// <summary>One worker: its partition's cursor, builders, spool and the loop that drives them.</summary>
     private sealed class Worker : IDisposable
     {
-        public Worker(ReplayOptions options, int index, int count, ILoggerFactory? loggerFactory)
+        public Worker(ReplayOptions options, JournalCursor cursor, DepthSlabPool slabs, ILoggerFactory? loggerFactory)
         {
-            var slabs = new DepthSlabPool(2, ushort.MaxValue);
-            JournalReader reader = JournalReader.Open(options.JournalDirectory, new JournalReaderOptions { DepthSlabs = slabs });
+            Cursor = cursor;
             Sink = new SpoolingDerivedSink(null, options.BarsOutFile is not null, options.MetricsOutFile is not null);
-            Cursor = reader.Read(new JournalQuery
-            {
-                FromSequence = options.FromSequence ?? long.MinValue,
-                FromTimeNs = options.FromTimeNs ?? long.MinValue,
-                ToTimeNs = options.ToTimeNs ?? long.MaxValue,
-                Instruments = options.Instruments,
-                PartitionCount = count,
-                PartitionIndex = index,
-            });
             var bars = new BarBuilderHandler(options.Bars, Sink, loggerFactory?.CreateLogger<BarAggregator>());
             var books = new BookBuilderHandler(options.Books, options.Signals, Sink, slabs, loggerFactory?.CreateLogger<BookBuilder>());
             Loop = new ReplayLoop(bars, books, Array.Empty<IEventHandler<MarketEvent>>(), indicators: null, Sink);
@@ -273,6 +282,11 @@ internal static class ParallelReplay
             {
                 // Rethrown on the calling thread once every worker has stopped.
                 Failure = ExceptionDispatchInfo.Capture(exception);
+            }
+            finally
+            {
+                // Finished, cancelled or failed: the shared reader must not wait for this worker any more.
+                Cursor.Dispose();
             }
         }
 

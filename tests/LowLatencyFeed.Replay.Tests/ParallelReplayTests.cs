@@ -87,6 +87,68 @@ public sealed class ParallelReplayTests : IDisposable
     }
 
     [Fact]
+    public void A_journal_of_hundreds_of_blocks_and_200_instruments_replays_in_parallel_as_single_threaded()
+    {
+        // The shared block reader's ring of blocks wraps dozens of times over several segments, and every partition
+        // holds dozens of instruments.
+        const int instruments = 200;
+        const int events = 40_000;
+        string journal = WriteMultiProtocolJournal(events, instruments, segmentBytes: 192 * 1024);
+        using (JournalCursor cursor = JournalReader.Open(journal).Read())
+        {
+            while (cursor.MoveNext())
+            {
+            }
+
+            Assert.True(cursor.BlocksRead > 50 * SharedBlockReader.BlocksInFlight, $"{cursor.BlocksRead} blocks");
+        }
+
+        Assert.True(Directory.GetFiles(journal, "*.seg").Length >= 4);
+        for (int partition = 0; partition < 3; partition++)
+        {
+            int members = Enumerable.Range(0, instruments).Count(i => JournalQuery.PartitionOf(Instrument(i).Value, 3) == partition);
+            Assert.True(members > 40, $"partition {partition} of 3 has {members} instruments");
+        }
+
+        var signals = new SignalOptions { MinPersistence = TimeSpan.FromMilliseconds(5) };
+        ReplayResult serial = ReplayRunner.Run(new ReplayOptions
+        {
+            JournalDirectory = journal,
+            Signals = signals,
+            BarsOutFile = Path.Combine(_temp.Path, "many-serial-bars.csv"),
+            MetricsOutFile = Path.Combine(_temp.Path, "many-serial-metrics.csv"),
+            FlushOpenBarsAtEnd = true,
+        });
+        Assert.Equal(events, serial.Events);
+        Assert.True(serial.Bars > instruments, $"{serial.Bars} bars");
+        string[] expectedBars = Canonical(File.ReadAllLines(Path.Combine(_temp.Path, "many-serial-bars.csv")));
+        string[] expectedMetrics = Canonical(File.ReadAllLines(Path.Combine(_temp.Path, "many-serial-metrics.csv")));
+        foreach (int workers in new[] { 2, 3 })
+        {
+            string bars = Path.Combine(_temp.Path, $"many-bars-{workers}.csv");
+            string metrics = Path.Combine(_temp.Path, $"many-metrics-{workers}.csv");
+            ReplayResult parallel = ReplayRunner.Run(new ReplayOptions
+            {
+                JournalDirectory = journal,
+                Signals = signals,
+                BarsOutFile = bars,
+                MetricsOutFile = metrics,
+                FlushOpenBarsAtEnd = true,
+                Parallelism = workers,
+            });
+
+            Assert.Equal(serial.Events, parallel.Events);
+            Assert.Equal(serial.LastSequence, parallel.LastSequence);
+            Assert.Equal(serial.Bars, parallel.Bars);
+            Assert.Equal(serial.MetricsSamples, parallel.MetricsSamples);
+            Assert.Equal(serial.Signals, parallel.Signals);
+            Assert.Equal(0, parallel.IssueCount);
+            Assert.Equal(expectedBars, File.ReadAllLines(bars));
+            Assert.Equal(expectedMetrics, File.ReadAllLines(metrics));
+        }
+    }
+
+    [Fact]
     public void Canonical_order_check_catches_an_instrument_replayed_out_of_order()
     {
         // The comparison above must be able to fail: swapping two trades of one instrument changes its bar rows.
@@ -166,15 +228,15 @@ public sealed class ParallelReplayTests : IDisposable
 
     private static InstrumentId Instrument(int index) => InstrumentId.From(s_feeds[index % s_feeds.Length], 256_000 + index);
 
-    /// <summary>The test generator's events with its 16 instruments spread over four protocols.</summary>
-    private string WriteMultiProtocolJournal()
+    /// <summary>The test generator's events with its instruments (16 unless told) spread over four protocols.</summary>
+    private string WriteMultiProtocolJournal(int events = EventCount, int instruments = 16, long segmentBytes = 256 * 1024)
     {
         string directory = Path.Combine(_temp.Path, "journal-" + Guid.NewGuid().ToString("N"));
         var slabs = new DepthSlabPool(1);
-        var generator = new TestEventGenerator(2026, slabs: slabs);
-        using var writer = JournalWriter.Open(JournalFixture.Options(directory, segmentBytes: 256 * 1024), slabs);
+        var generator = new TestEventGenerator(2026, instruments, slabs: slabs);
+        using var writer = JournalWriter.Open(JournalFixture.Options(directory, segmentBytes: segmentBytes), slabs);
         MarketEvent e = default;
-        for (long s = 0; s < EventCount; s++)
+        for (long s = 0; s < events; s++)
         {
             generator.Next(s, ref e);
             if (e.Header.Instrument != default)

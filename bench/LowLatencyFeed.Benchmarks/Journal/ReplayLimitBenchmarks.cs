@@ -17,8 +17,10 @@ namespace LowLatencyFeed.Benchmarks.Journal;
 /// <item>decode every event with a <see cref="JournalCursor"/> (block CRC, LZ4, records into the reused slot), LZ4
 /// and uncompressed;</item>
 /// <item><c>llfeed replay --speed max</c>: the same plus the live bar builder (7 timeframes) and book builder
-/// (metrics after every update), no output files; single-threaded and split by instrument over two workers
-/// (<c>--parallel 2</c>: each worker reads the whole file and decodes its half of the instruments).</item>
+/// (metrics after every update), no output files; single-threaded, through the parallel path with one worker (the
+/// block hand-off between threads alone), and split by instrument over two workers
+/// (<c>--parallel 2</c>: one reading thread decompresses each block once for both workers, each of which decodes its
+/// half of the instruments).</item>
 /// </list>
 /// Files are in the page cache after the first iteration: CPU cost on one core, not disk. Run:
 /// <c>dotnet run -c Release --project bench/LowLatencyFeed.Benchmarks -- --filter '*ReplayLimit*'</c> (in process).
@@ -89,6 +91,10 @@ public class ReplayLimitBenchmarks
 
     [Benchmark(OperationsPerInvoke = JournalBenchData.EventCount, Description = "replay with bars and books, LZ4")]
     public long ReplayLz4() => ReplayRunner.Run(new ReplayOptions { JournalDirectory = _lz4 }).Events;
+
+    /// <summary>The shared block reader's hand-off alone: one worker, which takes every record, and the reading thread.</summary>
+    [Benchmark(OperationsPerInvoke = JournalBenchData.EventCount, Description = "replay with bars and books, LZ4, --parallel 1")]
+    public long ReplayLz4ParallelOne() => ReplayRunner.Run(new ReplayOptions { JournalDirectory = _lz4, Parallelism = 1 }).Events;
 
     [Benchmark(OperationsPerInvoke = JournalBenchData.EventCount, Description = "replay with bars and books, LZ4, --parallel 2")]
     public long ReplayLz4Parallel() => ReplayRunner.Run(new ReplayOptions { JournalDirectory = _lz4, Parallelism = 2 }).Events;

@@ -10,7 +10,7 @@ namespace LowLatencyFeed.Benchmarks.Protocols;
 /// Decoding Dhan 20/200-level depth messages (a bid and an ask side for each of <see cref="Instruments"/> instruments),
 /// reported per side packet: ours (levels sorted into slabs, no allocation) against a BinaryReader + LINQ sort baseline.
 /// Rows arrive in reverse order so both sides of the comparison really sort. The setup checks that both decode the
-/// same values.
+/// same values, then runs both until the JIT is done tiering them up.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ParserBenchmarkJob))]
@@ -61,6 +61,9 @@ public class DhanDepthBenchmarks
         _protocol = new DhanDepthProtocol(mode, _slabs, subscriptions: subscriptions);
         _sink = new DhanBenchmarkSink(1024);
         CheckSameValues();
+
+        // The first Rows case of a run otherwise risks being measured on tier-0 code (see TieredJitWarmup).
+        TieredJitWarmup.UntilSettled($"Dhan depth {Rows}", TypicalClient, ZeroAllocSpan);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = SidesPerMessage)]

@@ -18,8 +18,10 @@ internal sealed class IssueCollector
     public long Count { get; private set; }
 
     public void Report(JournalIssueKind kind, string file, long offset, string message)
+        => Report(new JournalIssue(kind, file, offset, message));
+
+    public void Report(JournalIssue issue)
     {
-        var issue = new JournalIssue(kind, file, offset, message);
         Count++;
         if (_issues.Count < MaxKept)
         {

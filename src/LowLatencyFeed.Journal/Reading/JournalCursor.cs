@@ -11,25 +11,22 @@ namespace LowLatencyFeed.Journal.Reading;
 /// </summary>
 public sealed partial class JournalCursor : IDisposable
 {
-    private readonly IReadOnlyList<SegmentRef> _segments;
     private readonly JournalQuery _query;
     private readonly HashSet<long>? _instruments;
     private readonly IssueCollector _issues;
-    private readonly List<IndexEntry> _blocks = new();
     private readonly bool _ownsSlabs;
     private readonly int _partitionCount;
     private readonly int _partitionIndex;
     private DepthSlabPool? _slabs;
 
-    private SegmentFile? _segment;
-    private int _segmentIndex = -1;
-    private long _previousOrdinal;
-    private int _blockIndex;
-    private long _expectedSequence = long.MinValue;
-    private IndexEntry _block;
+    // Blocks come either from a reader of the cursor's own or from one shared with the other partitions.
+    private readonly JournalBlockReader? _reader;
+    private readonly DecodedBlock? _ownBlock;
+    private readonly SharedBlockReader? _shared;
 
-    private byte[] _io = new byte[128 * 1024];
-    private byte[] _raw = new byte[128 * 1024];
+    private IndexEntry _block;
+    private string _blockPath = string.Empty;
+    private byte[] _raw = [];
     private int _rawLength;
     private int _position;
     private int _recordsLeft;
@@ -39,8 +36,21 @@ public sealed partial class JournalCursor : IDisposable
     private MarketEvent _current;
 
     internal JournalCursor(IReadOnlyList<SegmentRef> segments, JournalQuery query, JournalReaderOptions options)
+        : this(query, options)
     {
-        _segments = segments;
+        _reader = new JournalBlockReader(segments, query);
+        _ownBlock = new DecodedBlock();
+    }
+
+    /// <summary>A cursor over partition <see cref="JournalQuery.PartitionIndex"/> whose blocks <paramref name="shared"/> reads.</summary>
+    internal JournalCursor(SharedBlockReader shared, JournalQuery query, JournalReaderOptions options)
+        : this(query, options)
+    {
+        _shared = shared;
+    }
+
+    private JournalCursor(JournalQuery query, JournalReaderOptions options)
+    {
         _query = query;
         _issues = new IssueCollector(options.OnIssue);
         _slabs = options.DepthSlabs;
@@ -139,7 +149,7 @@ public sealed partial class JournalCursor : IDisposable
                 _recordsLeft--;
                 if (_recordsLeft == 0 && _position != _rawLength)
                 {
-                    _issues.Report(JournalIssueKind.MalformedBlock, _segment!.Path, _block.Offset, $"block has {_rawLength - _position} bytes after its last record");
+                    _issues.Report(JournalIssueKind.MalformedBlock, _blockPath, _block.Offset, $"block has {_rawLength - _position} bytes after its last record");
                 }
 
                 if (sequence > _query.ToSequence)
@@ -175,11 +185,11 @@ public sealed partial class JournalCursor : IDisposable
     /// <summary>Supports <c>foreach (ref readonly MarketEvent e in cursor)</c> without allocating.</summary>
     public Enumerator GetEnumerator() => new(this);
 
-    /// <summary>Closes the open segment.</summary>
+    /// <summary>Closes the open segment; a cursor of a <see cref="SharedBlockReader"/> stops taking its blocks.</summary>
     public void Dispose()
     {
-        _segment?.Dispose();
-        _segment = null;
+        _reader?.Dispose();
+        _shared?.Detach(_partitionIndex);
         _finished = true;
     }
 
@@ -210,7 +220,7 @@ public sealed partial class JournalCursor : IDisposable
         _recordsLeft--;
         if (_recordsLeft == 0 && _position != _rawLength)
         {
-            _issues.Report(JournalIssueKind.MalformedBlock, _segment!.Path, _block.Offset, $"block has {_rawLength - _position} bytes after its last record");
+            _issues.Report(JournalIssueKind.MalformedBlock, _blockPath, _block.Offset, $"block has {_rawLength - _position} bytes after its last record");
         }
 
         if (sequence > _query.ToSequence)
@@ -224,7 +234,7 @@ public sealed partial class JournalCursor : IDisposable
     {
         _issues.Report(
             JournalIssueKind.MalformedBlock,
-            _segment!.Path,
+            _blockPath,
             _block.Offset,
             $"record {_block.Block.Count - _recordsLeft} of the block is {(status == RecordStatus.Truncated ? "truncated" : "malformed")}; sequences {_nextSequence}..{_block.Block.LastSequence} skipped");
         _recordsLeft = 0;
@@ -265,7 +275,7 @@ public sealed partial class JournalCursor : IDisposable
         }
         else if (_slabs.LevelsPerSide < needed)
         {
-            _issues.Report(JournalIssueKind.DepthTooDeep, _segment!.Path, _block.Offset, $"sequence {sequence} has {needed} levels per side; the slab pool holds {_slabs.LevelsPerSide}; event skipped");
+            _issues.Report(JournalIssueKind.DepthTooDeep, _blockPath, _block.Offset, $"sequence {sequence} has {needed} levels per side; the slab pool holds {_slabs.LevelsPerSide}; event skipped");
             return false;
         }
 
@@ -278,90 +288,26 @@ public sealed partial class JournalCursor : IDisposable
 
     private bool NextBlock()
     {
-        while (true)
+        DecodedBlock? block;
+        if (_shared is null)
         {
-            if (_segment is null || ++_blockIndex >= _blocks.Count)
-            {
-                if (!NextSegment())
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            IndexEntry entry = _blocks[_blockIndex];
-            ref readonly BlockHeader header = ref entry.Block;
-            if (_expectedSequence != long.MinValue && header.FirstSequence != _expectedSequence)
-            {
-                _issues.Report(
-                    JournalIssueKind.SequenceGap,
-                    _segment.Path,
-                    entry.Offset,
-                    header.FirstSequence > _expectedSequence
-                        ? $"sequences {_expectedSequence}..{header.FirstSequence - 1} are not in the journal"
-                        : $"block starts at sequence {header.FirstSequence}, not after the previous block's last {_expectedSequence - 1}");
-            }
-
-            _expectedSequence = header.LastSequence + 1;
-            if (header.LastSequence < _query.FromSequence
-                || header.MaxEventTimeNs < _query.FromTimeNs
-                || header.MinEventTimeNs >= _query.ToTimeNs)
-            {
-                continue;
-            }
-
-            if (header.FirstSequence > _query.ToSequence)
-            {
-                return false;
-            }
-
-            if (LoadBlock(in entry))
-            {
-                return true;
-            }
+            block = _reader!.TryRead(_ownBlock!, _issues) ? _ownBlock : null;
         }
-    }
-
-    private bool LoadBlock(ref readonly IndexEntry entry)
-    {
-        SegmentFile segment = _segment!;
-        ref readonly BlockHeader header = ref entry.Block;
-        BlockReadStatus status = segment.ReadBlock(entry.Offset, in header, ref _io);
-        if (status == BlockReadStatus.BadHeader && segment.Probe(entry.Offset, out _) == BlockProbe.Ok)
+        else
         {
-            // A valid block that is not the one the index described: the index is stale. Rescan from here and retry.
-            _issues.Report(JournalIssueKind.IndexMismatch, segment.Path, entry.Offset, "index entry does not match the block at its offset; scanning the segment from here");
-            _blocks.RemoveRange(_blockIndex, _blocks.Count - _blockIndex);
-            SegmentBlockLoader.Scan(segment, entry.Offset, _blocks, _issues, ref _io);
-            _blockIndex--;
-            _expectedSequence = _blockIndex >= 0 ? _blocks[_blockIndex].Block.LastSequence + 1 : long.MinValue;
+            block = _shared.Take(_partitionIndex, _issues);
+        }
+
+        if (block is null)
+        {
             return false;
         }
 
-        switch (status)
-        {
-            case BlockReadStatus.Ok:
-                break;
-            case BlockReadStatus.BadPayload:
-                _issues.Report(JournalIssueKind.BadBlockPayload, segment.Path, entry.Offset, $"block payload CRC mismatch; {Lost(in header)}");
-                return false;
-            case BlockReadStatus.Torn:
-                _issues.Report(JournalIssueKind.TornTail, segment.Path, entry.Offset, $"block runs past the end of the file; {Lost(in header)}");
-                return false;
-            default:
-                _issues.Report(JournalIssueKind.BadBlockHeader, segment.Path, entry.Offset, $"damaged block header; {Lost(in header)}");
-                return false;
-        }
-
-        if (!SegmentFile.TryUnpack(_io, in header, ref _raw))
-        {
-            _issues.Report(JournalIssueKind.MalformedBlock, segment.Path, entry.Offset, $"block does not decompress to its recorded {header.RawLength} bytes; {Lost(in header)}");
-            return false;
-        }
-
-        _block = entry;
-        _rawLength = header.RawLength;
+        ref readonly BlockHeader header = ref block.Entry.Block;
+        _block = block.Entry;
+        _blockPath = block.SegmentPath;
+        _raw = block.Raw;
+        _rawLength = block.RawLength;
         _position = 0;
         _recordsLeft = header.Count;
         _nextSequence = header.FirstSequence;
@@ -370,86 +316,5 @@ public sealed partial class JournalCursor : IDisposable
         StoredBytesRead += header.TotalLength;
         RawBytesRead += header.RawLength;
         return true;
-    }
-
-    private static string Lost(ref readonly BlockHeader header) => $"sequences {header.FirstSequence}..{header.LastSequence} skipped";
-
-    private bool NextSegment()
-    {
-        _segment?.Dispose();
-        _segment = null;
-        while (++_segmentIndex < _segments.Count)
-        {
-            SegmentRef next = _segments[_segmentIndex];
-            if (_previousOrdinal != 0 && next.Ordinal != _previousOrdinal + 1)
-            {
-                string first = JournalFormat.SegmentFileName(_previousOrdinal + 1);
-                _issues.Report(
-                    JournalIssueKind.MissingSegment,
-                    JournalDirectory.SegmentPath(Path.GetDirectoryName(next.Path)!, _previousOrdinal + 1),
-                    -1,
-                    next.Ordinal - _previousOrdinal == 2
-                        ? $"segment {first} is missing (between {JournalFormat.SegmentFileName(_previousOrdinal)} and {Path.GetFileName(next.Path)}); its events are lost"
-                        : $"segments {first} to {JournalFormat.SegmentFileName(next.Ordinal - 1)} are missing; their events are lost");
-                _expectedSequence = long.MinValue;
-            }
-
-            _previousOrdinal = next.Ordinal;
-            SegmentFile segment;
-            try
-            {
-                segment = SegmentFile.Open(next.Path, next.Ordinal);
-            }
-            catch (FileNotFoundException)
-            {
-                _issues.Report(JournalIssueKind.MissingSegment, next.Path, -1, "segment disappeared while reading (retention?); skipped");
-                _expectedSequence = long.MinValue;
-                continue;
-            }
-
-            if (segment.HeaderStatus != FileHeaderStatus.Ok)
-            {
-                _issues.Report(
-                    segment.HeaderStatus == FileHeaderStatus.UnsupportedVersion ? JournalIssueKind.UnsupportedVersion : JournalIssueKind.BadFileHeader,
-                    segment.Path,
-                    segment.HeaderStatus == FileHeaderStatus.UnsupportedVersion ? FileHeader.VersionOffset : 0,
-                    segment.DescribeHeaderProblem() + "; segment skipped");
-                segment.Dispose();
-                _expectedSequence = long.MinValue;
-                continue;
-            }
-
-            SegmentBlockLoader.Load(segment, next.IndexPath, _blocks, _issues, ref _io);
-            _segment = segment;
-            _blockIndex = FirstBlockAtOrAfter(_query.FromSequence) - 1;
-            if (_blockIndex >= 0)
-            {
-                _expectedSequence = _blocks[_blockIndex].Block.LastSequence + 1;
-            }
-
-            return true;
-        }
-
-        return false;
-    }
-
-    private int FirstBlockAtOrAfter(long sequence)
-    {
-        int low = 0;
-        int high = _blocks.Count;
-        while (low < high)
-        {
-            int mid = (low + high) >>> 1;
-            if (_blocks[mid].Block.LastSequence < sequence)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-
-        return low;
     }
 }

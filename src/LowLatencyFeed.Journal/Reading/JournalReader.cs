@@ -1,3 +1,4 @@
+using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Journal.Format;
 
 namespace LowLatencyFeed.Journal.Reading;
@@ -50,6 +51,18 @@ public sealed class JournalReader
 
     /// <summary>A cursor over the events matching <paramref name="query"/> (everything when null), in sequence order.</summary>
     public JournalCursor Read(JournalQuery? query = null) => new(Segments, query ?? JournalQuery.All, _options);
+
+    /// <summary>
+    /// The events matching <paramref name="query"/> split by instrument into <paramref name="partitionCount"/> cursors, one
+    /// per partition, each to be consumed on its own thread, fed by one thread that reads and decompresses each block
+    /// once (<see cref="SharedBlockReader"/>). Cursor i yields what a cursor of its own with
+    /// <see cref="JournalQuery.PartitionCount"/> = <paramref name="partitionCount"/> and <see cref="JournalQuery.PartitionIndex"/>
+    /// = i would (the query's own partition fields are ignored). A slab pool belongs to one thread, so the reader's
+    /// <see cref="JournalReaderOptions.DepthSlabs"/> is not used: pass one pool per partition in
+    /// <paramref name="depthSlabs"/> (null: each cursor keeps a private one-slab pool).
+    /// </summary>
+    public SharedBlockReader ReadPartitioned(JournalQuery? query, int partitionCount, IReadOnlyList<DepthSlabPool>? depthSlabs = null)
+        => new(Segments, query ?? JournalQuery.All, partitionCount, _options, depthSlabs);
 
     /// <summary>A cursor from sequence <paramref name="sequence"/> on.</summary>
     public JournalCursor ReadFromSequence(long sequence) => Read(new JournalQuery { FromSequence = sequence });
