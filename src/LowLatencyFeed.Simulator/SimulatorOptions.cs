@@ -55,7 +55,9 @@ public sealed record SimulatorOptions
     /// <summary>
     /// Fault: after every this many messages a connection sends one extra message: a copy of the data message it has
     /// just sent, cut short inside its first packet (JSON: mid-object), so a decoder reports it truncated and
-    /// publishes nothing from it. No real message is lost. 0 (the default) never.
+    /// publishes nothing from it. No real message is lost. When the batch just sent has no message that can be cut,
+    /// the truncated copy sent last goes again, so a connection that has sent N messages has injected exactly
+    /// N / this many truncations (once it has sent anything that can be cut). 0 (the default) never.
     /// </summary>
     public long TruncateEveryMessages { get; init; }
 
