@@ -31,7 +31,7 @@ public sealed partial class SimulatorConnection
     private volatile bool _waitingOnClient;
     private volatile bool _silent;
     private volatile string? _endReason;
-    private readonly CancellationTokenSource _tokenExpired = new();
+    private readonly CancellationTokenSource _policyEnded = new();
     private volatile string? _tokenExpiry;
     private volatile string[] _messageTokens = [];
 
@@ -163,7 +163,7 @@ public sealed partial class SimulatorConnection
     internal void ExpireToken(string reason)
     {
         _tokenExpiry ??= reason;
-        _tokenExpired.Cancel();
+        EndForPolicy(reason);
     }
 
     /// <summary>Runs the connection until the client leaves, a fault drops it, or <paramref name="stopping"/> fires.</summary>

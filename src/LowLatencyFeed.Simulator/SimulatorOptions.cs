@@ -93,6 +93,13 @@ public sealed record SimulatorOptions
     /// <summary>Simulated time between consecutive updates of a connection. Default 1 ms.</summary>
     public TimeSpan SimulatedStep { get; init; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// The clock a connection's incoming-message limit is measured by (feeds whose broker has one,
+    /// <see cref="ISimulatedClientMessageLimit"/>: Binance's 5 a second); tests pass one they move, so a loaded machine
+    /// cannot bunch messages a client spaced. Default the system clock.
+    /// </summary>
+    public TimeProvider ClientMessageClock { get; init; } = TimeProvider.System;
+
     /// <summary>Feeds to serve; null (the default) serves every <see cref="ISimulatedFeed"/> implementation in this assembly.</summary>
     public IReadOnlyList<ISimulatedFeed>? Feeds { get; init; }
 
@@ -162,5 +169,6 @@ public sealed record SimulatorOptions
         }
 
         ArgumentNullException.ThrowIfNull(Instruments);
+        ArgumentNullException.ThrowIfNull(ClientMessageClock);
     }
 }

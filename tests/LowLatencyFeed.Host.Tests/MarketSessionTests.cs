@@ -8,6 +8,7 @@ using LowLatencyFeed.Host.Sessions;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.Simulator.Rest;
+using LowLatencyFeed.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LowLatencyFeed.Host.Tests;

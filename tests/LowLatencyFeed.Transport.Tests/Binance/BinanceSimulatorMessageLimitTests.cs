@@ -1,0 +1,70 @@
+using System.Net.WebSockets;
+using System.Text;
+using LowLatencyFeed.Core.Events;
+using LowLatencyFeed.Simulator;
+using LowLatencyFeed.TestSupport;
+using LowLatencyFeed.Transport.Tests.Support;
+
+namespace LowLatencyFeed.Transport.Tests.Binance;
+
+/// <summary>
+/// The simulated Binance server enforces the broker's limit of 5 incoming messages per second per connection
+/// (Binance/README.md §2): a sixth within one second disconnects the client (1008, policy violation) and is counted,
+/// while 5 a second for ever is fine. Time is a manual clock the test moves, so the verdict never depends on load.
+/// </summary>
+public sealed class BinanceSimulatorMessageLimitTests
+{
+    private static readonly DateTimeOffset s_start = new(2026, 12, 7, 9, 15, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_sixth_message_within_one_second_is_disconnected_with_1008_and_counted()
+    {
+        var clock = new ManualClock(s_start);
+        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { ClientMessageClock = clock });
+        await using SimulatorServer running = server;
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(server.GetFeedUri(FeedKind.Binance), CancellationToken.None);
+
+        // Five within 400 ms are answered.
+        for (int id = 1; id <= 5; id++)
+        {
+            Assert.Equal($$"""{"result":[],"id":{{id}}}""", await BinanceSimulatorWireTests.RoundTripAsync(socket, $$"""{"method":"LIST_SUBSCRIPTIONS","id":{{id}}}"""));
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        // The sixth, 900 ms after the first: not answered; the server closes the connection.
+        clock.AdvanceTo(s_start.AddMilliseconds(900));
+        await socket.SendAsync(Encoding.UTF8.GetBytes("""{"method":"LIST_SUBSCRIPTIONS","id":6}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        WebSocketReceiveResult result = await socket.ReceiveAsync(new byte[4096], timeout.Token);
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
+        Assert.Contains("more than 5 client messages in one second", socket.CloseStatusDescription, StringComparison.Ordinal);
+
+        SimulatorConnection connection = server.Connections.Single();
+        await connection.Completion.WaitAsync(timeout.Token);
+        Assert.Equal(1, connection.ClientMessageLimitViolations);
+        Assert.Contains("the broker's limit", connection.EndReason, StringComparison.Ordinal);
+        Assert.Equal(6, connection.ClientMessages.Count);
+    }
+
+    [Fact]
+    public async Task Five_messages_a_second_for_ever_are_all_answered()
+    {
+        var clock = new ManualClock(s_start);
+        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { ClientMessageClock = clock });
+        await using SimulatorServer running = server;
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(server.GetFeedUri(FeedKind.Binance), CancellationToken.None);
+
+        // One every 200 ms: any second holds exactly five.
+        for (int id = 1; id <= 20; id++)
+        {
+            Assert.Equal($$"""{"result":[],"id":{{id}}}""", await BinanceSimulatorWireTests.RoundTripAsync(socket, $$"""{"method":"LIST_SUBSCRIPTIONS","id":{{id}}}"""));
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+        }
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        Assert.Equal(0, server.Connections.Single().ClientMessageLimitViolations);
+    }
+}
