@@ -130,11 +130,23 @@ public sealed partial class SimulatorConnection
 
     private void OnClientMessage(ReadOnlySpan<byte> message, MessageKind kind)
     {
-        lock (_clientMessages)
+        try
         {
-            _clientMessages.Add(new SimulatedClientMessage(kind, message.ToArray()));
+            HandleClientMessage(message, kind);
         }
+        finally
+        {
+            // Recorded once handled (or refused): whoever sees a message in ClientMessages sees its effect too — the
+            // subscriptions changed, the replies queued, the limit's clock read at its arrival.
+            lock (_clientMessages)
+            {
+                _clientMessages.Add(new SimulatedClientMessage(kind, message.ToArray()));
+            }
+        }
+    }
 
+    private void HandleClientMessage(ReadOnlySpan<byte> message, MessageKind kind)
+    {
         if (_policyClose is not null || ExceedsClientMessageLimit())
         {
             // The connection is closing for a broker rule: nothing more the client sends is honoured.

@@ -121,7 +121,10 @@ public sealed partial class SimulatorConnection
     /// <summary>Completes when the connection has closed.</summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>The messages the client sent, in order.</summary>
+    /// <summary>
+    /// The messages the client sent, in order, each added once handled (or refused): a message seen here has changed
+    /// <see cref="Subscriptions"/> and queued its replies.
+    /// </summary>
     public IReadOnlyList<SimulatedClientMessage> ClientMessages
     {
         get

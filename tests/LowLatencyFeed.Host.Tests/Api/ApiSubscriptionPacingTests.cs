@@ -6,6 +6,7 @@ using LowLatencyFeed.Protocols.Binance;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.TestSupport;
+using LowLatencyFeed.TestSupport.Pacing;
 using LowLatencyFeed.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,15 +25,6 @@ public sealed class ApiSubscriptionPacingTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>Twenty changes, one instrument each (index into the simulated Binance instruments; null mode: unsubscribe).</summary>
-    private static readonly (int Instrument, SubscriptionMode? Mode)[] s_changes =
-    [
-        (1, SubscriptionMode.Quote), (2, SubscriptionMode.Quote), (0, SubscriptionMode.Full), (1, SubscriptionMode.Ltp), (2, null),
-        (2, SubscriptionMode.Full), (0, null), (1, SubscriptionMode.Full), (0, SubscriptionMode.Ltp), (2, SubscriptionMode.Quote),
-        (1, null), (0, SubscriptionMode.Quote), (1, SubscriptionMode.Quote), (2, null), (0, SubscriptionMode.Full),
-        (2, SubscriptionMode.Ltp), (1, SubscriptionMode.Full), (0, null), (0, SubscriptionMode.Quote), (2, SubscriptionMode.Full),
-    ];
-
     [Fact]
     public async Task Twenty_rapid_binance_changes_are_answered_at_once_then_paced_merged_and_all_take_effect()
     {
@@ -45,9 +37,10 @@ public sealed class ApiSubscriptionPacingTests : IDisposable
         FeedSession session = ((SessionFeedRunner)host.Host.Engine.Feeds[0]).Session;
         SimulatorConnection connection = SubscriptionTestHost.LiveConnection(simulator, "binance")!;
         var expected = new Dictionary<long, SubscriptionMode> { [instruments[0].Token] = SubscriptionTestHost.InitialMode("binance") };
+        var scenario = new PacedChangeScenario(clock, connection, session, ApiSubscriptionTests.WaitAsync);
 
         // Every request is answered while the clock stands still: none waits for the pacing.
-        foreach ((int index, SubscriptionMode? mode) in s_changes)
+        foreach ((int index, SubscriptionMode? mode) in PacedChangeScenario.Changes)
         {
             SimulatedInstrument instrument = instruments[index];
             using HttpResponseMessage response = mode is SubscriptionMode set
@@ -57,47 +50,21 @@ public sealed class ApiSubscriptionPacingTests : IDisposable
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {text}");
             using JsonDocument body = JsonDocument.Parse(text);
             Assert.Equal("sent", body.RootElement.GetProperty("applied").GetString());
-            if (mode is SubscriptionMode kept)
-            {
-                expected[instrument.Token] = kept;
-            }
-            else
-            {
-                expected.Remove(instrument.Token);
-            }
+            PacedChangeScenario.Apply(expected, instrument.Token, mode);
         }
 
-        await WaitForSimulatorAsync(connection, session);
+        await scenario.WaitForSimulatorAsync();
         Assert.True(session.Statistics.ControlMessagesDeferred > 0, "the limit held messages back");
         Assert.True(connection.ClientMessages.Count <= BinanceStreamLimits.ControlMessagesPerWindow, $"{connection.ClientMessages.Count} messages before the clock moved");
 
         // The simulator ends up streaming the final list; moving on further sends nothing more.
-        (long Token, SubscriptionMode Mode)[] final = [.. expected.Select(e => (e.Key, e.Value))];
-        for (int step = 0; !Matches(connection, final); step++)
-        {
-            Assert.True(step < 400, "the changes never all took effect");
-            clock.Advance(BinanceStreamLimits.MinControlMessageInterval);
-            await WaitForSimulatorAsync(connection, session);
-        }
-
-        long sent = session.Statistics.ControlMessagesSent;
-        for (int i = 0; i < 8; i++)
-        {
-            clock.Advance(BinanceStreamLimits.MinControlMessageInterval);
-            await WaitForSimulatorAsync(connection, session);
-        }
-
-        Assert.Equal(sent, session.Statistics.ControlMessagesSent);
-        Assert.True(Matches(connection, final), "the simulator streams the final list");
-        Assert.True(sent - 1 < s_changes.Length, $"{sent - 1} change messages for {s_changes.Length} changes: merged");
-        Assert.Equal(0, connection.ClientMessageLimitViolations);
-        Assert.Null(connection.EndReason);
+        await scenario.SettleAsync([.. expected.Select(e => (e.Key, e.Value))]);
         Assert.Single(simulator.Connections);
 
         // Each change is a control event in the journal, and the final instruments stream.
         await ApiSubscriptionTests.WaitAsync(
-            () => host.JournalEvents().Count(e => e.Header.Kind == EventKind.Control && e.Control.Code is ControlCode.InstrumentSubscribed or ControlCode.InstrumentUnsubscribed or ControlCode.InstrumentModeChanged) == s_changes.Length,
-            $"{s_changes.Length} subscription control events journaled");
+            () => host.JournalEvents().Count(e => e.Header.Kind == EventKind.Control && e.Control.Code is ControlCode.InstrumentSubscribed or ControlCode.InstrumentUnsubscribed or ControlCode.InstrumentModeChanged) == PacedChangeScenario.Changes.Length,
+            $"{PacedChangeScenario.Changes.Length} subscription control events journaled");
         foreach (SimulatedInstrument instrument in instruments)
         {
             int seen = host.JournalEvents().Count(e => ApiSubscriptionTests.IsMarket(e, instrument));
@@ -110,13 +77,4 @@ public sealed class ApiSubscriptionPacingTests : IDisposable
             list.RootElement.EnumerateArray().Select(e => (e.GetProperty("instrument").GetString()!, e.GetProperty("mode").GetString()!)).OrderBy(e => e.Item1, StringComparer.Ordinal));
         Assert.Equal(0, host.Host.Engine.Feeds[0].Diagnostics.TotalErrors);
     }
-
-    /// <summary>Whether the simulator streams exactly <paramref name="expected"/> (Binance modes as the simulator sees them).</summary>
-    private static bool Matches(SimulatorConnection connection, IReadOnlyCollection<(long Token, SubscriptionMode Mode)> expected) =>
-        connection.Subscriptions.Snapshot(out _).Length == expected.Count
-        && expected.All(e => connection.Subscriptions.TryGetMode(e.Token, out SubscriptionMode mode) && mode == e.Mode);
-
-    /// <summary>Waits until the simulator has received every control message the session sent.</summary>
-    private static Task WaitForSimulatorAsync(SimulatorConnection connection, FeedSession session) =>
-        ApiSubscriptionTests.WaitAsync(() => connection.ClientMessages.Count == session.Statistics.ControlMessagesSent, "the simulator has every message sent");
 }

@@ -3,6 +3,7 @@ using LowLatencyFeed.Protocols.Binance;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.TestSupport;
+using LowLatencyFeed.TestSupport.Pacing;
 using LowLatencyFeed.Transport.Tests.Support;
 
 namespace LowLatencyFeed.Transport.Tests.Binance;
@@ -17,140 +18,113 @@ namespace LowLatencyFeed.Transport.Tests.Binance;
 /// </summary>
 public sealed class BinancePacedSubscriptionTests
 {
-    private static readonly DateTimeOffset s_start = new(2026, 12, 7, 9, 15, 0, TimeSpan.Zero);
+    private static readonly Subscription[] s_all = [BinanceTestFeed.BtcUsdt, BinanceTestFeed.EthUsdt, BinanceTestFeed.BnbUsdt];
 
-    /// <summary>Twenty changes, one instrument each: (token, mode), or (token, null) to unsubscribe it.</summary>
-    internal static readonly (long Token, SubscriptionMode? Mode)[] Changes =
-    [
-        (2, SubscriptionMode.Quote), (3, SubscriptionMode.Quote), (1, SubscriptionMode.Full), (2, SubscriptionMode.Ltp), (3, null),
-        (3, SubscriptionMode.Full), (1, null), (2, SubscriptionMode.Full), (1, SubscriptionMode.Ltp), (3, SubscriptionMode.Quote),
-        (2, null), (1, SubscriptionMode.Quote), (2, SubscriptionMode.Quote), (3, null), (1, SubscriptionMode.Full),
-        (3, SubscriptionMode.Ltp), (2, SubscriptionMode.Full), (1, null), (1, SubscriptionMode.Quote), (3, SubscriptionMode.Full),
-    ];
-
-    /// <summary>Where <see cref="Changes"/> leave a feed that started with btcusdt in Quote mode.</summary>
-    internal static readonly (long Token, SubscriptionMode Mode)[] Final = [(1, SubscriptionMode.Quote), (2, SubscriptionMode.Full), (3, SubscriptionMode.Full)];
+    /// <summary>Where <see cref="PacedChangeScenario.Changes"/> leave a feed that started with btcusdt in Quote mode.</summary>
+    private static readonly (long Token, SubscriptionMode Mode)[] s_final = [(1, SubscriptionMode.Quote), (2, SubscriptionMode.Full), (3, SubscriptionMode.Full)];
 
     [Fact]
     public async Task Twenty_changes_at_once_go_out_paced_and_merged_and_all_take_effect()
     {
-        var clock = new ManualClock(s_start);
-        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { MessagesPerSecond = 500, ClientMessageClock = clock });
-        await using SimulatorServer running = server;
-        Subscription[] all = [BinanceTestFeed.BtcUsdt, BinanceTestFeed.EthUsdt, BinanceTestFeed.BnbUsdt];
-        var current = new SortedDictionary<long, SubscriptionMode> { [1] = SubscriptionMode.Quote };
-        var protocol = new BinanceProtocol(List(all, current), new BinanceProtocolOptions { SynchronizeBooks = false });
-        var session = new FeedSession(protocol, List(all, current), BinanceTestFeed.SessionOptions(server) with
-        {
-            ControlMessageLimit = BinanceStreamLimits.ControlMessagesPerWindow,
-            ControlMessageWindow = BinanceStreamLimits.ControlMessageWindow,
-            ControlClock = clock,
-        });
-        var collector = new EventCollector();
-        using var stop = new CancellationTokenSource();
-        Task run = session.RunAsync(new CollectingSink(collector), stop.Token);
-        await Eventually.WaitAsync(() => server.Connections.Count == 1 && server.Connections[0].ClientMessages.Count == 1, "connected and subscribed");
-        SimulatorConnection connection = server.Connections[0];
+        await using PacedFeed feed = await PacedFeed.StartAsync(paced: true);
 
         // All twenty complete at once, the clock standing still: the session queues what the limit holds back.
-        foreach ((long token, SubscriptionMode? mode) in Changes)
-        {
-            Apply(current, token, mode);
-            Assert.Equal(SubscriptionChangeOutcome.Sent, await session.ChangeSubscriptionsAsync(List(all, current)));
-        }
-
-        await WaitForSimulatorAsync(connection, session);
-        Assert.True(session.Statistics.ControlMessagesDeferred > 0, "the limit held messages back");
-        Assert.Equal(BinanceStreamLimits.ControlMessagesPerWindow, connection.ClientMessages.Count);
+        Assert.All(await feed.ChangeAllAsync(), outcome => Assert.Equal(SubscriptionChangeOutcome.Sent, outcome));
+        await feed.Scenario.WaitForSimulatorAsync();
+        Assert.True(feed.Session.Statistics.ControlMessagesDeferred > 0, "the limit held messages back");
+        Assert.Equal(BinanceStreamLimits.ControlMessagesPerWindow, feed.Connection.ClientMessages.Count);
 
         // Move the clock until the simulator streams the final list, then a while longer: nothing more goes out.
-        await AdvanceUntilAsync(clock, connection, session, () => Matches(connection, Final));
-        long sent = session.Statistics.ControlMessagesSent;
-        for (int i = 0; i < 8; i++)
-        {
-            clock.Advance(BinanceStreamLimits.MinControlMessageInterval);
-            await WaitForSimulatorAsync(connection, session);
-        }
-
-        Assert.Equal(sent, session.Statistics.ControlMessagesSent);
-        Assert.True(Matches(connection, Final), "the simulator streams the final list");
-        Assert.True(sent - 1 < Changes.Length, $"{sent - 1} change messages for {Changes.Length} changes: merged");
-        Assert.Equal(0, connection.ClientMessageLimitViolations);
-        Assert.Null(connection.EndReason);
-        Assert.Single(server.Connections);
-        Assert.Equal(1, session.Statistics.Connects);
-        Assert.Equal(0, protocol.ErrorResponses);
-
-        await stop.CancelAsync();
-        await run;
+        await feed.Scenario.SettleAsync(s_final);
+        Assert.Single(feed.Server.Connections);
+        Assert.Equal(1, feed.Session.Statistics.Connects);
+        Assert.Equal(0, feed.Protocol.ErrorResponses);
     }
 
     [Fact]
     public async Task Unpaced_the_same_changes_break_the_limit_and_the_simulator_disconnects()
     {
         // The check above is only worth something if the simulator would catch a client that does not pace.
-        var clock = new ManualClock(s_start);
-        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { MessagesPerSecond = 500, ClientMessageClock = clock });
-        await using SimulatorServer running = server;
-        Subscription[] all = [BinanceTestFeed.BtcUsdt, BinanceTestFeed.EthUsdt, BinanceTestFeed.BnbUsdt];
-        var current = new SortedDictionary<long, SubscriptionMode> { [1] = SubscriptionMode.Quote };
-        var protocol = new BinanceProtocol(List(all, current), new BinanceProtocolOptions { SynchronizeBooks = false });
-        var session = new FeedSession(protocol, List(all, current), BinanceTestFeed.SessionOptions(server));
-        using var stop = new CancellationTokenSource();
-        Task run = session.RunAsync(new CollectingSink(new EventCollector()), stop.Token);
-        await Eventually.WaitAsync(() => server.Connections.Count == 1 && server.Connections[0].ClientMessages.Count == 1, "connected and subscribed");
-        SimulatorConnection connection = server.Connections[0];
-        foreach ((long token, SubscriptionMode? mode) in Changes)
-        {
-            Apply(current, token, mode);
-            await session.ChangeSubscriptionsAsync(List(all, current));
-        }
-
-        await connection.Completion.WaitAsync(Eventually.DefaultTimeout);
-        Assert.Equal(1, connection.ClientMessageLimitViolations);
-        await stop.CancelAsync();
-        await run;
+        await using PacedFeed feed = await PacedFeed.StartAsync(paced: false);
+        await feed.ChangeAllAsync();
+        await feed.Connection.Completion.WaitAsync(Eventually.DefaultTimeout);
+        Assert.Equal(1, feed.Connection.ClientMessageLimitViolations);
     }
 
-    internal static void Apply(IDictionary<long, SubscriptionMode> current, long token, SubscriptionMode? mode)
+    /// <summary>
+    /// A session subscribed to btcusdt in Quote mode on the simulator, both reading one manual clock; with
+    /// <c>paced</c> the session keeps Binance's limit, without it sends every change at once.
+    /// </summary>
+    private sealed class PacedFeed : IAsyncDisposable
     {
-        if (mode is SubscriptionMode set)
+        private readonly SortedDictionary<long, SubscriptionMode> _current = new() { [1] = SubscriptionMode.Quote };
+        private readonly CancellationTokenSource _stop = new();
+        private Task _run = Task.CompletedTask;
+
+        private PacedFeed(SimulatorServer server) => Server = server;
+
+        public SimulatorServer Server { get; }
+
+        public BinanceProtocol Protocol { get; private set; } = null!;
+
+        public FeedSession Session { get; private set; } = null!;
+
+        public SimulatorConnection Connection { get; private set; } = null!;
+
+        public PacedChangeScenario Scenario { get; private set; } = null!;
+
+        public static async Task<PacedFeed> StartAsync(bool paced)
         {
-            current[token] = set;
-        }
-        else
-        {
-            current.Remove(token);
-        }
-    }
-
-    /// <summary>Whether the simulator streams exactly <paramref name="expected"/> (Binance modes as the simulator sees them).</summary>
-    internal static bool Matches(SimulatorConnection connection, IReadOnlyCollection<(long Token, SubscriptionMode Mode)> expected)
-    {
-        (long Token, SubscriptionMode Mode)[] now = connection.Subscriptions.Snapshot(out _);
-        return now.Length == expected.Count && expected.All(e => connection.Subscriptions.TryGetMode(e.Token, out SubscriptionMode mode) && mode == e.Mode);
-    }
-
-    private static Subscription[] List(Subscription[] all, SortedDictionary<long, SubscriptionMode> current) =>
-        [.. current.Select(c => all.Single(s => s.Instrument.Token == c.Key) with { Mode = c.Value })];
-
-    /// <summary>Waits until the simulator has received every control message the session sent.</summary>
-    private static Task WaitForSimulatorAsync(SimulatorConnection connection, FeedSession session) =>
-        Eventually.WaitAsync(() => connection.ClientMessages.Count == session.Statistics.ControlMessagesSent, "the simulator has every message sent");
-
-    private static async Task AdvanceUntilAsync(ManualClock clock, SimulatorConnection connection, FeedSession session, Func<bool> done)
-    {
-        for (int step = 0; !done(); step++)
-        {
-            Assert.True(step < 400, "the changes never all took effect: the simulator streams "
-                + string.Join(", ", connection.Subscriptions.Snapshot(out _).Select(s => $"{s.Token} {s.Mode}"))
-                + $"; {session.Statistics.ControlMessagesSent} sent, {session.Statistics.ControlMessagesDeferred} deferred: "
-                + string.Join(" | ", connection.ClientMessages.Select(m => m.Text)));
-            await WaitForSimulatorAsync(connection, session);
-            if (!done())
+            var clock = new ManualClock(new DateTimeOffset(2026, 12, 7, 9, 15, 0, TimeSpan.Zero));
+            (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { MessagesPerSecond = 500, ClientMessageClock = clock });
+            var feed = new PacedFeed(server);
+            feed.Protocol = new BinanceProtocol(feed.List(), new BinanceProtocolOptions { SynchronizeBooks = false });
+            FeedSessionOptions options = BinanceTestFeed.SessionOptions(server);
+            if (paced)
             {
-                clock.Advance(BinanceStreamLimits.MinControlMessageInterval);
+                options = options with
+                {
+                    ControlMessageLimit = BinanceStreamLimits.ControlMessagesPerWindow,
+                    ControlMessageWindow = BinanceStreamLimits.ControlMessageWindow,
+                    ControlClock = clock,
+                };
             }
+
+            feed.Session = new FeedSession(feed.Protocol, feed.List(), options);
+            var collector = new EventCollector();
+            feed._run = feed.Session.RunAsync(new CollectingSink(collector), feed._stop.Token);
+            await Eventually.WaitAsync(() => server.Connections.Count == 1 && server.Connections[0].ClientMessages.Count == 1, "connected and subscribed");
+
+            // A change the decode loop takes before it decoded the connect is Pending (the Connected record brings the
+            // connection up to date); market events show the loop is on the live connection, so every change is Sent.
+            await Eventually.WaitAsync(() => collector.CountMarket() > 0, "the first market event decoded");
+            feed.Connection = server.Connections[0];
+            feed.Scenario = new PacedChangeScenario(clock, feed.Connection, feed.Session, (condition, what) => Eventually.WaitAsync(condition, what));
+            return feed;
         }
+
+        /// <summary>Makes every change of <see cref="PacedChangeScenario.Changes"/> in turn, each awaited, the clock standing still.</summary>
+        public async Task<List<SubscriptionChangeOutcome>> ChangeAllAsync()
+        {
+            var outcomes = new List<SubscriptionChangeOutcome>();
+            foreach ((int index, SubscriptionMode? mode) in PacedChangeScenario.Changes)
+            {
+                PacedChangeScenario.Apply(_current, s_all[index].Instrument.Token, mode);
+                outcomes.Add(await Session.ChangeSubscriptionsAsync(List()));
+            }
+
+            return outcomes;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _run;
+            _stop.Dispose();
+            await Server.DisposeAsync();
+        }
+
+        private Subscription[] List() =>
+            [.. _current.Select(c => s_all.Single(s => s.Instrument.Token == c.Key) with { Mode = c.Value })];
     }
 }

@@ -20,17 +20,12 @@ public sealed class BinanceSimulatorMessageLimitTests
     public async Task A_sixth_message_within_one_second_is_disconnected_with_1008_and_counted()
     {
         var clock = new ManualClock(s_start);
-        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { ClientMessageClock = clock });
+        (SimulatorServer server, ClientWebSocket socket) = await ConnectAsync(clock);
         await using SimulatorServer running = server;
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(server.GetFeedUri(FeedKind.Binance), CancellationToken.None);
+        using ClientWebSocket client = socket;
 
         // Five within 400 ms are answered.
-        for (int id = 1; id <= 5; id++)
-        {
-            Assert.Equal($$"""{"result":[],"id":{{id}}}""", await BinanceSimulatorWireTests.RoundTripAsync(socket, $$"""{"method":"LIST_SUBSCRIPTIONS","id":{{id}}}"""));
-            clock.Advance(TimeSpan.FromMilliseconds(100));
-        }
+        await SendAnsweredAsync(socket, clock, count: 5, every: TimeSpan.FromMilliseconds(100));
 
         // The sixth, 900 ms after the first: not answered; the server closes the connection.
         clock.AdvanceTo(s_start.AddMilliseconds(900));
@@ -52,19 +47,33 @@ public sealed class BinanceSimulatorMessageLimitTests
     public async Task Five_messages_a_second_for_ever_are_all_answered()
     {
         var clock = new ManualClock(s_start);
-        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { ClientMessageClock = clock });
+        (SimulatorServer server, ClientWebSocket socket) = await ConnectAsync(clock);
         await using SimulatorServer running = server;
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(server.GetFeedUri(FeedKind.Binance), CancellationToken.None);
+        using ClientWebSocket client = socket;
 
         // One every 200 ms: any second holds exactly five.
-        for (int id = 1; id <= 20; id++)
-        {
-            Assert.Equal($$"""{"result":[],"id":{{id}}}""", await BinanceSimulatorWireTests.RoundTripAsync(socket, $$"""{"method":"LIST_SUBSCRIPTIONS","id":{{id}}}"""));
-            clock.Advance(TimeSpan.FromMilliseconds(200));
-        }
+        await SendAnsweredAsync(socket, clock, count: 20, every: TimeSpan.FromMilliseconds(200));
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         Assert.Equal(0, server.Connections.Single().ClientMessageLimitViolations);
+    }
+
+    /// <summary>A simulator whose Binance limit reads <paramref name="clock"/>, and a raw client connected to its stream.</summary>
+    private static async Task<(SimulatorServer Server, ClientWebSocket Socket)> ConnectAsync(ManualClock clock)
+    {
+        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { ClientMessageClock = clock });
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(server.GetFeedUri(FeedKind.Binance), CancellationToken.None);
+        return (server, socket);
+    }
+
+    /// <summary>Sends <paramref name="count"/> LIST_SUBSCRIPTIONS (ids from 1), each answered, the clock moving on by <paramref name="every"/> after each.</summary>
+    private static async Task SendAnsweredAsync(ClientWebSocket socket, ManualClock clock, int count, TimeSpan every)
+    {
+        for (int id = 1; id <= count; id++)
+        {
+            Assert.Equal($$"""{"result":[],"id":{{id}}}""", await BinanceSimulatorWireTests.RoundTripAsync(socket, $$"""{"method":"LIST_SUBSCRIPTIONS","id":{{id}}}"""));
+            clock.Advance(every);
+        }
     }
 }
