@@ -19,24 +19,21 @@ public sealed class BinanceSimulatorMessageLimitTests
     [Fact]
     public async Task A_sixth_message_within_one_second_is_disconnected_with_1008_and_counted()
     {
-        var clock = new ManualClock(s_start);
-        (SimulatorServer server, ClientWebSocket socket) = await ConnectAsync(clock);
-        await using SimulatorServer running = server;
-        using ClientWebSocket client = socket;
+        await using var link = await RawLink.ConnectAsync();
 
         // Five within 400 ms are answered.
-        await SendAnsweredAsync(socket, clock, count: 5, every: TimeSpan.FromMilliseconds(100));
+        await link.SendAnsweredAsync(count: 5, every: TimeSpan.FromMilliseconds(100));
 
         // The sixth, 900 ms after the first: not answered; the server closes the connection.
-        clock.AdvanceTo(s_start.AddMilliseconds(900));
-        await socket.SendAsync(Encoding.UTF8.GetBytes("""{"method":"LIST_SUBSCRIPTIONS","id":6}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        link.Clock.AdvanceTo(s_start.AddMilliseconds(900));
+        await link.Socket.SendAsync(Encoding.UTF8.GetBytes("""{"method":"LIST_SUBSCRIPTIONS","id":6}"""), WebSocketMessageType.Text, true, CancellationToken.None);
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        WebSocketReceiveResult result = await socket.ReceiveAsync(new byte[4096], timeout.Token);
+        WebSocketReceiveResult result = await link.Socket.ReceiveAsync(new byte[4096], timeout.Token);
         Assert.Equal(WebSocketMessageType.Close, result.MessageType);
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
-        Assert.Contains("more than 5 client messages in one second", socket.CloseStatusDescription, StringComparison.Ordinal);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, link.Socket.CloseStatus);
+        Assert.Contains("more than 5 client messages in one second", link.Socket.CloseStatusDescription, StringComparison.Ordinal);
 
-        SimulatorConnection connection = server.Connections.Single();
+        SimulatorConnection connection = link.Server.Connections.Single();
         await connection.Completion.WaitAsync(timeout.Token);
         Assert.Equal(1, connection.ClientMessageLimitViolations);
         Assert.Contains("the broker's limit", connection.EndReason, StringComparison.Ordinal);
@@ -46,34 +43,49 @@ public sealed class BinanceSimulatorMessageLimitTests
     [Fact]
     public async Task Five_messages_a_second_for_ever_are_all_answered()
     {
-        var clock = new ManualClock(s_start);
-        (SimulatorServer server, ClientWebSocket socket) = await ConnectAsync(clock);
-        await using SimulatorServer running = server;
-        using ClientWebSocket client = socket;
+        await using var link = await RawLink.ConnectAsync();
 
         // One every 200 ms: any second holds exactly five.
-        await SendAnsweredAsync(socket, clock, count: 20, every: TimeSpan.FromMilliseconds(200));
+        await link.SendAnsweredAsync(count: 20, every: TimeSpan.FromMilliseconds(200));
 
-        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-        Assert.Equal(0, server.Connections.Single().ClientMessageLimitViolations);
+        await link.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        Assert.Equal(0, link.Server.Connections.Single().ClientMessageLimitViolations);
     }
 
-    /// <summary>A simulator whose Binance limit reads <paramref name="clock"/>, and a raw client connected to its stream.</summary>
-    private static async Task<(SimulatorServer Server, ClientWebSocket Socket)> ConnectAsync(ManualClock clock)
+    /// <summary>A simulator whose Binance limit reads a manual clock standing at <see cref="s_start"/>, and a raw client connected to its stream.</summary>
+    private sealed class RawLink : IAsyncDisposable
     {
-        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { ClientMessageClock = clock });
-        var socket = new ClientWebSocket();
-        await socket.ConnectAsync(server.GetFeedUri(FeedKind.Binance), CancellationToken.None);
-        return (server, socket);
-    }
+        private RawLink(ManualClock clock, SimulatorServer server, ClientWebSocket socket) => (Clock, Server, Socket) = (clock, server, socket);
 
-    /// <summary>Sends <paramref name="count"/> LIST_SUBSCRIPTIONS (ids from 1), each answered, the clock moving on by <paramref name="every"/> after each.</summary>
-    private static async Task SendAnsweredAsync(ClientWebSocket socket, ManualClock clock, int count, TimeSpan every)
-    {
-        for (int id = 1; id <= count; id++)
+        public ManualClock Clock { get; }
+
+        public SimulatorServer Server { get; }
+
+        public ClientWebSocket Socket { get; }
+
+        public static async Task<RawLink> ConnectAsync()
         {
-            Assert.Equal($$"""{"result":[],"id":{{id}}}""", await BinanceSimulatorWireTests.RoundTripAsync(socket, $$"""{"method":"LIST_SUBSCRIPTIONS","id":{{id}}}"""));
-            clock.Advance(every);
+            var clock = new ManualClock(s_start);
+            (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { ClientMessageClock = clock });
+            var socket = new ClientWebSocket();
+            await socket.ConnectAsync(server.GetFeedUri(FeedKind.Binance), CancellationToken.None);
+            return new RawLink(clock, server, socket);
+        }
+
+        /// <summary>Sends <paramref name="count"/> LIST_SUBSCRIPTIONS (ids from 1), each answered, the clock moving on by <paramref name="every"/> after each.</summary>
+        public async Task SendAnsweredAsync(int count, TimeSpan every)
+        {
+            for (int id = 1; id <= count; id++)
+            {
+                Assert.Equal($$"""{"result":[],"id":{{id}}}""", await BinanceSimulatorWireTests.RoundTripAsync(Socket, $$"""{"method":"LIST_SUBSCRIPTIONS","id":{{id}}}"""));
+                Clock.Advance(every);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Socket.Dispose();
+            await Server.DisposeAsync();
         }
     }
 }
