@@ -18,6 +18,9 @@ public sealed partial class SimulatorConnection
     private readonly SimulatedFrameWriter _faultFrames = new(captureEvents: false);
     private DeterministicRandom _faultRandom;
     private bool _truncationDue;
+    private byte[] _lastCut = [];
+    private int _lastCutLength;
+    private MessageKind _lastCutKind;
     private bool _faultsUnsupportedLogged;
 
     /// <summary>How many times <paramref name="fault"/> was injected into this connection so far.</summary>
@@ -36,8 +39,10 @@ public sealed partial class SimulatorConnection
 
     /// <summary>
     /// After a batch of data messages brought the total to <paramref name="sent"/>: sends the truncated copy of the
-    /// batch's last message that can be cut, and the garbage message, when due. A truncation due after a batch with no
-    /// message that can be cut waits for the next one.
+    /// batch's last message that can be cut, and the garbage message, when due. When the batch has no message that can
+    /// be cut, the truncated copy sent last goes again, so exactly one truncation goes out per
+    /// <see cref="SimulatorOptions.TruncateEveryMessages"/> messages and the count never depends on how batches fell
+    /// or on where the stream ended. Only a truncation due before anything could ever be cut waits for the next batch.
     /// </summary>
     private async Task InjectFaultsAsync(WebSocket socket, SimulatedFrameWriter frames, long sent, CancellationToken cancellationToken)
     {
@@ -64,8 +69,7 @@ public sealed partial class SimulatorConnection
 
         if (_truncationDue)
         {
-            // The batch's last message that the feed can cut (a control frame cannot be): when none can, the
-            // truncation waits for the next batch, so the count injected never depends on how batches fell.
+            // The batch's last message that the feed can cut (a control frame cannot be).
             for (int index = frames.FrameCount - 1; index >= 0 && _truncationDue; index--)
             {
                 ReadOnlyMemory<byte> message = frames.Frame(index, out MessageKind kind);
@@ -77,10 +81,15 @@ public sealed partial class SimulatorConnection
 
                 if (length > 0 && length < message.Length)
                 {
-                    _truncationDue = false;
-                    await SendAsync(socket, message[..length], kind, cancellationToken).ConfigureAwait(false);
-                    CountFault(SimulatorFault.Truncation);
+                    RememberCut(message.Span[..length], kind);
+                    await SendTruncationAsync(socket, _lastCut.AsMemory(0, _lastCutLength), kind, cancellationToken).ConfigureAwait(false);
                 }
+            }
+
+            if (_truncationDue && _lastCutLength > 0)
+            {
+                // The copy cut last goes again: as good a fault as a cut of this batch, the decoder rejects it whole.
+                await SendTruncationAsync(socket, _lastCut.AsMemory(0, _lastCutLength), _lastCutKind, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -101,6 +110,26 @@ public sealed partial class SimulatorConnection
             await SendFramesAsync(socket, _faultFrames, cancellationToken).ConfigureAwait(false);
             CountFault(SimulatorFault.Garbage);
         }
+    }
+
+    private async ValueTask SendTruncationAsync(WebSocket socket, ReadOnlyMemory<byte> truncated, MessageKind kind, CancellationToken cancellationToken)
+    {
+        _truncationDue = false;
+        await SendAsync(socket, truncated, kind, cancellationToken).ConfigureAwait(false);
+        CountFault(SimulatorFault.Truncation);
+    }
+
+    /// <summary>Keeps the truncated copy just made, to send again when a due truncation finds nothing to cut.</summary>
+    private void RememberCut(ReadOnlySpan<byte> message, MessageKind kind)
+    {
+        if (_lastCut.Length < message.Length)
+        {
+            _lastCut = new byte[message.Length];
+        }
+
+        message.CopyTo(_lastCut);
+        _lastCutLength = message.Length;
+        _lastCutKind = kind;
     }
 
     /// <summary>One message: whole, or in fragments of <see cref="SimulatorOptions.FragmentBytes"/> with a pause between them.</summary>

@@ -19,7 +19,7 @@ public sealed partial class SimulatorConnection
         }
 
         QueueReplies(replies);
-        using var connectionEnded = CancellationTokenSource.CreateLinkedTokenSource(stopping, _tokenExpired.Token);
+        using var connectionEnded = CancellationTokenSource.CreateLinkedTokenSource(stopping, _policyEnded.Token);
         Task receiving = ReceiveLoopAsync(socket, connectionEnded);
         bool dropped = false;
         try
@@ -62,11 +62,12 @@ public sealed partial class SimulatorConnection
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                // An expired token ends the session like the broker does: a close frame with policy violation (1008).
-                string? expiry = _tokenExpiry;
-                WebSocketCloseStatus status = expiry is not null ? WebSocketCloseStatus.PolicyViolation
+                // An expired token or a broken broker rule ends the session like the broker does: a close frame with
+                // policy violation (1008).
+                string? policy = _policyClose;
+                WebSocketCloseStatus status = policy is not null ? WebSocketCloseStatus.PolicyViolation
                     : serverStopping ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure;
-                await socket.CloseOutputAsync(status, expiry ?? (serverStopping ? "simulator stopping" : null), timeout.Token).ConfigureAwait(false);
+                await socket.CloseOutputAsync(status, policy ?? (serverStopping ? "simulator stopping" : null), timeout.Token).ConfigureAwait(false);
             }
 
             // Let the client answer our close frame before the transport goes away.
@@ -129,9 +130,27 @@ public sealed partial class SimulatorConnection
 
     private void OnClientMessage(ReadOnlySpan<byte> message, MessageKind kind)
     {
-        lock (_clientMessages)
+        try
         {
-            _clientMessages.Add(new SimulatedClientMessage(kind, message.ToArray()));
+            HandleClientMessage(message, kind);
+        }
+        finally
+        {
+            // Recorded once handled (or refused): whoever sees a message in ClientMessages sees its effect too — the
+            // subscriptions changed, the replies queued, the limit's clock read at its arrival.
+            lock (_clientMessages)
+            {
+                _clientMessages.Add(new SimulatedClientMessage(kind, message.ToArray()));
+            }
+        }
+    }
+
+    private void HandleClientMessage(ReadOnlySpan<byte> message, MessageKind kind)
+    {
+        if (_policyClose is not null || ExceedsClientMessageLimit())
+        {
+            // The connection is closing for a broker rule: nothing more the client sends is honoured.
+            return;
         }
 
         var replies = new SimulatedFrameWriter(captureEvents: false);

@@ -31,7 +31,7 @@ public sealed partial class SimulatorConnection
     private volatile bool _waitingOnClient;
     private volatile bool _silent;
     private volatile string? _endReason;
-    private readonly CancellationTokenSource _tokenExpired = new();
+    private readonly CancellationTokenSource _policyEnded = new();
     private volatile string? _tokenExpiry;
     private volatile string[] _messageTokens = [];
 
@@ -121,7 +121,10 @@ public sealed partial class SimulatorConnection
     /// <summary>Completes when the connection has closed.</summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>The messages the client sent, in order.</summary>
+    /// <summary>
+    /// The messages the client sent, in order, each added once handled (or refused): a message seen here has changed
+    /// <see cref="Subscriptions"/> and queued its replies.
+    /// </summary>
     public IReadOnlyList<SimulatedClientMessage> ClientMessages
     {
         get
@@ -163,7 +166,7 @@ public sealed partial class SimulatorConnection
     internal void ExpireToken(string reason)
     {
         _tokenExpiry ??= reason;
-        _tokenExpired.Cancel();
+        EndForPolicy(reason);
     }
 
     /// <summary>Runs the connection until the client leaves, a fault drops it, or <paramref name="stopping"/> fires.</summary>

@@ -55,7 +55,9 @@ public sealed record SimulatorOptions
     /// <summary>
     /// Fault: after every this many messages a connection sends one extra message: a copy of the data message it has
     /// just sent, cut short inside its first packet (JSON: mid-object), so a decoder reports it truncated and
-    /// publishes nothing from it. No real message is lost. 0 (the default) never.
+    /// publishes nothing from it. No real message is lost. When the batch just sent has no message that can be cut,
+    /// the truncated copy sent last goes again, so a connection that has sent N messages has injected exactly
+    /// N / this many truncations (once it has sent anything that can be cut). 0 (the default) never.
     /// </summary>
     public long TruncateEveryMessages { get; init; }
 
@@ -90,6 +92,13 @@ public sealed record SimulatorOptions
 
     /// <summary>Simulated time between consecutive updates of a connection. Default 1 ms.</summary>
     public TimeSpan SimulatedStep { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// The clock a connection's incoming-message limit is measured by (feeds whose broker has one,
+    /// <see cref="ISimulatedClientMessageLimit"/>: Binance's 5 a second); tests pass one they move, so a loaded machine
+    /// cannot bunch messages a client spaced. Default the system clock.
+    /// </summary>
+    public TimeProvider ClientMessageClock { get; init; } = TimeProvider.System;
 
     /// <summary>Feeds to serve; null (the default) serves every <see cref="ISimulatedFeed"/> implementation in this assembly.</summary>
     public IReadOnlyList<ISimulatedFeed>? Feeds { get; init; }
@@ -160,5 +169,6 @@ public sealed record SimulatorOptions
         }
 
         ArgumentNullException.ThrowIfNull(Instruments);
+        ArgumentNullException.ThrowIfNull(ClientMessageClock);
     }
 }

@@ -142,8 +142,9 @@ public sealed partial class FeedSession
         {
             Statistics.SetState(FeedSessionState.Subscribing);
             IReadOnlyList<Subscription> subscriptions = Volatile.Read(ref _subscriptions);
-            int sent = await SendSubscriptionsAsync(socket, subscriptions, cancellationToken).ConfigureAwait(false);
-            SetReplyTarget(socket, connection, subscriptions);
+            ControlMessagePacer? pacer = _options.ControlMessageLimit > 0 ? new ControlMessagePacer(_options.ControlMessageLimit, _options.ControlMessageWindow) : null;
+            int sent = await SendSubscriptionsAsync(socket, subscriptions, pacer, cancellationToken).ConfigureAwait(false);
+            SetReplyTarget(socket, connection, subscriptions, pacer);
             long gap = connection > 1 ? Math.Max(0, connectedNs - previousLastFrameNs) : 0;
             FeedSessionLog.Connected(_logger, _options.Name, RedactedUri(_options.Uri), connection, gap / 1e6, sent, subscriptions.Count);
             if (await WriteControlAsync(writer, PipeRecordKind.Connected, sent, connection, gap, connectedNs).ConfigureAwait(false))
@@ -162,7 +163,7 @@ public sealed partial class FeedSession
             end = new DisconnectInfo(DisconnectReason.NetworkError, exception.GetBaseException().Message);
         }
 
-        SetReplyTarget(null, connection, []);
+        SetReplyTarget(null, connection, [], null);
         await connectionDone.CancelAsync().ConfigureAwait(false);
         await watchdog.ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested && end.Reason != DisconnectReason.ReaderStopped)
@@ -174,14 +175,28 @@ public sealed partial class FeedSession
         return end;
     }
 
-    private async Task<int> SendSubscriptionsAsync(ClientWebSocket socket, IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
+    /// <summary>The connect's subscribe messages; paced like later changes when the connection has a limit (most connects fit in one window).</summary>
+    private async Task<int> SendSubscriptionsAsync(ClientWebSocket socket, IReadOnlyList<Subscription> subscriptions, ControlMessagePacer? pacer, CancellationToken cancellationToken)
     {
         IReadOnlyList<OutgoingMessage> messages = _protocol.BuildSubscriptionMessages(subscriptions);
         for (int i = 0; i < messages.Count; i++)
         {
+            if (pacer is not null)
+            {
+                TimeSpan wait = pacer.DelayAt(_options.ControlClock.GetUtcNow());
+                if (wait > TimeSpan.Zero)
+                {
+                    Statistics.CountControlMessageDeferred();
+                    await Task.Delay(wait, _options.ControlClock, cancellationToken).ConfigureAwait(false);
+                }
+
+                pacer.Record(_options.ControlClock.GetUtcNow());
+            }
+
             OutgoingMessage message = messages[i];
             WebSocketMessageType type = message.Kind == MessageKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
             await socket.SendAsync(message.Payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            Statistics.CountControlMessageSent();
         }
 
         return messages.Count;

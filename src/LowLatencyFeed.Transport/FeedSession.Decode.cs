@@ -20,14 +20,21 @@ public sealed partial class FeedSession
             {
                 if (!_changes.IsEmpty)
                 {
-                    await SendChangesAsync(TakeChanges(ref session)).ConfigureAwait(false);
+                    List<(QueuedChange Change, ReplyTarget? Target)> taken = TakeChanges(ref session);
+                    await FlushControlAsync().ConfigureAwait(false);
+                    CompleteChanges(taken);
+                }
+                else if (Volatile.Read(ref _controlDue))
+                {
+                    // The pacer has room again for messages a change left waiting.
+                    await FlushControlAsync().ConfigureAwait(false);
                 }
 
                 ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 if (result.IsCanceled)
                 {
-                    // Woken by ChangeSubscriptionsAsync: apply the change (loop top) before decoding on.
+                    // Woken by ChangeSubscriptionsAsync or the pacer's timer: handle it (loop top) before decoding on.
                     reader.AdvanceTo(buffer.Start);
                     continue;
                 }
@@ -40,7 +47,9 @@ public sealed partial class FeedSession
                     reader.AdvanceTo(consumed);
                     if (_resyncPending)
                     {
-                        await ResyncConnectionAsync().ConfigureAwait(false);
+                        // What changed since this connection read its list at connect.
+                        _resyncPending = false;
+                        await FlushControlAsync().ConfigureAwait(false);
                     }
 
                     if (_replyPending)

@@ -85,17 +85,26 @@ public sealed partial class FeedSession
     /// Connection loop: replies and subscription changes may now go to <paramref name="socket"/> (null: to no
     /// connection), which was subscribed to <paramref name="subscriptions"/>.
     /// </summary>
-    private void SetReplyTarget(ClientWebSocket? socket, long connection, IReadOnlyList<Subscription> subscriptions)
+    private void SetReplyTarget(ClientWebSocket? socket, long connection, IReadOnlyList<Subscription> subscriptions, ControlMessagePacer? pacer)
     {
         if (_replySource is not null || _changer is not null)
         {
-            Volatile.Write(ref _replyTarget, socket is null ? null : new ReplyTarget(socket, connection) { Known = subscriptions });
+            Volatile.Write(ref _replyTarget, socket is null ? null : new ReplyTarget(socket, connection, pacer) { Known = subscriptions });
         }
     }
 
-    /// <summary>A connection the decode loop may send on, with the subscriptions it has been sent (decode loop only after creation).</summary>
-    private sealed record ReplyTarget(ClientWebSocket Socket, long Connection)
+    /// <summary>
+    /// A connection the decode loop may send on, with the subscriptions it has been sent (messages built for them may
+    /// still wait in <see cref="Outbox"/>) and the pacer of its control messages; decode loop only after creation.
+    /// </summary>
+    private sealed record ReplyTarget(ClientWebSocket Socket, long Connection, ControlMessagePacer? Pacer)
     {
         public IReadOnlyList<Subscription> Known { get; set; } = [];
+
+        /// <summary>Change messages built but held back by <see cref="Pacer"/>, in order.</summary>
+        public Queue<OutgoingMessage> Outbox { get; } = new();
+
+        /// <summary>A send on this connection failed: it is going away, nothing more is sent on it.</summary>
+        public bool SendFailed { get; set; }
     }
 }

@@ -103,6 +103,7 @@ public sealed partial class FeedSession
             finally
             {
                 Volatile.Write(ref _decodeReader, null);
+                _controlWake?.Dispose();
                 ApplyQueuedChangesOffline();
                 Statistics.SetState(FeedSessionState.Stopped);
                 FeedSessionLog.Stopped(_logger, _options.Name, Statistics.Messages, Statistics.Connects);

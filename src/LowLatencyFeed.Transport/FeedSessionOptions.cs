@@ -77,6 +77,21 @@ public sealed record FeedSessionOptions
     /// <summary>How long a graceful close (ours or the server's) may take before the socket is aborted. Default 2 s.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// At most this many control messages — the subscribe messages of a connect and the subscription changes made on the
+    /// live connection — in any <see cref="ControlMessageWindow"/> on one connection, for brokers that disconnect a
+    /// client sending faster (Binance/README.md §2). Changes wait in the session and are merged into as few messages as
+    /// the protocol allows; the caller of <see cref="FeedSession.ChangeSubscriptionsAsync"/> is not held up. 0 (the
+    /// default): unpaced.
+    /// </summary>
+    public int ControlMessageLimit { get; init; }
+
+    /// <summary>The window of <see cref="ControlMessageLimit"/>. Default 1 s.</summary>
+    public TimeSpan ControlMessageWindow { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The clock control messages are paced by (<see cref="ControlMessageLimit"/>); tests pass one they move. Default the system clock.</summary>
+    public TimeProvider ControlClock { get; init; } = TimeProvider.System;
+
     /// <summary>Last chance to set anything else on the socket (proxy, certificates, HTTP version) before each connect.</summary>
     public Action<ClientWebSocketOptions>? ConfigureWebSocket { get; init; }
 
@@ -114,6 +129,17 @@ public sealed record FeedSessionOptions
             ThrowHelper.ThrowInvalidOption(nameof(PipePauseThreshold), PipePauseThreshold, "must be at least twice ReceiveBufferSize ({0})", ReceiveBufferSize);
         }
 
+        if (ControlMessageLimit < 0)
+        {
+            ThrowHelper.ThrowInvalidOption(nameof(ControlMessageLimit), ControlMessageLimit, "must be 0 (unpaced) or positive");
+        }
+
+        if (ControlMessageLimit > 0 && ControlMessageWindow <= TimeSpan.Zero)
+        {
+            ThrowHelper.ThrowInvalidOption(nameof(ControlMessageWindow), ControlMessageWindow, "must be positive when ControlMessageLimit is set");
+        }
+
+        ArgumentNullException.ThrowIfNull(ControlClock);
         if (CloseTimeout < TimeSpan.Zero)
         {
             ThrowHelper.ThrowInvalidOption(nameof(CloseTimeout), CloseTimeout, "must not be negative");

@@ -20,6 +20,8 @@ public sealed class FeedSessionStatistics
     private long _decodeFaults;
     private long _repliesSent;
     private long _repliesDropped;
+    private long _controlMessagesSent;
+    private long _controlMessagesDeferred;
     private long _lastFrameUnixNs;
     private long _authRejections;
     private int _state;
@@ -69,6 +71,15 @@ public sealed class FeedSessionStatistics
     /// <summary>Protocol replies not sent because their connection had ended (or the send failed as it ended).</summary>
     public long RepliesDropped => Volatile.Read(ref _repliesDropped);
 
+    /// <summary>Control messages sent: the subscribe messages of each connect and the subscription changes made live.</summary>
+    public long ControlMessagesSent => Volatile.Read(ref _controlMessagesSent);
+
+    /// <summary>
+    /// Times a control message had to wait for room under <see cref="FeedSessionOptions.ControlMessageLimit"/> (the
+    /// broker's incoming-message limit); changes made meanwhile go out merged.
+    /// </summary>
+    public long ControlMessagesDeferred => Volatile.Read(ref _controlMessagesDeferred);
+
     /// <summary>Malformed input counted by the protocol (all <see cref="ParseErrorReason"/>s).</summary>
     public long ParseErrors => _diagnostics.TotalErrors;
 
@@ -105,6 +116,11 @@ public sealed class FeedSessionStatistics
     internal void CountReplySent() => Volatile.Write(ref _repliesSent, _repliesSent + 1);
 
     internal void CountReplyDropped() => Volatile.Write(ref _repliesDropped, _repliesDropped + 1);
+
+    // Written by the connect (before the decode loop may send on that connection) and then by the decode loop.
+    internal void CountControlMessageSent() => Interlocked.Increment(ref _controlMessagesSent);
+
+    internal void CountControlMessageDeferred() => Interlocked.Increment(ref _controlMessagesDeferred);
 
     internal void SetState(FeedSessionState state) => Volatile.Write(ref _state, (int)state);
 }

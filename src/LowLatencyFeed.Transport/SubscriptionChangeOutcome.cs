@@ -3,7 +3,10 @@ namespace LowLatencyFeed.Transport;
 /// <summary>What became of a subscription change handed to <see cref="FeedSession.ChangeSubscriptionsAsync"/>.</summary>
 public enum SubscriptionChangeOutcome
 {
-    /// <summary>The protocol's messages were sent on the live connection and the control events published.</summary>
+    /// <summary>
+    /// The control events are published and the protocol's messages were sent on the live connection — or, under
+    /// <see cref="FeedSessionOptions.ControlMessageLimit"/>, wait on it for room (merged with later changes).
+    /// </summary>
     Sent = 0,
 
     /// <summary>

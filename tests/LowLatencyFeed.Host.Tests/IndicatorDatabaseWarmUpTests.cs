@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using LowLatencyFeed.Core.Events;
-using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Engine;
-using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Processing.Indicators;
@@ -28,7 +25,6 @@ public sealed class IndicatorDatabaseWarmUpTests : IDisposable
 {
     private const long Second = 1_000_000_000L;
     private const long Minute = 60 * Second;
-    private static readonly InstrumentId s_btc = InstrumentId.From(FeedKind.Binance, 1);
     private readonly PostgresClusterFixture _postgres;
     private readonly string _directory = Directory.CreateTempSubdirectory("llfeed-dbwarmup-").FullName;
 
@@ -66,16 +62,10 @@ public sealed class IndicatorDatabaseWarmUpTests : IDisposable
         for (long t = journalStart; t < journalStart + (120 * Minute); t += 20 * Second)
         {
             price = Math.Max(10_000, price + random.Next(-2_000, 2_001));
-            journaled.Add(Trade(t, price, random.Next(1, 100), journaled.Count));
+            journaled.Add(IndicatorWarmUpCheck.Trade(t, price, random.Next(1, 100), journaled.Count));
         }
 
-        using (var writer = JournalWriter.Open(new JournalWriterOptions { Directory = Path.Combine(_directory, "journal") }))
-        {
-            foreach (MarketEvent e in journaled)
-            {
-                writer.Append(in e, e.Header.Sequence);
-            }
-        }
+        IndicatorWarmUpCheck.WriteJournal(_directory, journaled);
 
         // A live bar the database committed but the journal lost (its sequence is past the journal's end): not seeded.
         InsertLiveBarPastTheJournal(database, journalStart + (120 * Minute), sequence: journaled.Count + 50);
@@ -93,12 +83,12 @@ public sealed class IndicatorDatabaseWarmUpTests : IDisposable
                 Indicators = [.. IndicatorSpec.Names.Select(name => new IndicatorConfig { Timeframe = "1m", Name = name })],
             },
         };
-        MarketEvent next = Trade(journalStart + (120 * Minute) + (90 * Second), price + 500, 7, journaled.Count);
+        MarketEvent next = IndicatorWarmUpCheck.Trade(journalStart + (120 * Minute) + (90 * Second), price + 500, 7, journaled.Count);
 
         // The reference, apart from the host: the backfilled bars as they were written, then the journaled trades.
         IndicatorOptions indicatorOptions = options.Processing.ToIndicatorOptions();
         var reference = IndicatorStageSink.Create(new DerivedEventBuffer(1 << 16), indicatorOptions);
-        var header = new DerivedHeader { Kind = DerivedEventKind.Bar, Instrument = s_btc, PriceDecimals = 2 };
+        var header = new DerivedHeader { Kind = DerivedEventKind.Bar, Instrument = IndicatorWarmUpCheck.Btc, PriceDecimals = 2 };
         foreach ((long barStart, long high, long low, long close, long volume) in backfilled)
         {
             var bar = new BarValues { StartTimeNs = barStart, EndTimeNs = barStart + Minute, TimeframeNs = Minute, High = high, Low = low, Close = close, Open = close, Volume = volume, Turnover = (Int128)close * volume };
@@ -112,14 +102,8 @@ public sealed class IndicatorDatabaseWarmUpTests : IDisposable
         }
 
         await using var engine = new FeedEngine(EngineSettings.From(options), _ => [], NullLoggerFactory.Instance, database);
-        IndicatorEngine live = engine.Indicators!;
-        Assert.True(live.Bars >= backfilled.Count + 110, $"seeded from {live.Bars} bars ({backfilled.Count} stored)");
-        AssertSameState(reference.Engine, live, indicatorOptions.Indicators.Count);
-
-        // The first live bar: the next trade closes the open minute bar in both.
-        referenceBars.OnEvent(in next);
-        engine.Bars.OnEvent(ref next, next.Header.Sequence, endOfBatch: true);
-        AssertSameState(reference.Engine, live, indicatorOptions.Indicators.Count);
+        Assert.True(engine.Indicators!.Bars >= backfilled.Count + 110, $"seeded from {engine.Indicators.Bars} bars ({backfilled.Count} stored)");
+        IndicatorWarmUpCheck.AssertSeededThenFirstLiveBar(reference.Engine, referenceBars, engine, next, indicatorOptions.Indicators.Count);
     }
 
     private static void InsertBackfill(string database, List<(long Start, long High, long Low, long Close, long Volume)> bars)
@@ -132,7 +116,7 @@ public sealed class IndicatorDatabaseWarmUpTests : IDisposable
             var sql = new StringBuilder("INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags, source) VALUES ");
             sql.AppendJoin(", ", chunk.Select(b => string.Create(
                 CultureInfo.InvariantCulture,
-                $"('{DateTimeOffset.FromUnixTimeMilliseconds(b.Start / 1_000_000):O}', {s_btc.Value}, 60, 0, {Price(b.Close)}, {Price(b.High)}, {Price(b.Low)}, {Price(b.Close)}, {b.Volume}, {Price(b.Close * b.Volume)}, {Price(b.Close)}, 0, 0, 'backfill')")));
+                $"('{DateTimeOffset.FromUnixTimeMilliseconds(b.Start / 1_000_000):O}', {IndicatorWarmUpCheck.Btc.Value}, 60, 0, {Price(b.Close)}, {Price(b.High)}, {Price(b.Low)}, {Price(b.Close)}, {b.Volume}, {Price(b.Close * b.Volume)}, {Price(b.Close)}, 0, 0, 'backfill')")));
             using var command = new NpgsqlCommand(sql.ToString(), connection);
             command.ExecuteNonQuery();
         }
@@ -147,41 +131,8 @@ public sealed class IndicatorDatabaseWarmUpTests : IDisposable
             "VALUES ($1, $2, 60, $3, 1.00, 1.00, 1.00, 1.00, 900000, 900000.00, 1.00, 1, 0, 'live')",
             connection);
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = DateTime.UnixEpoch.AddTicks(startNs / 100) });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = s_btc.Value });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = IndicatorWarmUpCheck.Btc.Value });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
         command.ExecuteNonQuery();
-    }
-
-    private static void AssertSameState(IndicatorEngine expected, IndicatorEngine actual, int specs)
-    {
-        for (int i = 0; i < specs; i++)
-        {
-            Indicator want = expected.Find(s_btc, i)!;
-            Indicator got = actual.Find(s_btc, i)!;
-            Assert.Equal(want.Count, got.Count);
-            Assert.True(want.IsReady && got.IsReady);
-            IndicatorValues[] values = [default, default];
-            want.Write(ref values[0]);
-            got.Write(ref values[1]);
-            Assert.True(
-                MemoryMarshal.AsBytes(values.AsSpan(0, 1)).SequenceEqual(MemoryMarshal.AsBytes(values.AsSpan(1, 1))),
-                $"{expected.Specs[i].Label}: {values[0].Value1:R} over the full history, {values[1].Value1:R} after warm-up");
-        }
-    }
-
-    private static MarketEvent Trade(long timeNs, long price, long quantity, long sequence)
-    {
-        MarketEvent e = default;
-        e.Header.Kind = EventKind.Tick;
-        e.Header.Feed = FeedKind.Binance;
-        e.Header.Instrument = s_btc;
-        e.Header.PriceDecimals = 2;
-        e.Header.Sequence = sequence;
-        e.Header.ExchangeTimeNs = timeNs;
-        e.Header.ReceiveTimeNs = timeNs;
-        e.Tick.Fields = TickFields.LastPrice | TickFields.LastQuantity | TickFields.IsTrade;
-        e.Tick.LastPrice = price;
-        e.Tick.LastQuantity = quantity;
-        return e;
     }
 }

@@ -1,9 +1,6 @@
-using System.Runtime.InteropServices;
 using LowLatencyFeed.Core.Events;
-using LowLatencyFeed.Core.Instruments;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Engine;
-using LowLatencyFeed.Journal.Writing;
 using LowLatencyFeed.Processing.Bars;
 using LowLatencyFeed.Processing.Derived;
 using LowLatencyFeed.Processing.Indicators;
@@ -19,7 +16,6 @@ namespace LowLatencyFeed.Host.Tests;
 public sealed class IndicatorWarmUpTests : IDisposable
 {
     private const long Second = 1_000_000_000L;
-    private static readonly InstrumentId s_btc = InstrumentId.From(FeedKind.Binance, 1);
     private readonly string _directory = Directory.CreateTempSubdirectory("llfeed-warmup-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -35,16 +31,10 @@ public sealed class IndicatorWarmUpTests : IDisposable
         for (long t = start; t < start + (3 * 86_400 * Second); t += 20 * Second)
         {
             price = Math.Max(1_000, price + random.Next(-2_000, 2_001));
-            history.Add(Trade(t, price, random.Next(1, 100), history.Count));
+            history.Add(IndicatorWarmUpCheck.Trade(t, price, random.Next(1, 100), history.Count));
         }
 
-        using (var writer = JournalWriter.Open(new JournalWriterOptions { Directory = Path.Combine(_directory, "journal") }))
-        {
-            foreach (MarketEvent e in history)
-            {
-                writer.Append(in e, e.Header.Sequence);
-            }
-        }
+        IndicatorWarmUpCheck.WriteJournal(_directory, history);
 
         var options = new FeedHostOptions
         {
@@ -56,7 +46,7 @@ public sealed class IndicatorWarmUpTests : IDisposable
                 Indicators = [.. IndicatorSpec.Names.Select(name => new IndicatorConfig { Timeframe = "1m", Name = name }), new IndicatorConfig { Timeframe = "1h", Name = "ema", Period = 10 }],
             },
         };
-        MarketEvent next = Trade(start + (3 * 86_400 * Second) + (90 * Second), price + 500, 7, history.Count);
+        MarketEvent next = IndicatorWarmUpCheck.Trade(start + (3 * 86_400 * Second) + (90 * Second), price + 500, 7, history.Count);
 
         // The reference: one pass over the full history and the next trade.
         IndicatorOptions indicatorOptions = options.Processing.ToIndicatorOptions();
@@ -68,46 +58,7 @@ public sealed class IndicatorWarmUpTests : IDisposable
         }
 
         await using var engine = new FeedEngine(EngineSettings.From(options), _ => [], NullLoggerFactory.Instance);
-        IndicatorEngine live = engine.Indicators!;
-        Assert.True(live.Bars > 3 * 1440, $"seeded from {live.Bars} bars");
-        AssertSameState(reference.Engine, live, indicatorOptions.Indicators.Count);
-
-        // The first live bar: the next trade closes the open minute bar in both.
-        referenceBars.OnEvent(in next);
-        engine.Bars.OnEvent(ref next, next.Header.Sequence, endOfBatch: true);
-        AssertSameState(reference.Engine, live, indicatorOptions.Indicators.Count);
-    }
-
-    private static void AssertSameState(IndicatorEngine expected, IndicatorEngine actual, int specs)
-    {
-        for (int i = 0; i < specs; i++)
-        {
-            Indicator want = expected.Find(s_btc, i)!;
-            Indicator got = actual.Find(s_btc, i)!;
-            Assert.Equal(want.Count, got.Count);
-            Assert.True(want.IsReady && got.IsReady);
-            IndicatorValues[] values = [default, default];
-            want.Write(ref values[0]);
-            got.Write(ref values[1]);
-            Assert.True(
-                MemoryMarshal.AsBytes(values.AsSpan(0, 1)).SequenceEqual(MemoryMarshal.AsBytes(values.AsSpan(1, 1))),
-                $"{expected.Specs[i].Label}: {values[0].Value1:R} over the full history, {values[1].Value1:R} after warm-up");
-        }
-    }
-
-    private static MarketEvent Trade(long timeNs, long price, long quantity, long sequence)
-    {
-        MarketEvent e = default;
-        e.Header.Kind = EventKind.Tick;
-        e.Header.Feed = FeedKind.Binance;
-        e.Header.Instrument = s_btc;
-        e.Header.PriceDecimals = 2;
-        e.Header.Sequence = sequence;
-        e.Header.ExchangeTimeNs = timeNs;
-        e.Header.ReceiveTimeNs = timeNs;
-        e.Tick.Fields = TickFields.LastPrice | TickFields.LastQuantity | TickFields.IsTrade;
-        e.Tick.LastPrice = price;
-        e.Tick.LastQuantity = quantity;
-        return e;
+        Assert.True(engine.Indicators!.Bars > 3 * 1440, $"seeded from {engine.Indicators.Bars} bars");
+        IndicatorWarmUpCheck.AssertSeededThenFirstLiveBar(reference.Engine, referenceBars, engine, next, indicatorOptions.Indicators.Count);
     }
 }

@@ -4,6 +4,7 @@ using LowLatencyFeed.Host.Masters;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.Simulator.Rest;
 using LowLatencyFeed.Storage.Schema;
+using LowLatencyFeed.TestSupport;
 using LowLatencyFeed.TestSupport.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -7,6 +7,7 @@ using LowLatencyFeed.Host.Engine;
 using LowLatencyFeed.Host.Sessions;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.Simulator.Rest;
+using LowLatencyFeed.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using static LowLatencyFeed.Host.Tests.SimulatedFeedHosting;
 

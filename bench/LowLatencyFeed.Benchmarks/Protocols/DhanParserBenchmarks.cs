@@ -75,56 +75,41 @@ public class DhanParserBenchmarks
     /// <summary>Ours and the baseline must agree packet by packet: token, prices, quantities and every depth level.</summary>
     private void CheckSameValues()
     {
-        string where = "Dhan " + Packets;
-        List<DhanTypicalClient.Tick> ticks = DhanTypicalClient.Parse(_message);
         var sink = new DhanBenchmarkSink(1024);
         int events = _protocol.Decode(_message.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
-        BaselineCheck.That(_protocol.Diagnostics.TotalErrors == 0, where, $"ours reported {_protocol.Diagnostics.TotalErrors} errors");
-        BaselineCheck.Value(where, "baseline packets", ticks.Count, PacketsPerMessage);
-        int next = 0;
-        for (int i = 0; i < events; i++)
+        BaselineCheck.EachPacket("Dhan " + Packets, sink, events, _protocol.Diagnostics.TotalErrors, DhanTypicalClient.Parse(_message), PacketsPerMessage, CheckPacket);
+    }
+
+    private static void CheckPacket(in MarketEvent e, DhanTypicalClient.Tick tick, string at, decimal scale)
+    {
+        switch (e.Header.Kind)
         {
-            MarketEvent e = sink.At(i);
-            decimal scale = BaselineCheck.Scale(e.Header.PriceDecimals);
-            string at = $"{where}, packet {next}";
-            switch (e.Header.Kind)
-            {
-                case EventKind.Tick:
-                    DhanTypicalClient.Tick tick = ticks[next++];
-                    BaselineCheck.Value(at, "security id", e.Header.Instrument.Token, tick.SecurityId);
-                    BaselineCheck.Price(at, "last price", e.Tick.LastPrice, tick.LastPrice, scale);
-                    if (tick.Code != 2)
-                    {
-                        BaselineCheck.Value(at, "last quantity", e.Tick.LastQuantity, tick.LastQuantity);
-                        BaselineCheck.Price(at, "average price", e.Tick.AveragePrice, tick.AveragePrice, scale);
-                        BaselineCheck.Value(at, "volume", e.Tick.CumulativeVolume, tick.Volume);
-                        BaselineCheck.Value(at, "total buy quantity", e.Tick.TotalBuyQuantity, tick.TotalBuyQuantity);
-                        BaselineCheck.Value(at, "total sell quantity", e.Tick.TotalSellQuantity, tick.TotalSellQuantity);
-                        BaselineCheck.Price(at, "open", e.Tick.Open, tick.Open, scale);
-                        BaselineCheck.Price(at, "high", e.Tick.High, tick.High, scale);
-                        BaselineCheck.Price(at, "low", e.Tick.Low, tick.Low, scale);
-                    }
+            case EventKind.Tick:
+                BaselineCheck.Value(at, "security id", e.Header.Instrument.Token, tick.SecurityId);
+                BaselineCheck.Price(at, "last price", e.Tick.LastPrice, tick.LastPrice, scale);
+                if (tick.Code != 2)
+                {
+                    BaselineCheck.Value(at, "last quantity", e.Tick.LastQuantity, tick.LastQuantity);
+                    BaselineCheck.VolumeAndTotals(at, e, tick.AveragePrice, tick.Volume, tick.TotalBuyQuantity, tick.TotalSellQuantity, scale);
+                    BaselineCheck.OpenHighLow(at, e, tick.Open, tick.High, tick.Low, scale);
+                }
 
-                    if (tick.Code == 8)
-                    {
-                        BaselineCheck.Value(at, "open interest", e.Tick.OpenInterest, tick.OpenInterest);
-                    }
+                if (tick.Code == 8)
+                {
+                    BaselineCheck.Value(at, "open interest", e.Tick.OpenInterest, tick.OpenInterest);
+                }
 
-                    break;
-                case EventKind.Depth:
-                    DhanTypicalClient.Tick full = ticks[next - 1];
-                    BaselineCheck.That(e.Depth.SlabIndex < 0, at, "five levels a side should travel inline");
-                    ReadOnlySpan<DepthLevel> levels = e.Depth.Levels;
-                    BaselineCheck.Levels(at, "bid", levels[..e.Depth.BidCount], Rows(full.Bids), scale);
-                    BaselineCheck.Levels(at, "ask", levels.Slice(e.Depth.BidCount, e.Depth.AskCount), Rows(full.Asks), scale);
-                    break;
-                default:
-                    BaselineCheck.That(false, at, $"unexpected {e.Header.Kind} event");
-                    break;
-            }
+                break;
+            case EventKind.Depth:
+                BaselineCheck.That(e.Depth.SlabIndex < 0, at, "five levels a side should travel inline");
+                ReadOnlySpan<DepthLevel> levels = e.Depth.Levels;
+                BaselineCheck.Levels(at, "bid", levels[..e.Depth.BidCount], Rows(tick.Bids), scale);
+                BaselineCheck.Levels(at, "ask", levels.Slice(e.Depth.BidCount, e.Depth.AskCount), Rows(tick.Asks), scale);
+                break;
+            default:
+                BaselineCheck.That(false, at, $"unexpected {e.Header.Kind} event");
+                break;
         }
-
-        BaselineCheck.Value(where, "packets decoded by ours", next, ticks.Count);
     }
 
     /// <summary>The baseline's levels as (price, quantity, orders).</summary>

@@ -178,8 +178,8 @@ public class KotakHsmParserBenchmarks
                 case EventKind.Depth:
                     BaselineCheck.That(e.Depth.SlabIndex < 0, at, "five levels a side should travel inline");
                     ReadOnlySpan<DepthLevel> levels = e.Depth.Levels;
-                    BaselineCheck.Levels(at, "bid", levels[..e.Depth.BidCount], Rows(update.Bids), scale);
-                    BaselineCheck.Levels(at, "ask", levels.Slice(e.Depth.BidCount, e.Depth.AskCount), Rows(update.Asks), scale);
+                    BaselineCheck.Levels(at, "bid", levels[..e.Depth.BidCount], KotakTypicalMarketState.Rows(update.Bids), scale);
+                    BaselineCheck.Levels(at, "ask", levels.Slice(e.Depth.BidCount, e.Depth.AskCount), KotakTypicalMarketState.Rows(update.Asks), scale);
                     break;
                 default:
                     BaselineCheck.That(false, at, $"unexpected {e.Header.Kind} event");
@@ -189,9 +189,6 @@ public class KotakHsmParserBenchmarks
 
         BaselineCheck.Value(where, "records decoded by ours", next, updates.Count);
     }
-
-    private static List<(decimal Price, long Quantity, int Orders)> Rows(List<KotakTypicalLevel> levels) =>
-        [.. levels.Select(level => (level.Price, level.Quantity, level.Orders))];
 
     private static byte[] WithoutNumber(byte[] numbered) => [.. numbered.AsSpan(0, 3), .. numbered.AsSpan(7)];
 

@@ -94,67 +94,49 @@ public class KotakParserBenchmarks
     /// </summary>
     private void CheckSameValues()
     {
-        string where = "Kotak SFeed " + Packets;
-        List<KotakTypicalPacket> packets = KotakTypicalClient.Parse(_frame, 100m);
         var sink = new DhanBenchmarkSink(1024);
         int events = _protocol.Decode(_frame.AsSpan(), MessageKind.Binary, ReceiveTimeNs, ref sink);
-        BaselineCheck.That(_protocol.Diagnostics.TotalErrors == 0, where, $"ours reported {_protocol.Diagnostics.TotalErrors} errors");
-        BaselineCheck.Value(where, "baseline packets", packets.Count, PacketsPerFrame);
-        int next = 0;
-        for (int i = 0; i < events; i++)
-        {
-            MarketEvent e = sink.At(i);
-            decimal scale = BaselineCheck.Scale(e.Header.PriceDecimals);
-            string at = $"{where}, packet {next}";
-            switch (e.Header.Kind)
-            {
-                case EventKind.Tick:
-                    KotakTypicalPacket packet = packets[next++];
-                    BaselineCheck.Value(at, "token", e.Header.Instrument.Token, packet.Token);
-                    BaselineCheck.Price(at, "last price", e.Tick.LastPrice, packet.LastPrice, scale);
-                    BaselineCheck.Price(at, "close", e.Tick.Close, packet.Close, scale);
-                    if (packet.Code != 7207)
-                    {
-                        BaselineCheck.Value(at, "last quantity", e.Tick.LastQuantity, packet.LastQuantity);
-                    }
-
-                    if (packet.Code == 7207 || packet.Level > 1)
-                    {
-                        BaselineCheck.Price(at, "open", e.Tick.Open, packet.Open, scale);
-                        BaselineCheck.Price(at, "high", e.Tick.High, packet.High, scale);
-                        BaselineCheck.Price(at, "low", e.Tick.Low, packet.Low, scale);
-                    }
-
-                    if (packet.Code != 7207 && packet.Level > 1)
-                    {
-                        BaselineCheck.Price(at, "average price", e.Tick.AveragePrice, packet.AveragePrice, scale);
-                        BaselineCheck.Value(at, "volume", e.Tick.CumulativeVolume, packet.Volume);
-                        BaselineCheck.Value(at, "total buy quantity", e.Tick.TotalBuyQuantity, packet.TotalBuyQuantity);
-                        BaselineCheck.Value(at, "total sell quantity", e.Tick.TotalSellQuantity, packet.TotalSellQuantity);
-                    }
-
-                    break;
-                case EventKind.Quote:
-                    KotakTypicalPacket touch = packets[next - 1];
-                    BaselineCheck.Price(at, "bid price", e.Quote.BidPrice, touch.Bids[0].Price, scale);
-                    BaselineCheck.Value(at, "bid quantity", e.Quote.BidQuantity, touch.Bids[0].Quantity);
-                    BaselineCheck.Price(at, "ask price", e.Quote.AskPrice, touch.Asks[0].Price, scale);
-                    BaselineCheck.Value(at, "ask quantity", e.Quote.AskQuantity, touch.Asks[0].Quantity);
-                    break;
-                case EventKind.Depth:
-                    KotakTypicalPacket depth = packets[next - 1];
-                    BaselineCheck.Levels(at, "bid", _slabs.Bids(ref e.Depth), Rows(depth.Bids), scale);
-                    BaselineCheck.Levels(at, "ask", _slabs.Asks(ref e.Depth), Rows(depth.Asks), scale);
-                    break;
-                default:
-                    BaselineCheck.That(false, at, $"unexpected {e.Header.Kind} event");
-                    break;
-            }
-        }
-
-        BaselineCheck.Value(where, "packets decoded by ours", next, packets.Count);
+        BaselineCheck.EachPacket("Kotak SFeed " + Packets, sink, events, _protocol.Diagnostics.TotalErrors, KotakTypicalClient.Parse(_frame, 100m), PacketsPerFrame, CheckPacket);
     }
 
-    private static List<(decimal Price, long Quantity, int Orders)> Rows(List<KotakTypicalLevel> levels) =>
-        [.. levels.Select(level => (level.Price, level.Quantity, level.Orders))];
+    private void CheckPacket(in MarketEvent e, KotakTypicalPacket packet, string at, decimal scale)
+    {
+        switch (e.Header.Kind)
+        {
+            case EventKind.Tick:
+                BaselineCheck.Value(at, "token", e.Header.Instrument.Token, packet.Token);
+                BaselineCheck.Price(at, "last price", e.Tick.LastPrice, packet.LastPrice, scale);
+                BaselineCheck.Price(at, "close", e.Tick.Close, packet.Close, scale);
+                if (packet.Code != 7207)
+                {
+                    BaselineCheck.Value(at, "last quantity", e.Tick.LastQuantity, packet.LastQuantity);
+                }
+
+                if (packet.Code == 7207 || packet.Level > 1)
+                {
+                    BaselineCheck.OpenHighLow(at, e, packet.Open, packet.High, packet.Low, scale);
+                }
+
+                if (packet.Code != 7207 && packet.Level > 1)
+                {
+                    BaselineCheck.VolumeAndTotals(at, e, packet.AveragePrice, packet.Volume, packet.TotalBuyQuantity, packet.TotalSellQuantity, scale);
+                }
+
+                break;
+            case EventKind.Quote:
+                BaselineCheck.Price(at, "bid price", e.Quote.BidPrice, packet.Bids[0].Price, scale);
+                BaselineCheck.Value(at, "bid quantity", e.Quote.BidQuantity, packet.Bids[0].Quantity);
+                BaselineCheck.Price(at, "ask price", e.Quote.AskPrice, packet.Asks[0].Price, scale);
+                BaselineCheck.Value(at, "ask quantity", e.Quote.AskQuantity, packet.Asks[0].Quantity);
+                break;
+            case EventKind.Depth:
+                MarketEvent depth = e;
+                BaselineCheck.Levels(at, "bid", _slabs.Bids(ref depth.Depth), KotakTypicalMarketState.Rows(packet.Bids), scale);
+                BaselineCheck.Levels(at, "ask", _slabs.Asks(ref depth.Depth), KotakTypicalMarketState.Rows(packet.Asks), scale);
+                break;
+            default:
+                BaselineCheck.That(false, at, $"unexpected {e.Header.Kind} event");
+                break;
+        }
+    }
 }

@@ -15,8 +15,11 @@ namespace LowLatencyFeed.Host.Engine;
 /// <summary>Turns configured feeds into running sessions: protocol, subscriptions, endpoint with secrets filled in.</summary>
 public static class FeedFactory
 {
-    /// <summary>One runner per configured feed. Deep depth goes into <paramref name="slabs"/>.</summary>
-    public static IReadOnlyList<IFeedRunner> Create(FeedHostOptions options, DepthSlabPool slabs, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// One runner per configured feed. Deep depth goes into <paramref name="slabs"/>; <paramref name="controlClock"/>
+    /// paces the control messages of brokers that limit them (system clock when null; tests move their own).
+    /// </summary>
+    public static IReadOnlyList<IFeedRunner> Create(FeedHostOptions options, DepthSlabPool slabs, ILoggerFactory loggerFactory, TimeProvider? controlClock = null)
     {
         // Stored broker tokens (${LLFEED_TOKEN_KITE} …) are read from the token store each time a connection is built.
         var secrets = new SecretResolver(options.SecretsFile, options.DataDirectory);
@@ -30,7 +33,7 @@ public static class FeedFactory
             for (int part = 0; part < chunks.Count; part++)
             {
                 string name = chunks.Count == 1 ? feed.Name : $"{feed.Name}#{part + 1}";
-                runners.Add(CreateSession(feed, name, ++sessionId, feedKind, chunks[part], slabs, secrets, loggerFactory));
+                runners.Add(CreateSession(feed, name, ++sessionId, feedKind, chunks[part], slabs, secrets, loggerFactory, controlClock));
             }
         }
 
@@ -41,12 +44,12 @@ public static class FeedFactory
     /// One more connection of <paramref name="feed"/>, opened while the host runs, carrying <paramref name="subscriptions"/>
     /// (a runtime subscription that fits on none of the feed's connections).
     /// </summary>
-    public static SessionFeedRunner CreateConnection(FeedHostOptions options, FeedOptions feed, string name, ushort sessionId, IReadOnlyList<Subscription> subscriptions, DepthSlabPool slabs, ILoggerFactory loggerFactory)
+    public static SessionFeedRunner CreateConnection(FeedHostOptions options, FeedOptions feed, string name, ushort sessionId, IReadOnlyList<Subscription> subscriptions, DepthSlabPool slabs, ILoggerFactory loggerFactory, TimeProvider? controlClock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(feed);
         var secrets = new SecretResolver(options.SecretsFile, options.DataDirectory);
-        return CreateSession(feed, name, sessionId, FeedKindOf(feed.Protocol), [.. subscriptions], slabs, secrets, loggerFactory);
+        return CreateSession(feed, name, sessionId, FeedKindOf(feed.Protocol), [.. subscriptions], slabs, secrets, loggerFactory, controlClock);
     }
 
     /// <summary>The subscriptions of a configured feed, in configuration order.</summary>
@@ -94,7 +97,8 @@ public static class FeedFactory
         List<Subscription> subscriptions,
         DepthSlabPool slabs,
         SecretResolver secrets,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        TimeProvider? controlClock)
     {
         var logger = loggerFactory.CreateLogger("LowLatencyFeed.Feed." + name);
         var diagnostics = new FeedDiagnostics(name, logger);
@@ -119,6 +123,12 @@ public static class FeedFactory
             SessionId = sessionId,
             StaleTimeout = TimeSpan.FromSeconds(feed.StaleTimeoutSeconds),
             RequestHeaders = headers,
+
+            // Binance/README.md §2: at most 5 incoming messages a second per connection, or it is closed. Changes made
+            // faster wait in the session and go out merged (§16); other brokers state no such limit.
+            ControlMessageLimit = feedKind == FeedKind.Binance ? BinanceStreamLimits.ControlMessagesPerWindow : 0,
+            ControlMessageWindow = BinanceStreamLimits.ControlMessageWindow,
+            ControlClock = controlClock ?? TimeProvider.System,
         };
         // Binance's snapshot fetcher is bound to its protocol instance, so only the other feeds can be restarted. A
         // restart resolves the URL and credentials again, so it connects with the token stored now (token rotation).

@@ -270,7 +270,7 @@ public sealed class FeedHost : IAsyncDisposable
             ILoggerFactory feedLogging = app.Services.GetRequiredService<ILoggerFactory>();
             subscriptions.OpenConnection = (feed, index, instruments) =>
             {
-                SessionFeedRunner connection = FeedFactory.CreateConnection(options, feed.Options, $"{feed.Name}#{index + 1}", (ushort)Interlocked.Increment(ref sessionIds), instruments, engine.DepthSlabs, feedLogging);
+                SessionFeedRunner connection = FeedFactory.CreateConnection(options, feed.Options, $"{feed.Name}#{index + 1}", (ushort)Interlocked.Increment(ref sessionIds), instruments, engine.DepthSlabs, feedLogging, time);
                 engine.AddFeed(connection);
                 return connection;
             };

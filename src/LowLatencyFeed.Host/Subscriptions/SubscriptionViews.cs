@@ -14,7 +14,7 @@ public sealed record SubscriptionView(string Instrument, long Token, string? Sym
 /// <summary>A feed's subscriptions after a change.</summary>
 /// <param name="Feed">Feed name.</param>
 /// <param name="Changed">Instruments subscribed, re-moded or unsubscribed by this request (<c>Feed:Token</c>).</param>
-/// <param name="Applied"><c>sent</c> (on the live connection), <c>pending</c> (no connection open: the next connect subscribes it) or <c>unchanged</c>.</param>
+/// <param name="Applied"><c>sent</c> (on the live connection; Binance: possibly still waiting there for room under the broker's 5 messages a second), <c>pending</c> (no connection open: the next connect subscribes it) or <c>unchanged</c>.</param>
 /// <param name="PersistedTo">Where the change is kept for restarts (table or file); null when keeping it failed (see <paramref name="PersistError"/>).</param>
 /// <param name="PersistError">Why the change could not be kept, null when it was.</param>
 /// <param name="Subscriptions">Every instrument the feed now subscribes.</param>

@@ -12,8 +12,9 @@ public sealed partial class BinanceProtocol
     /// <c>{"method":"SUBSCRIBE","params":[…],"id":N}</c> messages for <paramref name="subscriptions"/>, at most
     /// <see cref="BinanceProtocolOptions.MaxStreamsPerRequest"/> streams each, ids increasing across calls. Called after
     /// every (re)connect, so it also resets the synchronized books (<see cref="ResetBooks"/>); a list the decoder does
-    /// not know yet (changed while no connection was open) becomes the decoder's at that reset. The transport must space
-    /// the messages by <see cref="BinanceStreamLimits.MinControlMessageInterval"/>.
+    /// not know yet (changed while no connection was open) becomes the decoder's at that reset. The transport paces them
+    /// with the runtime changes: at most <see cref="BinanceStreamLimits.ControlMessagesPerWindow"/> per
+    /// <see cref="BinanceStreamLimits.ControlMessageWindow"/> (Binance/README.md §2).
     /// </summary>
     /// <exception cref="ArgumentException">A symbol that is empty, not ASCII or listed twice, or more than
     /// <see cref="BinanceStreamLimits.MaxStreamsPerConnection"/> streams (split the subscriptions over connections).</exception>

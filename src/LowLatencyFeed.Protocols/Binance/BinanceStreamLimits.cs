@@ -2,7 +2,8 @@ namespace LowLatencyFeed.Protocols.Binance;
 
 /// <summary>
 /// Binance spot WebSocket limits (Binance/README.md §2). The protocol only builds messages; spreading streams over
-/// connections and pacing control messages is the transport's job, using these numbers.
+/// connections (the host's split) and pacing control messages (the feed session's <c>ControlMessageLimit</c>) is done
+/// outside it, with these numbers.
 /// </summary>
 public static class BinanceStreamLimits
 {
@@ -17,6 +18,18 @@ public static class BinanceStreamLimits
     /// so we take 250 ms (4 per second).
     /// </summary>
     public static readonly TimeSpan MinControlMessageInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Control messages (SUBSCRIBE, UNSUBSCRIBE) the transport sends in one <see cref="ControlMessageWindow"/>: one fewer
+    /// than <see cref="MaxIncomingMessagesPerSecond"/>, leaving the fifth for a pong (Binance/README.md §2).
+    /// </summary>
+    public const int ControlMessagesPerWindow = MaxIncomingMessagesPerSecond - 1;
+
+    /// <summary>
+    /// The window of <see cref="ControlMessagesPerWindow"/>: a second plus <see cref="MinControlMessageInterval"/>, so
+    /// messages that reach the server up to that much late still cannot put more than the limit into one second.
+    /// </summary>
+    public static readonly TimeSpan ControlMessageWindow = TimeSpan.FromSeconds(1) + MinControlMessageInterval;
 
     /// <summary>Connection attempts allowed per IP in <see cref="ConnectionAttemptWindow"/>.</summary>
     public const int MaxConnectionAttemptsPerWindow = 300;

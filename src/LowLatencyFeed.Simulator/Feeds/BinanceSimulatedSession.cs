@@ -13,9 +13,10 @@ namespace LowLatencyFeed.Simulator.Feeds;
 /// <c>SUBSCRIBE</c>/<c>UNSUBSCRIBE</c>/<c>LIST_SUBSCRIPTIONS</c> requests, answered as the real server does
 /// (<c>{"result":null,"id":N}</c>, errors <c>{"code":…,"msg":…,"id":…}</c>). Every generated update of a subscribed
 /// symbol becomes, per stream: a trade, the next depth diff of the shared book, a bookTicker and a partial depth,
-/// each its own text message in the combined wrapper.
+/// each its own text message in the combined wrapper. A client sending more than 5 messages in a second is
+/// disconnected (<see cref="ISimulatedClientMessageLimit"/>).
 /// </summary>
-internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulatedFaultWriter
+internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulatedFaultWriter, ISimulatedClientMessageLimit
 {
     private readonly SimulatedSessionContext _context;
     private readonly BinanceSimulatedMarket _market;
@@ -34,6 +35,9 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
 
     /// <inheritdoc />
     public int MaxUpdatesPerFrame => 64;
+
+    /// <summary>Binance/README.md §2: at most 5 incoming messages per second per connection; more disconnects.</summary>
+    public int MaxClientMessagesPerSecond => BinanceStreamLimits.MaxIncomingMessagesPerSecond;
 
     /// <inheritdoc />
     public void OnConnected(SimulatedSubscriptions subscriptions, SimulatedFrameWriter replies)
@@ -301,8 +305,12 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
                 break;
         }
 
-        subscriptions.Set(instrument.Token, streams.Diff || streams.PartialLevels > 0 ? SubscriptionMode.Full : streams.BookTicker ? SubscriptionMode.Quote : SubscriptionMode.Ltp);
+        subscriptions.Set(instrument.Token, ModeOf(streams));
     }
+
+    /// <summary>The mode a symbol's streams amount to: any depth is Full, a bookTicker Quote, trades alone Ltp.</summary>
+    private static SubscriptionMode ModeOf(BinanceSimulatedStreams streams) =>
+        streams.Diff || streams.PartialLevels > 0 ? SubscriptionMode.Full : streams.BookTicker ? SubscriptionMode.Quote : SubscriptionMode.Ltp;
 
     private void Unsubscribe(string stream, SimulatedSubscriptions subscriptions)
     {
@@ -338,6 +346,11 @@ internal sealed class BinanceSimulatedSession : ISimulatedFeedSession, ISimulate
         {
             _streams.Remove(instrument.Token);
             subscriptions.Remove(instrument.Token);
+        }
+        else
+        {
+            // What is left may be a lesser mode (Full → Quote when the depth stream goes).
+            subscriptions.Set(instrument.Token, ModeOf(streams));
         }
     }
 

@@ -45,12 +45,15 @@ internal sealed class SubscriptionTestHost : IAsyncDisposable
     public static SimulatedInstrument[] Tradable(SimulatorServer simulator, string protocol) =>
         [.. simulator.Feeds.Single(f => f.Path == PathOf(protocol)).DefaultInstruments.Where(i => !i.IsIndex)];
 
-    /// <summary>Starts a host whose feed subscribes <paramref name="configured"/>.</summary>
-    public static async Task<SubscriptionTestHost> StartAsync(SimulatorServer simulator, string protocol, IReadOnlyList<SimulatedInstrument> configured, string directory, string? connectionString = null)
+    /// <summary>
+    /// Starts a host whose feed subscribes <paramref name="configured"/>; <paramref name="controlClock"/> paces its control
+    /// messages (Binance) when given.
+    /// </summary>
+    public static async Task<SubscriptionTestHost> StartAsync(SimulatorServer simulator, string protocol, IReadOnlyList<SimulatedInstrument> configured, string directory, string? connectionString = null, TimeProvider? controlClock = null)
     {
         ISimulatedFeed feed = simulator.Feeds.Single(f => f.Path == PathOf(protocol));
         FeedHostOptions options = OptionsFor(simulator, feed, protocol, configured, directory, connectionString);
-        FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []);
+        FeedHost host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory, controlClock), []);
         return new SubscriptionTestHost(protocol, directory, host, feed);
     }
 

@@ -4,6 +4,7 @@ using LowLatencyFeed.Protocols.Binance;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
 using LowLatencyFeed.Simulator.Feeds;
+using LowLatencyFeed.TestSupport;
 using LowLatencyFeed.Transport.Tests.Support;
 
 namespace LowLatencyFeed.Transport.Tests.Binance;
@@ -94,10 +95,23 @@ public sealed class BinanceSimulatorWireTests
     [Fact]
     public async Task Bad_requests_get_binance_error_replies()
     {
-        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync();
+        // A second passes before every request, so the simulator's 5 messages a second (Binance/README.md §2) never bite.
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 7, 9, 15, 0, TimeSpan.Zero));
+        (SimulatorServer server, _) = await BinanceTestFeed.StartAsync(options: new SimulatorOptions { ClientMessageClock = clock });
         await using SimulatorServer running = server;
         using var socket = new System.Net.WebSockets.ClientWebSocket();
         await socket.ConnectAsync(server.GetFeedUri(FeedKind.Binance), CancellationToken.None);
+        Task<string> RoundTripAsync(System.Net.WebSockets.ClientWebSocket socket, string request)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return BinanceSimulatorWireTests.RoundTripAsync(socket, request);
+        }
+
+        Task<string> RoundTripSkippingDataAsync(System.Net.WebSockets.ClientWebSocket socket, string request, long id)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return BinanceSimulatorWireTests.RoundTripSkippingDataAsync(socket, request, id);
+        }
 
         Assert.Equal("""{"code":3,"msg":"Invalid JSON: expected a JSON object","id":null}""", await RoundTripAsync(socket, "{nope"));
         Assert.Equal("""{"code":2,"msg":"Invalid request: unknown method","id":9}""", await RoundTripAsync(socket, """{"method":"FLY","id":9}"""));
@@ -118,9 +132,10 @@ public sealed class BinanceSimulatorWireTests
         Assert.Equal("""{"result":null,"id":18}""", await RoundTripSkippingDataAsync(socket, """{"method":"UNSUBSCRIBE","params":["btcusdt@bookTicker"],"id":18}""", 18));
         Assert.Equal("""{"result":[],"id":19}""", await RoundTripSkippingDataAsync(socket, """{"method":"LIST_SUBSCRIPTIONS","id":19}""", 19));
         await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        Assert.Equal(0, server.Connections.Single().ClientMessageLimitViolations);
     }
 
-    private static async Task<string> RoundTripAsync(System.Net.WebSockets.ClientWebSocket socket, string request)
+    internal static async Task<string> RoundTripAsync(System.Net.WebSockets.ClientWebSocket socket, string request)
     {
         await socket.SendAsync(Encoding.UTF8.GetBytes(request), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
         byte[] buffer = new byte[4096];
@@ -130,7 +145,7 @@ public sealed class BinanceSimulatorWireTests
     }
 
     /// <summary>Sends <paramref name="request"/> and returns the control response with <paramref name="id"/>, skipping market data.</summary>
-    private static async Task<string> RoundTripSkippingDataAsync(System.Net.WebSockets.ClientWebSocket socket, string request, long id)
+    internal static async Task<string> RoundTripSkippingDataAsync(System.Net.WebSockets.ClientWebSocket socket, string request, long id)
     {
         await socket.SendAsync(Encoding.UTF8.GetBytes(request), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
         byte[] buffer = new byte[65536];

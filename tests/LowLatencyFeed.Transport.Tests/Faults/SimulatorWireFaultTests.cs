@@ -49,19 +49,31 @@ public sealed class SimulatorWireFaultTests
 
         SimulatorConnection connection = await StreamAndVerifyAsync(feed, options);
         Assert.Equal(fault == WireFault.Garbage ? Messages / GarbageEvery : 0, connection.FaultsInjected(SimulatorFault.Garbage));
-        // A truncation falls due every 11th message and cuts the batch's last cuttable frame, waiting for the next batch
-        // when there is none; the last one due can find the stream ended (how the final batches fell). Whatever was
-        // injected, StreamAndVerifyAsync has checked that it cost exactly that many errors and no event.
-        long truncations = connection.FaultsInjected(SimulatorFault.Truncation);
-        if (fault == WireFault.Truncation)
-        {
-            Assert.InRange(truncations, (Messages / TruncateEvery) - 1, Messages / TruncateEvery);
-        }
-        else
-        {
-            Assert.Equal(0, truncations);
-        }
+        // Exactly one truncation per 11 messages, however the batches fell and wherever the stream ended: a due
+        // truncation with nothing cuttable in its batch cuts the message cut last again (SimulatorOptions.TruncateEveryMessages).
+        Assert.Equal(fault == WireFault.Truncation ? Messages / TruncateEvery : 0, connection.FaultsInjected(SimulatorFault.Truncation));
         Assert.Equal(fault == WireFault.Fragments, connection.FaultsInjected(SimulatorFault.FragmentedMessage) > 0);
+    }
+
+    [Fact]
+    public async Task A_truncation_due_when_nothing_is_left_to_cut_still_goes_out_before_the_stream_ends()
+    {
+        // Nothing can be cut after the 26th truncation (message 286): the 27th falls due at 297 with nothing cuttable in
+        // its batch or the three messages left, so it resends the copy cut last instead of waiting for a cut that never comes.
+        SimulatedProtocolCase feed = SimulatedProtocolCase.For("/kite") with
+        {
+            CreateFeed = static () => new UncuttableTailFeed(new LowLatencyFeed.Simulator.Feeds.KiteSimulatedFeed(), cuttableUpdates: 26 * TruncateEvery),
+        };
+        var options = new SimulatorOptions
+        {
+            Seed = 17,
+            MessagesPerSecond = 20_000,
+            MaxMessages = Messages,
+            TruncateEveryMessages = TruncateEvery,
+        };
+
+        SimulatorConnection connection = await StreamAndVerifyAsync(feed, options);
+        Assert.Equal(Messages / TruncateEvery, connection.FaultsInjected(SimulatorFault.Truncation));
     }
 
     [Fact]

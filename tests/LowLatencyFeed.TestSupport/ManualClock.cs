@@ -1,15 +1,16 @@
-namespace LowLatencyFeed.Host.Tests;
+namespace LowLatencyFeed.TestSupport;
 
 /// <summary>
 /// A clock that moves only when a test calls <see cref="AdvanceTo"/>: timers (and so <c>Task.Delay(…, clock)</c>) fire
 /// when their due time is passed, on the calling thread, so scheduled work is tested without sleeping.
 /// </summary>
-internal sealed class ManualClock : TimeProvider
+public sealed class ManualClock : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now;
 
+    /// <summary>A clock standing at <paramref name="start"/>.</summary>
     public ManualClock(DateTimeOffset start) => _now = start;
 
     /// <summary>Timers waiting now (a scheduled loop that reached its next delay has one).</summary>
@@ -24,6 +25,7 @@ internal sealed class ManualClock : TimeProvider
         }
     }
 
+    /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {
         lock (_gate)
@@ -32,12 +34,16 @@ internal sealed class ManualClock : TimeProvider
         }
     }
 
+    /// <inheritdoc />
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
+
+    /// <summary>Moves on by <paramref name="step"/> and fires every timer due by then.</summary>
+    public void Advance(TimeSpan step) => AdvanceTo(GetUtcNow() + step);
 
     /// <summary>Moves to <paramref name="time"/> and fires every timer due by then.</summary>
     public void AdvanceTo(DateTimeOffset time)
