@@ -56,27 +56,7 @@ public sealed class ParallelReplayTests : IDisposable
         byte[]? firstMetrics = null;
         foreach (int workers in new[] { 1, 2, 4 })
         {
-            string bars = Path.Combine(_temp.Path, $"bars-{workers}.csv");
-            string metrics = Path.Combine(_temp.Path, $"metrics-{workers}.csv");
-            ReplayResult parallel = ReplayRunner.Run(new ReplayOptions
-            {
-                JournalDirectory = journal,
-                Signals = signals,
-                BarsOutFile = bars,
-                MetricsOutFile = metrics,
-                FlushOpenBarsAtEnd = true,
-                Parallelism = workers,
-            });
-
-            Assert.Equal(serial.Events, parallel.Events);
-            Assert.Equal(serial.LastSequence, parallel.LastSequence);
-            Assert.Equal(serial.Bars, parallel.Bars);
-            Assert.Equal(serial.MetricsSamples, parallel.MetricsSamples);
-            Assert.Equal(serial.Signals, parallel.Signals);
-            Assert.Equal(0, parallel.IssueCount);
-            Assert.Equal(expectedBars, File.ReadAllLines(bars));
-            Assert.Equal(expectedMetrics, File.ReadAllLines(metrics));
-
+            (string bars, string metrics) = AssertParallelEqualsSerial(journal, signals, workers, "", serial, expectedBars, expectedMetrics);
             byte[] barBytes = File.ReadAllBytes(bars);
             byte[] metricBytes = File.ReadAllBytes(metrics);
             firstBars ??= barBytes;
@@ -125,27 +105,35 @@ public sealed class ParallelReplayTests : IDisposable
         string[] expectedMetrics = Canonical(File.ReadAllLines(Path.Combine(_temp.Path, "many-serial-metrics.csv")));
         foreach (int workers in new[] { 2, 3 })
         {
-            string bars = Path.Combine(_temp.Path, $"many-bars-{workers}.csv");
-            string metrics = Path.Combine(_temp.Path, $"many-metrics-{workers}.csv");
-            ReplayResult parallel = ReplayRunner.Run(new ReplayOptions
-            {
-                JournalDirectory = journal,
-                Signals = signals,
-                BarsOutFile = bars,
-                MetricsOutFile = metrics,
-                FlushOpenBarsAtEnd = true,
-                Parallelism = workers,
-            });
-
-            Assert.Equal(serial.Events, parallel.Events);
-            Assert.Equal(serial.LastSequence, parallel.LastSequence);
-            Assert.Equal(serial.Bars, parallel.Bars);
-            Assert.Equal(serial.MetricsSamples, parallel.MetricsSamples);
-            Assert.Equal(serial.Signals, parallel.Signals);
-            Assert.Equal(0, parallel.IssueCount);
-            Assert.Equal(expectedBars, File.ReadAllLines(bars));
-            Assert.Equal(expectedMetrics, File.ReadAllLines(metrics));
+            AssertParallelEqualsSerial(journal, signals, workers, "many-", serial, expectedBars, expectedMetrics);
         }
+    }
+
+    /// <summary>Replays with <paramref name="workers"/> partitions and asserts the counts and the canonical outputs equal the serial run's; returns the output files.</summary>
+    private (string Bars, string Metrics) AssertParallelEqualsSerial(
+        string journal, SignalOptions signals, int workers, string prefix, ReplayResult serial, string[] expectedBars, string[] expectedMetrics)
+    {
+        string bars = Path.Combine(_temp.Path, $"{prefix}bars-{workers}.csv");
+        string metrics = Path.Combine(_temp.Path, $"{prefix}metrics-{workers}.csv");
+        ReplayResult parallel = ReplayRunner.Run(new ReplayOptions
+        {
+            JournalDirectory = journal,
+            Signals = signals,
+            BarsOutFile = bars,
+            MetricsOutFile = metrics,
+            FlushOpenBarsAtEnd = true,
+            Parallelism = workers,
+        });
+
+        Assert.Equal(serial.Events, parallel.Events);
+        Assert.Equal(serial.LastSequence, parallel.LastSequence);
+        Assert.Equal(serial.Bars, parallel.Bars);
+        Assert.Equal(serial.MetricsSamples, parallel.MetricsSamples);
+        Assert.Equal(serial.Signals, parallel.Signals);
+        Assert.Equal(0, parallel.IssueCount);
+        Assert.Equal(expectedBars, File.ReadAllLines(bars));
+        Assert.Equal(expectedMetrics, File.ReadAllLines(metrics));
+        return (bars, metrics);
     }
 
     [Fact]
