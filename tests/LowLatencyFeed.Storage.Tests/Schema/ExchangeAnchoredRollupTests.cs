@@ -20,7 +20,6 @@ namespace LowLatencyFeed.Storage.Tests.Schema;
 [Collection(PostgresCollection.Name)]
 public sealed class ExchangeAnchoredRollupTests
 {
-    private const long Second = 1_000_000_000L;
     private static readonly TimeSpan s_ist = TimeSpan.FromMinutes(330);
     private static readonly DateOnly s_monday = new(2026, 1, 5);
     private static readonly InstrumentId s_crude = InstrumentId.From(FeedKind.Kite, 2000);
@@ -42,85 +41,49 @@ public sealed class ExchangeAnchoredRollupTests
 
         // The stage resolves the same master rows (the host's MasterSessions does this from the synced masters).
         var sessions = new ExchangeSessionMap([new(s_crude, "MCX"), new(s_infy, "NSE")]);
-        var sink = new DerivedEventBuffer(4096);
-        var aggregator = new BarAggregator(
-            new BarOptions
-            {
-                Timeframes = [BarTimeframe.Minutes(1), BarTimeframe.Hours(1), BarTimeframe.Day()],
-                ClockCloseDelay = TimeSpan.Zero,
-                SessionResolver = sessions.Resolve,
-            },
-            sink);
+        var rig = new StageRollupRig(sessions.Resolve);
 
         // The same five trades on both instruments (prices at 2 decimals), IST on Monday 5 January 2026.
         (int Hour, int Minute, long Price, long Quantity)[] trades = [(9, 20, 10000, 1), (9, 50, 10200, 2), (10, 10, 10100, 3), (10, 40, 10400, 4), (11, 5, 10300, 5)];
-        long sequence = 0;
         foreach ((int hour, int minute, long price, long quantity) in trades)
         {
             DateTimeOffset time = new(2026, 1, 5, hour, minute, 0, s_ist);
-            Trade(aggregator, s_crude, time, price, quantity, ++sequence);
-            Trade(aggregator, s_infy, time, price, quantity, ++sequence);
+            rig.Trade(s_crude, time, price, quantity);
+            rig.Trade(s_infy, time, price, quantity);
         }
 
         // An instrument the master does not list keeps its feed's 09:15 grid, and its hours never cross IST midnight:
         // 23:50 falls in 23:15–24:00, 00:10 in 00:00–00:15 (not in a 23:15–00:15 hour).
-        Trade(aggregator, s_unlisted, new DateTimeOffset(2026, 1, 5, 23, 50, 0, s_ist), 20000, 1, ++sequence);
-        Trade(aggregator, s_unlisted, new DateTimeOffset(2026, 1, 6, 0, 10, 0, s_ist), 20100, 2, ++sequence);
+        rig.Trade(s_unlisted, new DateTimeOffset(2026, 1, 5, 23, 50, 0, s_ist), 20000, 1);
+        rig.Trade(s_unlisted, new DateTimeOffset(2026, 1, 6, 0, 10, 0, s_ist), 20100, 2);
 
-        MarketEvent clock = default;
-        clock.Header.Kind = EventKind.Clock;
-        clock.Header.Sequence = ++sequence;
-        aggregator.FlushOpenBars(in clock.Header);
-
-        var minuteRows = new List<string>();
-        var hourly = new List<string>();
-        var daily = new List<string>();
-        foreach (DerivedEvent bar in sink.Events)
-        {
-            long seconds = bar.Bar.TimeframeNs / Second;
-            string row = Row(bar.Header.Instrument.Value, bar.Bar.StartTimeNs / Second, bar.Bar.Open, bar.Bar.High, bar.Bar.Low, bar.Bar.Close, bar.Bar.Volume, bar.Bar.TradeCount);
-            if (seconds == 60)
-            {
-                minuteRows.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"(to_timestamp({bar.Bar.StartTimeNs / Second}), {bar.Header.Instrument.Value}, 60, {bar.Header.SourceSequence}, {bar.Bar.Open}/100.0, {bar.Bar.High}/100.0, {bar.Bar.Low}/100.0, {bar.Bar.Close}/100.0, {bar.Bar.Volume}, {bar.Bar.Turnover}/100.0, {bar.Bar.Vwap}/100.0, {bar.Bar.TradeCount}, 0)"));
-            }
-            else if (seconds == 3600)
-            {
-                hourly.Add(row);
-            }
-            else
-            {
-                daily.Add(row);
-            }
-        }
-
-        Db.Execute(cs, "INSERT INTO llfeed.bars (time, instrument_id, timeframe_seconds, seq, open, high, low, close, volume, turnover, vwap, trade_count, flags) VALUES " + string.Join(",", minuteRows));
+        rig.FlushAndStore(cs);
 
         // Hand-computed. MCX hours from 09:00 IST: 09:00 (09:20, 09:50), 10:00 (10:10, 10:40), 11:00 (11:05).
         // NSE hours from 09:15 IST: 09:15 (09:20, 09:50, 10:10), 10:15 (10:40, 11:05). Both days from IST midnight.
         long istMidnight = new DateTimeOffset(2026, 1, 5, 0, 0, 0, s_ist).ToUnixTimeSeconds();
         List<string> expectedHourly =
         [
-            Row(s_crude.Value, At(9, 0), 10000, 10200, 10000, 10200, 3, 2),
-            Row(s_crude.Value, At(10, 0), 10100, 10400, 10100, 10400, 7, 2),
-            Row(s_crude.Value, At(11, 0), 10300, 10300, 10300, 10300, 5, 1),
-            Row(s_infy.Value, At(9, 15), 10000, 10200, 10000, 10100, 6, 3),
-            Row(s_infy.Value, At(10, 15), 10400, 10400, 10300, 10300, 9, 2),
-            Row(s_unlisted.Value, At(23, 15), 20000, 20000, 20000, 20000, 1, 1),
-            Row(s_unlisted.Value, istMidnight + 86_400, 20100, 20100, 20100, 20100, 2, 1),
+            StageRollupRig.Row(s_crude.Value, At(9, 0), 10000, 10200, 10000, 10200, 3, 2),
+            StageRollupRig.Row(s_crude.Value, At(10, 0), 10100, 10400, 10100, 10400, 7, 2),
+            StageRollupRig.Row(s_crude.Value, At(11, 0), 10300, 10300, 10300, 10300, 5, 1),
+            StageRollupRig.Row(s_infy.Value, At(9, 15), 10000, 10200, 10000, 10100, 6, 3),
+            StageRollupRig.Row(s_infy.Value, At(10, 15), 10400, 10400, 10300, 10300, 9, 2),
+            StageRollupRig.Row(s_unlisted.Value, At(23, 15), 20000, 20000, 20000, 20000, 1, 1),
+            StageRollupRig.Row(s_unlisted.Value, istMidnight + 86_400, 20100, 20100, 20100, 20100, 2, 1),
         ];
         List<string> expectedDaily =
         [
-            Row(s_crude.Value, istMidnight, 10000, 10400, 10000, 10300, 15, 5),
-            Row(s_infy.Value, istMidnight, 10000, 10400, 10000, 10300, 15, 5),
-            Row(s_unlisted.Value, istMidnight, 20000, 20000, 20000, 20000, 1, 1),
-            Row(s_unlisted.Value, istMidnight + 86_400, 20100, 20100, 20100, 20100, 2, 1),
+            StageRollupRig.Row(s_crude.Value, istMidnight, 10000, 10400, 10000, 10300, 15, 5),
+            StageRollupRig.Row(s_infy.Value, istMidnight, 10000, 10400, 10000, 10300, 15, 5),
+            StageRollupRig.Row(s_unlisted.Value, istMidnight, 20000, 20000, 20000, 20000, 1, 1),
+            StageRollupRig.Row(s_unlisted.Value, istMidnight + 86_400, 20100, 20100, 20100, 20100, 2, 1),
         ];
 
-        Assert.Equal(expectedHourly, Sorted(hourly));
-        Assert.Equal(expectedDaily, Sorted(daily));
-        Assert.Equal(expectedHourly, Db.Rows(cs, RollupQuery("bars_1h")));
-        Assert.Equal(expectedDaily, Db.Rows(cs, RollupQuery("bars_1d")));
+        Assert.Equal(expectedHourly, StageRollupRig.Sorted(rig.Hourly));
+        Assert.Equal(expectedDaily, StageRollupRig.Sorted(rig.Daily));
+        Assert.Equal(expectedHourly, Db.Rows(cs, StageRollupRig.RollupQuery("bars_1h", Listed)));
+        Assert.Equal(expectedDaily, Db.Rows(cs, StageRollupRig.RollupQuery("bars_1d", Listed)));
     }
 
     [Fact]
@@ -163,29 +126,5 @@ public sealed class ExchangeAnchoredRollupTests
         PriceDecimals = 2,
     };
 
-    private static string RollupQuery(string view) =>
-        $"SELECT instrument_id || '|' || extract(epoch FROM time)::bigint || '|' || (open * 100)::bigint || '|' || (high * 100)::bigint || '|' || (low * 100)::bigint || '|' || (close * 100)::bigint || '|' || volume::bigint || '|' || trade_count FROM llfeed.{view} WHERE instrument_id IN ({s_crude.Value}, {s_infy.Value}, {s_unlisted.Value}) ORDER BY instrument_id, time";
-
-    private static List<string> Sorted(List<string> rows) =>
-        [.. rows.OrderBy(r => long.Parse(r.Split('|')[0], CultureInfo.InvariantCulture)).ThenBy(r => long.Parse(r.Split('|')[1], CultureInfo.InvariantCulture))];
-
-    private static string Row(long instrument, long start, params long[] values) =>
-        string.Join("|", [instrument.ToString(CultureInfo.InvariantCulture), start.ToString(CultureInfo.InvariantCulture), .. values.Select(v => v.ToString(CultureInfo.InvariantCulture))]);
-
-    private static void Trade(BarAggregator aggregator, InstrumentId instrument, DateTimeOffset time, long price, long quantity, long sequence)
-    {
-        MarketEvent e = default;
-        e.Header.Kind = EventKind.Tick;
-        e.Header.Feed = instrument.Feed;
-        e.Header.Instrument = instrument;
-        e.Header.PriceDecimals = 2;
-        e.Header.SessionId = 1;
-        e.Header.ExchangeTimeNs = time.ToUnixTimeMilliseconds() * 1_000_000;
-        e.Header.ReceiveTimeNs = e.Header.ExchangeTimeNs + 1000;
-        e.Header.Sequence = sequence;
-        e.Tick.LastPrice = price;
-        e.Tick.LastQuantity = quantity;
-        e.Tick.Fields = TickFields.LastPrice | TickFields.LastQuantity | TickFields.IsTrade;
-        aggregator.OnEvent(in e);
-    }
+    private static string Listed => $"WHERE instrument_id IN ({s_crude.Value}, {s_infy.Value}, {s_unlisted.Value})";
 }
