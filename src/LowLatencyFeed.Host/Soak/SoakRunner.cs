@@ -136,13 +136,19 @@ public static class SoakRunner
         }
         finally
         {
-            if (!options.Keep && options.Directory is null)
+            // A failed soak keeps its directory (each start's host log, the journal, what was sent) for diagnosis.
+            if (!options.Keep && options.Directory is null && report.Passed)
             {
                 TryDelete(directory);
             }
         }
 
         report.Write(output);
+        if (!report.Passed)
+        {
+            output.WriteLine($"kept for diagnosis: {directory} (host-N.log of each start, host/journal, sent/)");
+        }
+
         return report;
     }
 
