@@ -29,14 +29,7 @@ public sealed class ParallelReplayTests : IDisposable
         string journal = WriteMultiProtocolJournal();
         var signals = new SignalOptions { MinPersistence = TimeSpan.FromMilliseconds(5) };
 
-        ReplayResult serial = ReplayRunner.Run(new ReplayOptions
-        {
-            JournalDirectory = journal,
-            Signals = signals,
-            BarsOutFile = Path.Combine(_temp.Path, "serial-bars.csv"),
-            MetricsOutFile = Path.Combine(_temp.Path, "serial-metrics.csv"),
-            FlushOpenBarsAtEnd = true,
-        });
+        (ReplayResult serial, string serialBars, string serialMetrics) = Replay(journal, signals, "serial-", workers: 0);
         Assert.Equal(EventCount, serial.Events);
         Assert.True(serial.Bars > 200, $"{serial.Bars} bars");
         Assert.True(serial.MetricsSamples > 1000, $"{serial.MetricsSamples} metric samples");
@@ -50,8 +43,8 @@ public sealed class ParallelReplayTests : IDisposable
 
         Assert.Equal(4, partitions.Count);
 
-        string[] expectedBars = Canonical(File.ReadAllLines(Path.Combine(_temp.Path, "serial-bars.csv")));
-        string[] expectedMetrics = Canonical(File.ReadAllLines(Path.Combine(_temp.Path, "serial-metrics.csv")));
+        string[] expectedBars = Canonical(File.ReadAllLines(serialBars));
+        string[] expectedMetrics = Canonical(File.ReadAllLines(serialMetrics));
         byte[]? firstBars = null;
         byte[]? firstMetrics = null;
         foreach (int workers in new[] { 1, 2, 4 })
@@ -91,18 +84,11 @@ public sealed class ParallelReplayTests : IDisposable
         }
 
         var signals = new SignalOptions { MinPersistence = TimeSpan.FromMilliseconds(5) };
-        ReplayResult serial = ReplayRunner.Run(new ReplayOptions
-        {
-            JournalDirectory = journal,
-            Signals = signals,
-            BarsOutFile = Path.Combine(_temp.Path, "many-serial-bars.csv"),
-            MetricsOutFile = Path.Combine(_temp.Path, "many-serial-metrics.csv"),
-            FlushOpenBarsAtEnd = true,
-        });
+        (ReplayResult serial, string serialBars, string serialMetrics) = Replay(journal, signals, "many-serial-", workers: 0);
         Assert.Equal(events, serial.Events);
         Assert.True(serial.Bars > instruments, $"{serial.Bars} bars");
-        string[] expectedBars = Canonical(File.ReadAllLines(Path.Combine(_temp.Path, "many-serial-bars.csv")));
-        string[] expectedMetrics = Canonical(File.ReadAllLines(Path.Combine(_temp.Path, "many-serial-metrics.csv")));
+        string[] expectedBars = Canonical(File.ReadAllLines(serialBars));
+        string[] expectedMetrics = Canonical(File.ReadAllLines(serialMetrics));
         foreach (int workers in new[] { 2, 3 })
         {
             AssertParallelEqualsSerial(journal, signals, workers, "many-", serial, expectedBars, expectedMetrics);
@@ -113,17 +99,7 @@ public sealed class ParallelReplayTests : IDisposable
     private (string Bars, string Metrics) AssertParallelEqualsSerial(
         string journal, SignalOptions signals, int workers, string prefix, ReplayResult serial, string[] expectedBars, string[] expectedMetrics)
     {
-        string bars = Path.Combine(_temp.Path, $"{prefix}bars-{workers}.csv");
-        string metrics = Path.Combine(_temp.Path, $"{prefix}metrics-{workers}.csv");
-        ReplayResult parallel = ReplayRunner.Run(new ReplayOptions
-        {
-            JournalDirectory = journal,
-            Signals = signals,
-            BarsOutFile = bars,
-            MetricsOutFile = metrics,
-            FlushOpenBarsAtEnd = true,
-            Parallelism = workers,
-        });
+        (ReplayResult parallel, string bars, string metrics) = Replay(journal, signals, prefix, workers);
 
         Assert.Equal(serial.Events, parallel.Events);
         Assert.Equal(serial.LastSequence, parallel.LastSequence);
@@ -134,6 +110,23 @@ public sealed class ParallelReplayTests : IDisposable
         Assert.Equal(expectedBars, File.ReadAllLines(bars));
         Assert.Equal(expectedMetrics, File.ReadAllLines(metrics));
         return (bars, metrics);
+    }
+
+    /// <summary>Replays with every open bar flushed at the end (0 workers: single-threaded) into <c>{prefix}bars-{workers}.csv</c> and <c>{prefix}metrics-{workers}.csv</c>.</summary>
+    private (ReplayResult Result, string Bars, string Metrics) Replay(string journal, SignalOptions signals, string prefix, int workers)
+    {
+        string bars = Path.Combine(_temp.Path, $"{prefix}bars-{workers}.csv");
+        string metrics = Path.Combine(_temp.Path, $"{prefix}metrics-{workers}.csv");
+        ReplayResult result = ReplayRunner.Run(new ReplayOptions
+        {
+            JournalDirectory = journal,
+            Signals = signals,
+            BarsOutFile = bars,
+            MetricsOutFile = metrics,
+            FlushOpenBarsAtEnd = true,
+            Parallelism = workers,
+        });
+        return (result, bars, metrics);
     }
 
     [Fact]
