@@ -38,9 +38,12 @@ public sealed class ReplayParallelCommandTests : IDisposable
     }
 
     [Fact]
-    public void No_value_means_one_worker_per_core_and_absent_means_single_threaded()
+    public void No_value_means_one_worker_per_core_but_the_readers_and_absent_means_single_threaded()
     {
-        Assert.Equal(Environment.ProcessorCount, ReplayCommand.ParseParallel(""));
+        Assert.Equal(1, ReplayCommand.DefaultWorkers(1));
+        Assert.Equal(1, ReplayCommand.DefaultWorkers(2));
+        Assert.Equal(7, ReplayCommand.DefaultWorkers(8));
+        Assert.Equal(ReplayCommand.DefaultWorkers(Environment.ProcessorCount), ReplayCommand.ParseParallel(""));
         Assert.Equal(0, ReplayCommand.ParseParallel(null));
         Assert.Equal(3, ReplayCommand.ParseParallel("3"));
         var line = CommandLine.Parse(["replay", "--parallel", "--journal", "x"], s_twoWord, new HashSet<string>(), s_optional);

@@ -19,7 +19,7 @@ public static class UsageText
                     --config FILE --instrument Kite:408065|SYMBOL [--timeframe 1m] --from T [--to T=now] [--database CONNECTION]
           replay    journal → the same bar/book code as live      --journal DIR [--from T] [--to T] [--instruments Kite:408065,NSE:INFY,...]
                     [--speed max|1x|Nx] [--out FILE --format csv|jsonl] [--metrics-out FILE] [--indicators-out FILE] [--config FILE]
-                    [--data-dir DIR: cached masters for names] [--parallel [N]: split by instrument over N threads, default one per core]
+                    [--data-dir DIR: cached masters for names] [--parallel [N]: split by instrument over N threads, default one per core but the reader's]
           instruments sync                                       download the brokers' instrument masters into DATA/instruments
                     [--broker kite|dhan|kotak|binance|all] [--config FILE] [--data-dir DIR] [--day YYYY-MM-DD]
           instruments search TEXT | show NAME                    look up the cached masters ("NSE:INFY", "NSE:NIFTY 50", NSE_EQ|1594)

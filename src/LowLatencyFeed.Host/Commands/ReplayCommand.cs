@@ -10,7 +10,7 @@ namespace LowLatencyFeed.Host.Commands;
 /// <c>llfeed replay --journal DIR [--from T] [--to T] [--instruments LIST] [--speed max|1x|Nx] [--out FILE --format csv|jsonl]
 /// [--metrics-out FILE] [--indicators-out FILE] [--config FILE] [--parallel [N]]</c>: runs journaled events through the
 /// same bar and book code as live; <c>--parallel</c> splits the replay by instrument over N threads (default: one per
-/// core), with files in the canonical order that every N gives byte for byte (<c>Replay/README.md</c>). With <c>--config</c> the bars/books/signals/indicators settings of that run config are used, so results
+/// core but the reading thread's), with files in the canonical order that every N gives byte for byte (<c>Replay/README.md</c>). With <c>--config</c> the bars/books/signals/indicators settings of that run config are used, so results
 /// match that live run (indicators bit for bit: they are seeded from the journal before <c>--from</c>).
 /// </summary>
 public static class ReplayCommand
@@ -94,7 +94,7 @@ public static class ReplayCommand
         return result.ExitCode;
     }
 
-    /// <summary><c>--parallel</c>: absent → 0 (single-threaded); no value → one worker per core; else a whole number ≥ 1.</summary>
+    /// <summary><c>--parallel</c>: absent → 0 (single-threaded); no value → <see cref="DefaultWorkers"/>; else a whole number ≥ 1.</summary>
     public static int ParseParallel(string? text)
     {
         if (text is null)
@@ -104,14 +104,20 @@ public static class ReplayCommand
 
         if (text.Length == 0)
         {
-            return Environment.ProcessorCount;
+            return DefaultWorkers(Environment.ProcessorCount);
         }
 
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int workers) || workers < 1 || workers > 1024)
         {
-            throw new CommandLineException($"--parallel takes the number of worker threads, a whole number from 1 to 1024 (or no value for one per core, {Environment.ProcessorCount} here), got '{text}'");
+            throw new CommandLineException($"--parallel takes the number of worker threads, a whole number from 1 to 1024 (or no value for one per core but the reader's, {DefaultWorkers(Environment.ProcessorCount)} here), got '{text}'");
         }
 
         return workers;
     }
+
+    /// <summary>
+    /// Workers for a bare <c>--parallel</c> on <paramref name="cores"/> cores: one per core but the one the shared block
+    /// reader keeps busy, at least one (on 2 cores one worker beside the reader was the fastest: Replay/README.md).
+    /// </summary>
+    public static int DefaultWorkers(int cores) => Math.Max(1, cores - 1);
 }
