@@ -181,8 +181,10 @@ public sealed class ApiIndicatorTests
         while (expected is null || got.Count < expected.Count)
         {
             // Bars close by later ticks or, after the feed ends, by clock events: the bound moves on until the journal up
-            // to it gives enough values to compare.
-            if (expected is null && DateTime.UtcNow > nextBound && AllSent(host, 4000))
+            // to it gives enough values to compare. A bound stays until the journal has reached it: moved on at every
+            // turn, it could keep running ahead of the journal's writes, and once the values have all arrived only the
+            // 5 s heartbeats turn this loop.
+            if (expected is null && (bound < 0 || bound == comparedThrough) && DateTime.UtcNow > nextBound && AllSent(host, 4000))
             {
                 bound = host.Host.Engine.Ring.Cursor;
                 nextBound = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
