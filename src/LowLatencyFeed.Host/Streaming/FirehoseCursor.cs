@@ -57,7 +57,9 @@ internal sealed class FirehoseCursor
         StreamMessageLog log = _log!;
         while (_next < limit)
         {
-            if (!log.TryGetEntry(_next, out long position, out long markedThrough))
+            // One check after the copy covers the index entry read before it; an unwanted message (a trade for a
+            // ticks-only client) is copied and passed over.
+            if (!log.TryCopyMessage(_next, destination, out int length, out long markedThrough))
             {
                 if (!TrySkip(log, wanted, limit, limitMarked, ref dropped))
                 {
@@ -67,24 +69,12 @@ internal sealed class FirehoseCursor
                 continue;
             }
 
-            if (!Wants(wanted, markedThrough))
-            {
-                Advance(_next + 1, markedThrough);
-                continue;
-            }
-
-            if (!log.TryCopy(position, destination, out int length))
-            {
-                if (!TrySkip(log, wanted, limit, limitMarked, ref dropped))
-                {
-                    return -1;
-                }
-
-                continue;
-            }
-
+            bool keep = Wants(wanted, markedThrough);
             Advance(_next + 1, markedThrough);
-            return length;
+            if (keep)
+            {
+                return length;
+            }
         }
 
         return 0;

@@ -203,7 +203,12 @@ public sealed class StreamClient
     /// bytes and <paramref name="count"/> its messages; 0 when none waits or the client reads its queue now (then use
     /// <see cref="ReadMarket(Span{byte})"/>).
     /// </summary>
-    public int ReadMarketRun(Span<byte> destination, out int count) => ReadMarket(destination, MarketRead.Run, out count);
+    public int ReadMarketRun(Span<byte> destination, out int count)
+    {
+        // A record that could never fit would read as lost.
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, StreamMessageLog.LengthPrefix + StreamMessageLog.MaxMessageBytes, nameof(destination));
+        return ReadMarket(destination, MarketRead.Run, out count);
+    }
 
     /// <summary>Sender: passes over every tick and trade waiting, copying nothing and counting nothing (a sender that only keeps the stage's queues from filling: the stage-alone benchmark).</summary>
     public void SkipMarket() => ReadMarket([], MarketRead.Skip, out _);

@@ -211,7 +211,7 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
                 {
                     long quoteJson = NotFormatted;
                     long quoteBinary = NotFormatted;
-                    foreach (StreamClient client in clients)
+                    foreach (StreamClient client in route.Quotes)
                     {
                         if (!client.Subscription.Wants(StreamChannels.Quotes, instrument))
                         {
@@ -251,7 +251,7 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
                 int depthIndex = IndexOf(instrument);
                 if (depthIndex >= 0)
                 {
-                    foreach (StreamClient client in clients)
+                    foreach (StreamClient client in route.Depth)
                     {
                         if (client.Subscription.Wants(StreamChannels.Depth, instrument))
                         {

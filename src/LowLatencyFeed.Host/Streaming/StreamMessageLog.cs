@@ -121,6 +121,35 @@ public sealed class StreamMessageLog
         return Volatile.Read(ref _countReserved) - starts.Length <= number && !IsOverwritten(position);
     }
 
+    /// <summary>
+    /// Indexed log, reader: copies message <paramref name="number"/> (below <see cref="Count"/>) into
+    /// <paramref name="destination"/> with one check for both its index entry and its bytes; false when the writer has
+    /// reused the one or come round over the other.
+    /// </summary>
+    public bool TryCopyMessage(long number, Span<byte> destination, out int length, out long markedThrough)
+    {
+        long[] starts = _starts!;
+        long position = starts[number & _indexMask];
+        markedThrough = _markedThrough![number & _indexMask];
+        length = 0;
+        int offset = (int)(position & _mask);
+        int candidate = offset + LengthPrefix <= _bytes.Length ? BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(offset)) : -1;
+        if (candidate < 0 || candidate > MaxMessageBytes || candidate > destination.Length || offset + LengthPrefix + candidate > _bytes.Length)
+        {
+            return false;
+        }
+
+        _bytes.AsSpan(offset + LengthPrefix, candidate).CopyTo(destination);
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _countReserved) - starts.Length > number || IsOverwritten(position))
+        {
+            return false;
+        }
+
+        length = candidate;
+        return true;
+    }
+
     /// <summary>Reader: the length prefix at <paramref name="position"/> as it reads now (unchecked: copy, then check with <see cref="TryCopyRegion"/>); -1 when implausible.</summary>
     public int LengthAt(long position)
     {
