@@ -335,6 +335,60 @@ public sealed class StreamBinaryTests
         Assert.Equal(Canonical(await TicksAsync(plainMessages, expected)), Canonical(await TicksAsync(batchedMessages, expected)));
     }
 
+    [Fact]
+    public async Task Firehose_clients_and_clients_listing_every_instrument_receive_the_same_ticks_over_the_socket_json_and_binary_batched()
+    {
+        await using var host = await ApiTestHost.StartAsync(connectionString: null, messages: 1500, deferSimulator: true, rate: 1500);
+        using var api = new FeedApiClient(new Uri(host.Host.ApiAddress));
+        using var timeout = new CancellationTokenSource(s_deadline);
+        string[] every = [.. host.Instruments.Select(instrument => $"Kite:{instrument.Token}")];
+        await using FeedStream listedJson = await api.ConnectStreamAsync(timeout.Token);
+        await using FeedStream firehoseJson = await api.ConnectStreamAsync(timeout.Token);
+        await using FeedStream listedBinary = await api.ConnectStreamAsync("binary", timeout.Token);
+        await using FeedStream firehoseBatched = await api.ConnectStreamAsync("binary", timeout.Token);
+        await listedJson.SubscribeAsync(["ticks", "trades", "quotes"], every, timeout.Token);
+        await firehoseJson.SubscribeAsync(["ticks", "trades", "depth"], cancellationToken: timeout.Token);
+        await listedBinary.SubscribeAsync(["ticks", "trades"], every, "binary", batch: true, timeout.Token);
+        await firehoseBatched.SubscribeAsync(["ticks", "trades"], null, "binary", batch: true, timeout.Token);
+        var readers = new List<IAsyncEnumerator<StreamMessage>>();
+        foreach (FeedStream stream in new[] { listedJson, firehoseJson, listedBinary, firehoseBatched })
+        {
+            IAsyncEnumerator<StreamMessage> messages = stream.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+            Assert.IsType<SubscriptionMessage>(await NextBesidesHeartbeatsAsync(messages));
+            readers.Add(messages);
+        }
+
+        try
+        {
+            await host.StartSimulatorAsync();
+            var deadline = DateTime.UtcNow + s_deadline;
+            while (!AllSent(host, 1500) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 1000)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
+                await Task.Delay(20);
+            }
+
+            int expected = JournaledTicks(host);
+            Assert.True(expected > 50, $"only {expected} ticks and trades");
+            List<string> reference = Canonical(await TicksAsync(readers[0], expected));
+            for (int i = 1; i < readers.Count; i++)
+            {
+                Assert.Equal(reference, Canonical(await TicksAsync(readers[i], expected)));
+            }
+
+            // Two of the four read the tick logs (firehose); the two listing instruments took queue entries.
+            Assert.Equal(2, host.Host.Engine.Stream.Clients.Count(client => client.IsFirehose && client.ReadsTickLog));
+            Assert.Equal(2, host.Host.Engine.Stream.Clients.Count(client => !client.IsFirehose && !client.ReadsTickLog));
+        }
+        finally
+        {
+            foreach (IAsyncEnumerator<StreamMessage> reader in readers)
+            {
+                await reader.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task<StreamMessage> NextBesidesHeartbeatsAsync(IAsyncEnumerator<StreamMessage> messages)
     {
         do
