@@ -329,7 +329,11 @@ public sealed class StreamSession
             if (batched && _client.ReadsTickLog)
             {
                 // A batched binary firehose client: each run of tick log records, copied in one piece (and checked
-                // against the writer), is the body of a batch as it lies in the log; no copy per message.
+                // against the writer), is the body of a batch as it lies in the log; no copy per message. Copy, then
+                // check, then send: bytes handed to the socket cannot be taken back if the writer came round over them
+                // during a send (which a stalled socket can make last any time), and the WebSocket copies the payload
+                // into its own frame buffer anyway, so sending from the log itself would save one copy per batch at
+                // the price of a client possibly reading a torn batch.
                 for (int i = 0; i < 64; i++)
                 {
                     int bytes = _client.ReadMarketRun(run.AsSpan(StreamBatch.BinaryHeaderBytes), out int count);
