@@ -13,6 +13,7 @@ public sealed class DroppingQueue<T>
     private readonly T[] _items;
     private readonly int _mask;
     private readonly int _limit;
+    private readonly int _reservedLimit;
     private long _head;
     private long _tail;
 
@@ -23,7 +24,8 @@ public sealed class DroppingQueue<T>
     public DroppingQueue(int capacity, int reserved = 0)
     {
         _limit = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity));
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)(_limit + Math.Max(0, reserved)));
+        _reservedLimit = _limit + Math.Max(0, reserved);
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)_reservedLimit);
         _items = new T[size];
         _mask = size - 1;
     }
@@ -52,7 +54,7 @@ public sealed class DroppingQueue<T>
     public bool TryEnqueueReserved(ReadOnlySpan<T> items)
     {
         long tail = _tail;
-        if (tail - Volatile.Read(ref _head) + items.Length > _items.Length)
+        if (tail - Volatile.Read(ref _head) + items.Length > _reservedLimit)
         {
             return false;
         }

@@ -224,6 +224,42 @@ public sealed class StreamFirehoseTests
     }
 
     [Fact]
+    public void A_client_whose_sender_takes_no_switches_is_disconnected_and_what_it_had_comes_once_in_order()
+    {
+        using var hub = new StreamHub(new StreamOptions { QueueCapacity = 16, MaxInstruments = 16, SlowClientTimeout = TimeSpan.FromHours(1) });
+        StreamClient stuck = Client(hub, StreamChannels.Ticks | StreamChannels.Trades, StreamFormat.Json, [.. s_instruments]);
+        MarketEvent[] events = Events(64, seed: 9, quotes: false);
+
+        // Its queue is full of ticks and it reads nothing; each change between an instrument list and every instrument
+        // queues a switch (2 slots) in the 8 slots kept for them, one event after each change, until there is no room.
+        Publish(hub, events, 0);
+        Assert.Equal(64 - 16, stuck.Dropped);
+        for (int change = 0; change < 4; change++)
+        {
+            stuck.Subscription = stuck.Subscription with { Instruments = change % 2 == 0 ? null : [.. s_instruments] };
+            Publish(hub, Events(1, seed: 10 + change, quotes: false, firstSeq: 1000 + change), 64 + change);
+            Assert.Equal(0, hub.SwitchFailures);
+        }
+
+        stuck.Subscription = stuck.Subscription with { Instruments = null };
+        Publish(hub, Events(1, seed: 20, quotes: false, firstSeq: 2000), 100);
+        Assert.Equal(1, hub.SwitchFailures);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (stuck.DisconnectReason is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the stuck client was not disconnected");
+            Thread.Sleep(20);
+        }
+
+        Assert.Equal("slow consumer: subscription changes not taken", stuck.DisconnectReason);
+
+        // What it still reads: the 16 queued, the one event of each firehose spell (changes 0 and 2; the queued
+        // spells' events found the queue full), nothing after the switch that did not fit.
+        Assert.Equal([.. events.Take(16).Select(e => e.Header.Sequence), 1000, 1002], Seqs(Drain(stuck)));
+        Assert.Equal(64 - 16 + 2, stuck.Dropped);
+    }
+
+    [Fact]
     public void The_stage_and_a_firehose_sender_allocate_nothing_per_event()
     {
         using var hub = new StreamHub(new StreamOptions { QueueCapacity = 4096, MaxInstruments = 16, SlowClientTimeout = TimeSpan.FromHours(1) });
