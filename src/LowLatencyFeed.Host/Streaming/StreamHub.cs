@@ -74,6 +74,21 @@ public sealed class StreamHub : IEventHandler<MarketEvent>, IDisposable
     /// <summary>The connected clients as the stages iterate them (replaced whole on connect and remove).</summary>
     internal StreamClient[] ClientArray => Volatile.Read(ref _clients);
 
+    /// <summary>Clients taking ticks or trades of every instrument (firehose: they read the tick log, nothing is queued per message).</summary>
+    public int FirehoseClientCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (StreamClient client in Volatile.Read(ref _clients))
+            {
+                count += client.IsFirehose ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
+
     /// <summary>Clients disconnected for staying behind.</summary>
     public long SlowDisconnects => Volatile.Read(ref _slowDisconnects);
 

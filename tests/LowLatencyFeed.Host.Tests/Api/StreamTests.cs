@@ -164,6 +164,7 @@ public sealed class StreamTests
         Assert.Equal(1, host.Host.Engine.Stream.ClientCount);
         string metrics = await host.Http.GetStringAsync(new Uri(host.Host.Address + "/metrics"));
         Assert.Contains("llfeed_stream_slow_disconnects_total 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("llfeed_stream_firehose_clients 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
