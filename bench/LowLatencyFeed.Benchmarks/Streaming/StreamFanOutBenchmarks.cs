@@ -9,12 +9,17 @@ using LowLatencyFeed.Host.Streaming;
 namespace LowLatencyFeed.Benchmarks.Streaming;
 
 /// <summary>
-/// The live stream's fan-out per event to 100 clients subscribed to everything, in steady state (each client's queue
-/// drained every batch, as its sender does): the stream stage formatting each event once into its shared message log
-/// and queueing its position per client, then every sender copying its messages out of the log (what goes on the
-/// socket), in JSON and in the binary form; against the typical hub that serializes each event to a string and writes
-/// it into a bounded <see cref="Channel{T}"/> per client, and against formatting each event's JSON once per client (the
-/// stream's previous design). Allocated bytes are per event (OperationsPerInvoke).
+/// The live stream's fan-out per event (3/4 ticks, 1/4 quotes) to 100 clients subscribed to ticks and trades, with or
+/// without quotes and depth, in steady state
+/// (each client drained every batch, as its sender does). Two kinds of client take the same messages: "queued" clients
+/// list every instrument, so the stream stage formats each event once into its shared message log and queues its
+/// position per client; "firehose" clients take every instrument, so the stage only appends each tick or trade to the
+/// tick log of its format and their senders walk the log themselves (quotes and depth stay per client in both). Rows:
+/// the stage alone, the stage and every sender copying its messages out of the log (what goes on the socket) in JSON and
+/// in the binary form, and a batched binary firehose sender copying runs of log records in one piece; against the
+/// typical hub that serializes each event to a string and writes it into a bounded <see cref="Channel{T}"/> per client,
+/// and against formatting each event's JSON once per client (the stream's first design). Allocated bytes are per event
+/// (OperationsPerInvoke).
 /// </summary>
 [MemoryDiagnoser]
 public class StreamFanOutBenchmarks
@@ -23,16 +28,25 @@ public class StreamFanOutBenchmarks
     private const int Instruments = 50;
     private readonly MarketEvent[] _events = new MarketEvent[Events];
     private readonly byte[] _message = new byte[StreamMessageLog.MaxMessageBytes];
+    private readonly byte[] _run = new byte[16 * 1024];
     private StreamHub _hub = null!;
     private StreamClient[] _clients = [];
     private StreamHub _binaryHub = null!;
     private StreamClient[] _binaryClients = [];
+    private StreamHub _firehoseHub = null!;
+    private StreamClient[] _firehoseClients = [];
+    private StreamHub _binaryFirehoseHub = null!;
+    private StreamClient[] _binaryFirehoseClients = [];
     private Channel<string>[] _channels = [];
     private ArrayBufferWriter<byte> _buffer = null!;
     private Utf8JsonWriter _json = null!;
 
     [Params(100)]
     public int Clients { get; set; }
+
+    /// <summary>Whether the clients also take quotes and depth (conflated per client, for both kinds) or only ticks and trades.</summary>
+    [Params(true, false)]
+    public bool QuotesToo { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -62,29 +76,37 @@ public class StreamFanOutBenchmarks
             }
         }
 
-        _hub = new StreamHub(new StreamOptions { QueueCapacity = 4096, MaxInstruments = 256, SlowClientTimeout = TimeSpan.FromHours(1) });
-        _binaryHub = new StreamHub(new StreamOptions { QueueCapacity = 4096, MaxInstruments = 256, SlowClientTimeout = TimeSpan.FromHours(1) });
-        _clients = new StreamClient[Clients];
-        _binaryClients = new StreamClient[Clients];
+        StreamChannels channels = StreamChannels.Ticks | StreamChannels.Trades | (QuotesToo ? StreamChannels.Quotes | StreamChannels.Depth : StreamChannels.None);
+        var everything = new StreamSubscription(channels, 0, null);
+        var listed = everything with { Instruments = [.. Enumerable.Range(0, Instruments).Select(i => InstrumentId.From(FeedKind.Kite, 1000 + i).Value)] };
+        (_hub, _clients) = Connect(listed, StreamFormat.Json);
+        (_binaryHub, _binaryClients) = Connect(listed, StreamFormat.Binary);
+        (_firehoseHub, _firehoseClients) = Connect(everything, StreamFormat.Json);
+        (_binaryFirehoseHub, _binaryFirehoseClients) = Connect(everything, StreamFormat.Binary);
         _channels = new Channel<string>[Clients];
-        var everything = new StreamSubscription(StreamChannels.Ticks | StreamChannels.Trades | StreamChannels.Quotes | StreamChannels.Depth, 0, null);
         for (int c = 0; c < Clients; c++)
         {
-            _clients[c] = _hub.Connect();
-            _clients[c].Subscription = everything;
-            _binaryClients[c] = _binaryHub.Connect();
-            _binaryClients[c].Subscription = everything;
-            _binaryClients[c].Format = StreamFormat.Binary;
             _channels[c] = Channel.CreateBounded<string>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true });
         }
 
         _buffer = new ArrayBufferWriter<byte>(4096);
         _json = new Utf8JsonWriter(_buffer);
         StageOnly();
+        StageOnlyFirehose();
         StageAndSendersJson();
+        StageAndSendersJsonFirehose();
         StageAndSendersBinary();
+        StageAndSendersBinaryFirehose();
+        StageAndSendersBinaryFirehoseBatched();
         FormatJsonPerClient();
         ChannelOfJsonStrings();
+        foreach (StreamClient client in _clients.Concat(_binaryClients).Concat(_firehoseClients).Concat(_binaryFirehoseClients))
+        {
+            if (client.Dropped != 0)
+            {
+                throw new InvalidOperationException($"client {client.Id} dropped {client.Dropped} messages in the warm-up: the rows would not compare the same work");
+            }
+        }
     }
 
     [GlobalCleanup]
@@ -92,6 +114,8 @@ public class StreamFanOutBenchmarks
     {
         _hub.Dispose();
         _binaryHub.Dispose();
+        _firehoseHub.Dispose();
+        _binaryFirehoseHub.Dispose();
         _json.Dispose();
     }
 
@@ -102,6 +126,11 @@ public class StreamFanOutBenchmarks
         long taken = 0;
         for (int i = 0; i < Events; i++)
         {
+            if (!QuotesToo && _events[i].Header.Kind != EventKind.Tick)
+            {
+                continue;
+            }
+
             string json = Serialize(in _events[i]);
             foreach (Channel<string> channel in _channels)
             {
@@ -120,36 +149,55 @@ public class StreamFanOutBenchmarks
         return taken;
     }
 
-    /// <summary>The stream stage alone: formats each event once and queues its position per client; the senders drain the queues.</summary>
+    /// <summary>The stream stage alone, queued clients: formats each event once and queues its position per client; the senders drain the queues.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
-    public long StageOnly()
-    {
-        PublishBatch(_hub);
+    public long StageOnly() => StageAlone(_hub, _clients);
 
-        long taken = 0;
-        foreach (StreamClient client in _clients)
-        {
-            while (client.TryTake(out _))
-            {
-                taken++;
-            }
+    /// <summary>The stream stage alone, firehose clients: ticks and trades appended once to the tick log, quotes per client.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageOnlyFirehose() => StageAlone(_firehoseHub, _firehoseClients);
 
-            while (client.TryTakeQuote(out _, out _))
-            {
-                taken++;
-            }
-        }
-
-        return taken;
-    }
-
-    /// <summary>The stream stage and every sender copying each JSON message out of the shared log (what goes on the socket).</summary>
+    /// <summary>The stream stage and every queued client's sender copying each JSON message out of the shared log (what goes on the socket).</summary>
     [Benchmark(OperationsPerInvoke = Events)]
     public long StageAndSendersJson() => StageAndSenders(_hub, _clients);
 
-    /// <summary>The same with every client asking for the binary form.</summary>
+    /// <summary>The same with firehose clients: each sender copies the messages out of the tick log with its own cursor.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageAndSendersJsonFirehose() => StageAndSenders(_firehoseHub, _firehoseClients);
+
+    /// <summary>Queued clients asking for the binary form.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
     public long StageAndSendersBinary() => StageAndSenders(_binaryHub, _binaryClients);
+
+    /// <summary>Firehose clients asking for the binary form, one message at a time.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageAndSendersBinaryFirehose() => StageAndSenders(_binaryFirehoseHub, _binaryFirehoseClients);
+
+    /// <summary>Firehose clients asking for binary batches: each sender copies runs of tick log records in one piece (the batch body).</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageAndSendersBinaryFirehoseBatched()
+    {
+        PublishBatch(_binaryFirehoseHub);
+
+        long bytes = 0;
+        foreach (StreamClient client in _binaryFirehoseClients)
+        {
+            int length;
+            while ((length = client.ReadMarketRun(_run, out _)) > 0)
+            {
+                bytes += length;
+            }
+
+            while ((length = client.ReadMarket(_message)) > 0)
+            {
+                bytes += length;
+            }
+
+            bytes += DrainQuotes(_binaryFirehoseHub, client);
+        }
+
+        return bytes;
+    }
 
     /// <summary>The previous design: the stage copies each event's fields per client, every sender writes its own JSON of it.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
@@ -165,6 +213,10 @@ public class StreamFanOutBenchmarks
                 {
                     StreamMessageWriter.WriteTick(_json, StreamItem.From(in e));
                 }
+                else if (!QuotesToo)
+                {
+                    continue;
+                }
                 else
                 {
                     StreamMessageWriter.WriteQuote(_json, in e.Header, in e.Quote);
@@ -177,6 +229,28 @@ public class StreamFanOutBenchmarks
         return bytes;
     }
 
+    private long StageAlone(StreamHub hub, StreamClient[] clients)
+    {
+        PublishBatch(hub);
+
+        long taken = 0;
+        foreach (StreamClient client in clients)
+        {
+            client.SkipMarket();
+            while (client.TryTakeQuote(out _, out _))
+            {
+                taken++;
+            }
+
+            while (client.TryTakeDepth(out _))
+            {
+                taken++;
+            }
+        }
+
+        return taken;
+    }
+
     private long StageAndSenders(StreamHub hub, StreamClient[] clients)
     {
         PublishBatch(hub);
@@ -184,20 +258,47 @@ public class StreamFanOutBenchmarks
         long bytes = 0;
         foreach (StreamClient client in clients)
         {
-            while (client.TryTake(out long position))
+            int length;
+            while ((length = client.ReadMarket(_message)) > 0)
             {
-                hub.MarketLog.TryCopy(position, _message, out int length);
                 bytes += length;
             }
 
-            while (client.TryTakeQuote(out _, out long position))
-            {
-                hub.MarketLog.TryCopy(position, _message, out int length);
-                bytes += length;
-            }
+            bytes += DrainQuotes(hub, client);
         }
 
         return bytes;
+    }
+
+    private long DrainQuotes(StreamHub hub, StreamClient client)
+    {
+        long bytes = 0;
+        while (client.TryTakeQuote(out _, out long position))
+        {
+            hub.QuoteLog.TryCopy(position, _message, out int length);
+            bytes += length;
+        }
+
+        while (client.TryTakeDepth(out _))
+        {
+            bytes++;
+        }
+
+        return bytes;
+    }
+
+    private (StreamHub Hub, StreamClient[] Clients) Connect(StreamSubscription subscription, StreamFormat format)
+    {
+        var hub = new StreamHub(new StreamOptions { QueueCapacity = 4096, MaxInstruments = 256, SlowClientTimeout = TimeSpan.FromHours(1) });
+        var clients = new StreamClient[Clients];
+        for (int c = 0; c < Clients; c++)
+        {
+            clients[c] = hub.Connect();
+            clients[c].Format = format;
+            clients[c].Subscription = subscription;
+        }
+
+        return (hub, clients);
     }
 
     private void PublishBatch(StreamHub hub)

@@ -99,6 +99,8 @@ public sealed class DerivedStreamHub : IEventHandler<DerivedEvent>
 
         if (endOfBatch)
         {
+            // Everything queued above is visible before the senders' sleep flags are read (StreamClient.WakeIfPending).
+            Interlocked.MemoryBarrier();
             foreach (StreamClient client in clients)
             {
                 client.WakeIfPending();

@@ -12,13 +12,20 @@ public sealed class DroppingQueue<T>
 {
     private readonly T[] _items;
     private readonly int _mask;
+    private readonly int _limit;
+    private readonly int _reservedLimit;
     private long _head;
     private long _tail;
 
-    /// <summary>Creates a queue of at least <paramref name="capacity"/> slots (rounded up to a power of two).</summary>
-    public DroppingQueue(int capacity)
+    /// <summary>
+    /// Creates a queue of at least <paramref name="capacity"/> slots (rounded up to a power of two) and, beyond them,
+    /// <paramref name="reserved"/> slots only <see cref="TryEnqueueReserved"/> may fill.
+    /// </summary>
+    public DroppingQueue(int capacity, int reserved = 0)
     {
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity));
+        _limit = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity));
+        _reservedLimit = _limit + Math.Max(0, reserved);
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)_reservedLimit);
         _items = new T[size];
         _mask = size - 1;
     }
@@ -30,7 +37,7 @@ public sealed class DroppingQueue<T>
     public bool TryEnqueue(in T item)
     {
         long tail = _tail;
-        if (tail - Volatile.Read(ref _head) >= _items.Length)
+        if (tail - Volatile.Read(ref _head) >= _limit)
         {
             return false;
         }
@@ -40,12 +47,33 @@ public sealed class DroppingQueue<T>
         return true;
     }
 
+    /// <summary>
+    /// Producer: copies <paramref name="items"/> in, all or none, into the slots beyond the capacity if need be (for
+    /// items that must not be dropped behind ordinary ones); false when even the reserved slots lack room.
+    /// </summary>
+    public bool TryEnqueueReserved(ReadOnlySpan<T> items)
+    {
+        long tail = _tail;
+        if (tail - Volatile.Read(ref _head) + items.Length > _reservedLimit)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < items.Length; i++)
+        {
+            _items[(tail + i) & _mask] = items[i];
+        }
+
+        Volatile.Write(ref _tail, tail + items.Length);
+        return true;
+    }
+
     /// <summary>Producer: the slot the next item goes to, or a null reference when full; <see cref="Commit"/> publishes it.</summary>
     /// <remarks>Filling in place avoids a second copy of large items (256-byte derived events).</remarks>
     public ref T TryClaim()
     {
         long tail = _tail;
-        if (tail - Volatile.Read(ref _head) >= _items.Length)
+        if (tail - Volatile.Read(ref _head) >= _limit)
         {
             return ref System.Runtime.CompilerServices.Unsafe.NullRef<T>();
         }
@@ -55,6 +83,34 @@ public sealed class DroppingQueue<T>
 
     /// <summary>Producer: publishes the slot returned by <see cref="TryClaim"/>.</summary>
     public void Commit() => Volatile.Write(ref _tail, _tail + 1);
+
+    /// <summary>Consumer: the oldest item, if any, left in the queue.</summary>
+    public bool TryPeek(out T item)
+    {
+        long head = _head;
+        if (head == Volatile.Read(ref _tail))
+        {
+            item = default;
+            return false;
+        }
+
+        item = _items[head & _mask];
+        return true;
+    }
+
+    /// <summary>Consumer: the item after the oldest, if any, left in the queue (items queued together are seen together).</summary>
+    public bool TryPeekSecond(out T item)
+    {
+        long head = _head;
+        if (head + 1 >= Volatile.Read(ref _tail))
+        {
+            item = default;
+            return false;
+        }
+
+        item = _items[(head + 1) & _mask];
+        return true;
+    }
 
     /// <summary>Consumer: the oldest item, if any.</summary>
     public bool TryTake(out T item)

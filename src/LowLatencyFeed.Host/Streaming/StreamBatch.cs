@@ -51,8 +51,7 @@ public sealed class StreamBatch
             _binary = binary;
             if (binary)
             {
-                _buffer.AsSpan(0, BinaryHeaderBytes).Clear();
-                _buffer[1] = 1;
+                WriteBinaryHeader(_buffer, 0);
             }
             else
             {
@@ -92,6 +91,19 @@ public sealed class StreamBatch
     }
 
     /// <summary>
+    /// Writes the header of a binary batch of <paramref name="count"/> messages into the first
+    /// <see cref="BinaryHeaderBytes"/> of <paramref name="destination"/>: type 0, layout version 1, the count (u16 LE), 4
+    /// zero bytes. The messages follow as <c>[u32 length][bytes]</c> each, as a message log holds them.
+    /// </summary>
+    public static void WriteBinaryHeader(Span<byte> destination, int count)
+    {
+        destination[0] = BinaryBatchType;
+        destination[1] = 1;
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[2..], (ushort)count);
+        destination.Slice(4, 4).Clear();
+    }
+
+    /// <summary>
     /// Closes the batch (count, closing bracket) and empties it: the bytes to send, valid until the next
     /// <see cref="TryAdd"/>; <paramref name="binary"/> says the WebSocket message type.
     /// </summary>
@@ -100,7 +112,7 @@ public sealed class StreamBatch
         binary = _binary;
         if (_binary)
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(2), (ushort)_count);
+            WriteBinaryHeader(_buffer, _count);
         }
         else if (_count > 0)
         {

@@ -9,10 +9,20 @@ namespace LowLatencyFeed.Host.Streaming;
 /// formatted once for every client into their <see cref="StreamMessageLog"/>, in this client's <see cref="Format"/>.
 /// The ring threads only write into preallocated memory; the client's sender task reads. A replay adds chunks of ready
 /// messages, whose producer waits for room (it is not a ring thread).
+/// A client subscribed to ticks and/or trades of every instrument (a firehose client) gets no queue entry per tick or
+/// trade: the stage puts a switch into its queue and its sender reads the tick log of its format directly from there
+/// (<see cref="FirehoseCursor"/>), until a later switch sends it back to the queue (README "Live stream").
 /// </summary>
 public sealed class StreamClient
 {
     private const int ReplayChunksInFlight = 4;
+
+    // Room for a few subscription switches behind a full queue of messages (one switch: a stop and a start).
+    private const int SwitchReserve = 4 * MarketQueueEntry.SwitchSlots;
+    private const int NotFirehose = -1;
+    private readonly StreamHub? _hub;
+    private readonly StreamMessageLog[] _tickLogs;
+    private readonly FirehoseCursor _firehose = new();
     private readonly DroppingQueue<long> _market;
     private readonly DroppingQueue<long> _derived;
     private readonly long[] _quotes;
@@ -38,12 +48,18 @@ public sealed class StreamClient
     private long _conflated;
     private long _behindSinceMs;
     private int _sleeping;
+    private int _switchStalled;
 
-    /// <summary>Creates a client with room for <paramref name="queueCapacity"/> ticks/trades (and as many derived events) and <paramref name="maxInstruments"/> conflated instruments.</summary>
-    public StreamClient(int id, int queueCapacity, int maxInstruments)
+    /// <summary>
+    /// Creates a client of <paramref name="hub"/> with room for <paramref name="queueCapacity"/> ticks/trades (and as
+    /// many derived events) and <paramref name="maxInstruments"/> conflated instruments.
+    /// </summary>
+    internal StreamClient(StreamHub? hub, StreamMessageLog[] tickLogs, int id, int queueCapacity, int maxInstruments)
     {
         Id = id;
-        _market = new DroppingQueue<long>(queueCapacity);
+        _hub = hub;
+        _tickLogs = tickLogs;
+        _market = new DroppingQueue<long>(queueCapacity, SwitchReserve);
         _derived = new DroppingQueue<long>(queueCapacity);
         _quotes = new long[maxInstruments];
         _quoteDirty = new int[maxInstruments];
@@ -55,11 +71,15 @@ public sealed class StreamClient
     /// <summary>Connection number (logs).</summary>
     public int Id { get; }
 
-    /// <summary>The current subscription (replaced whole).</summary>
+    /// <summary>The current subscription (replaced whole; the hub reroutes the client).</summary>
     public StreamSubscription Subscription
     {
         get => Volatile.Read(ref _subscription);
-        set => Volatile.Write(ref _subscription, value);
+        set
+        {
+            Volatile.Write(ref _subscription, value);
+            _hub?.Reroute();
+        }
     }
 
     /// <summary>Levels per side in this client's <c>depth</c> messages; 0: <c>Api:Stream:DepthLevels</c>.</summary>
@@ -73,8 +93,24 @@ public sealed class StreamClient
     public StreamFormat Format
     {
         get => (StreamFormat)Volatile.Read(ref _format);
-        set => Volatile.Write(ref _format, (int)value);
+        set
+        {
+            Volatile.Write(ref _format, (int)value);
+            _hub?.Reroute();
+        }
     }
+
+    /// <summary>Whether the subscription takes ticks or trades of every instrument: read from the tick log, not queued.</summary>
+    public bool IsFirehose => Subscription is { Instruments: null } subscription && (subscription.Channels & (StreamChannels.Ticks | StreamChannels.Trades)) != 0;
+
+    /// <summary>Sender: whether the sender reads ticks and trades from the tick log now (the stage's switch reached it).</summary>
+    public bool ReadsTickLog => _firehose.Log is not null;
+
+    /// <summary>Stream stage only: the format whose tick log the client reads as the stage last routed it, or -1 (queued).</summary>
+    internal int RoutedFirehose { get; private set; } = NotFirehose;
+
+    /// <summary>The stage could not queue a switch (the sender has not taken several): the watchdog disconnects the client.</summary>
+    internal bool SwitchStalled => Volatile.Read(ref _switchStalled) != 0;
 
     /// <summary>Whether data messages from the logs go several per WebSocket message (<see cref="StreamBatch"/>).</summary>
     public bool Batch
@@ -104,13 +140,173 @@ public sealed class StreamClient
     /// <summary>Why the server disconnected the client, if it did.</summary>
     public string? DisconnectReason { get; private set; }
 
-    /// <summary>Ring thread: queues the tick or trade message at <paramref name="position"/> of the market log, or drops it (counted) when the client is behind.</summary>
-    public void Enqueue(long position)
+    /// <summary>Ring thread: queues the tick or trade message at <paramref name="position"/> of the tick log of <paramref name="format"/>, or drops it (counted) when the client is behind.</summary>
+    public void Enqueue(StreamFormat format, long position)
     {
-        if (!_market.TryEnqueue(in position))
+        long entry = MarketQueueEntry.Message(format, position);
+        if (!_market.TryEnqueue(in entry))
         {
             CountMarketDrop();
         }
+    }
+
+    /// <summary>
+    /// Stream stage: moves the client onto the tick log of format <paramref name="firehose"/> (or back to its queue,
+    /// -1) from the log's next message on, by a switch in its queue behind what is queued; false when the queue has no
+    /// room left even for switches (the client stays as it was and is disconnected by the watchdog).
+    /// </summary>
+    internal bool TrySwitch(int firehose)
+    {
+        if (firehose == RoutedFirehose)
+        {
+            return true;
+        }
+
+        Span<long> entries = stackalloc long[2 * MarketQueueEntry.SwitchSlots];
+        int count = 0;
+        if (RoutedFirehose != NotFirehose)
+        {
+            var format = (StreamFormat)RoutedFirehose;
+            StreamMessageLog log = _tickLogs[RoutedFirehose];
+            entries[count++] = MarketQueueEntry.Stop(format, log.Count);
+            entries[count++] = log.MarkedCount;
+        }
+
+        if (firehose != NotFirehose)
+        {
+            var format = (StreamFormat)firehose;
+            StreamMessageLog log = _tickLogs[firehose];
+            entries[count++] = MarketQueueEntry.Start(format, log.Count);
+            entries[count++] = log.MarkedCount;
+        }
+
+        if (!_market.TryEnqueueReserved(entries[..count]))
+        {
+            Volatile.Write(ref _switchStalled, 1);
+            return false;
+        }
+
+        RoutedFirehose = firehose;
+        return true;
+    }
+
+    /// <summary>
+    /// Sender: copies the next tick or trade message (queued, or from the tick log for a firehose client) into
+    /// <paramref name="destination"/> (at least <see cref="StreamMessageLog.MaxMessageBytes"/>) and returns its length;
+    /// 0 when none waits. Messages the log came round over before they were taken are counted as dropped.
+    /// </summary>
+    public int ReadMarket(Span<byte> destination) => ReadMarket(destination, MarketRead.Message, out _);
+
+    /// <summary>
+    /// Sender of a firehose client: copies the longest run of wanted tick log records that fits into
+    /// <paramref name="destination"/>, as <c>[u32 length][bytes]</c> each (the body of a binary batch), and returns its
+    /// bytes and <paramref name="count"/> its messages; 0 when none waits or the client reads its queue now (then use
+    /// <see cref="ReadMarket(Span{byte})"/>).
+    /// </summary>
+    public int ReadMarketRun(Span<byte> destination, out int count)
+    {
+        // A record that could never fit would read as lost.
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, StreamMessageLog.LengthPrefix + StreamMessageLog.MaxMessageBytes, nameof(destination));
+        return ReadMarket(destination, MarketRead.Run, out count);
+    }
+
+    /// <summary>Sender: passes over every tick and trade waiting, copying nothing and counting nothing (a sender that only keeps the stage's queues from filling: the stage-alone benchmark).</summary>
+    public void SkipMarket() => ReadMarket([], MarketRead.Skip, out _);
+
+    private int ReadMarket(Span<byte> destination, MarketRead mode, out int count)
+    {
+        bool run = mode == MarketRead.Run;
+        count = 0;
+        while (true)
+        {
+            if (_firehose.Log is { } log)
+            {
+                if (run && !ReferenceEquals(log, _tickLogs[(int)StreamFormat.Binary]))
+                {
+                    return 0;
+                }
+
+                // The log's count before the queue: a stop queued after this look came after every message below the
+                // count (the stage queues a stop before it appends anything more).
+                long limit = log.Count;
+                long limitMarked = -1;
+                bool stopping = _market.TryPeek(out long entry) && MarketQueueEntry.IsSwitch(entry);
+                if (stopping)
+                {
+                    limit = MarketQueueEntry.Value(entry);
+                    limitMarked = PeekSecond();
+                }
+
+                long dropped = 0;
+                StreamChannels wanted = Subscription.Channels;
+                int length = mode switch
+                {
+                    MarketRead.Run => _firehose.TryReadRun(destination, wanted, limit, limitMarked, out count, ref dropped),
+                    MarketRead.Skip => _firehose.TrySkipTo(limit, limitMarked),
+                    _ => _firehose.TryRead(destination, wanted, limit, limitMarked, ref dropped),
+                };
+                if (dropped > 0)
+                {
+                    CountMarketDrops(dropped);
+                }
+
+                if (length > 0)
+                {
+                    return length;
+                }
+
+                if (length < 0)
+                {
+                    continue;
+                }
+
+                if (!stopping)
+                {
+                    return 0;
+                }
+
+                _market.TryTake(out _);
+                _market.TryTake(out _);
+                _firehose.Stop();
+                continue;
+            }
+
+            if (run || !_market.TryTake(out long next))
+            {
+                return 0;
+            }
+
+            if (MarketQueueEntry.IsSwitch(next))
+            {
+                _market.TryTake(out long markedBefore);
+                if (!MarketQueueEntry.IsStop(next))
+                {
+                    _firehose.Start(_tickLogs[(int)MarketQueueEntry.Format(next)], MarketQueueEntry.Value(next), markedBefore);
+                }
+
+                continue;
+            }
+
+            if (mode == MarketRead.Skip)
+            {
+                continue;
+            }
+
+            if (_tickLogs[(int)MarketQueueEntry.Format(next)].TryCopy(MarketQueueEntry.Value(next), destination, out int copied))
+            {
+                return copied;
+            }
+
+            // The stage came round the log over this message before this client took it: it is lost for this client.
+            CountMarketDrop();
+        }
+    }
+
+    private long PeekSecond()
+    {
+        // A switch is queued as two slots at once: take a copy of the head, read the second, put nothing back.
+        _market.TryPeekSecond(out long second);
+        return second;
     }
 
     /// <summary>Derived ring thread: queues the bar, book metrics, signal or indicator message at <paramref name="position"/> of the derived log, or drops it (counted).</summary>
@@ -130,10 +326,13 @@ public sealed class StreamClient
     }
 
     /// <summary>Ring thread, or sender: a tick or trade this client will not get (its queue was full, or its message was overwritten in the log before the sender took it).</summary>
-    public void CountMarketDrop()
+    public void CountMarketDrop() => CountMarketDrops(1);
+
+    /// <summary>Sender: <paramref name="count"/> ticks and trades this client will not get.</summary>
+    public void CountMarketDrops(long count)
     {
-        Interlocked.Increment(ref _pendingDrops);
-        Interlocked.Increment(ref _dropped);
+        Interlocked.Add(ref _pendingDrops, count);
+        Interlocked.Add(ref _dropped, count);
         MarkBehind();
     }
 
@@ -148,10 +347,13 @@ public sealed class StreamClient
     /// <summary>Ring thread: notes that the book of instrument slot <paramref name="index"/> changed.</summary>
     public void MarkDepth(int index) => MarkDirty(_depthDirty, _dirtyDepth, index);
 
-    /// <summary>Ring thread, at batch end: wakes the sender if it sleeps and there is something to send.</summary>
+    /// <summary>
+    /// Ring thread, at batch end after a full fence (the stage's writes before it are visible): wakes the sender if it
+    /// sleeps and there is something to send. A busy sender costs one read.
+    /// </summary>
     public void WakeIfPending()
     {
-        if (HasPending())
+        if (Volatile.Read(ref _sleeping) != 0 && HasPending())
         {
             Wake();
         }
@@ -215,9 +417,6 @@ public sealed class StreamClient
     /// <summary>Sender: the number of derived events dropped since the last call.</summary>
     internal long TakeDerivedDrops() => Interlocked.Exchange(ref _pendingDerivedDrops, 0);
 
-    /// <summary>Sender: the market-log position of the next queued tick or trade message.</summary>
-    public bool TryTake(out long position) => _market.TryTake(out position);
-
     /// <summary>Sender: the derived-log position of the next queued derived message.</summary>
     public bool TryTakeDerived(out long position) => _derived.TryTake(out position);
 
@@ -257,10 +456,20 @@ public sealed class StreamClient
     /// <summary>Sender: everything queued was sent, so the client keeps up.</summary>
     internal void CaughtUp() => Volatile.Write(ref _behindSinceMs, 0);
 
+    /// <summary>Watchdog: a firehose client whose sender has not taken the messages the writer came round over is behind, though nothing counted them yet.</summary>
+    internal void CheckLapped()
+    {
+        if (_firehose.IsLapped())
+        {
+            MarkBehind();
+        }
+    }
+
     /// <summary>Sender: waits for data, at most <paramref name="timeout"/>; false on timeout.</summary>
     internal async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _sleeping, 1);
+        // A full fence between announcing the sleep and looking: the stage publishes, fences, then looks at the flag.
+        Interlocked.Exchange(ref _sleeping, 1);
         if (HasPending() || !_control.IsEmpty || !_replay.IsEmpty || Volatile.Read(ref _status) is not null)
         {
             Volatile.Write(ref _sleeping, 0);
@@ -274,7 +483,7 @@ public sealed class StreamClient
 
     private bool HasPending() =>
         Volatile.Read(ref _pendingDrops) != 0 || Volatile.Read(ref _pendingDerivedDrops) != 0 || !_market.IsEmpty || !_derived.IsEmpty
-        || !_dirtyQuotes.IsEmpty || !_dirtyDepth.IsEmpty;
+        || !_dirtyQuotes.IsEmpty || !_dirtyDepth.IsEmpty || _firehose.HasPending();
 
     private void MarkBehind()
     {
@@ -310,5 +519,12 @@ public sealed class StreamClient
         {
             Interlocked.Increment(ref _conflated);
         }
+    }
+
+    private enum MarketRead
+    {
+        Message,
+        Run,
+        Skip,
     }
 }

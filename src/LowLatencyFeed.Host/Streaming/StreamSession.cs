@@ -302,9 +302,10 @@ public sealed class StreamSession
         await using var json = new Utf8JsonWriter(buffer);
         var sender = new MessageSender(_socket, buffer, json);
         byte[] message = new byte[Math.Max(StreamMessageLog.MaxMessageBytes, StreamBinaryMessages.DepthBytes(_bids.Length))];
-        StreamMessageLog marketLog = _services.Hub.MarketLog;
+        StreamMessageLog quoteLog = _services.Hub.QuoteLog;
         StreamMessageLog derivedLog = _services.Hub.DerivedLog;
         var batch = new StreamBatch(BatchBytes);
+        byte[] run = new byte[BatchBytes];
         while (!cancellationToken.IsCancellationRequested)
         {
             bool sent = false;
@@ -322,13 +323,40 @@ public sealed class StreamSession
 
             sent |= await SendGapsAsync(sender, json, cancellationToken).ConfigureAwait(false);
 
-            // Bounded rounds so no kind of message starves the others.
             // Bounded rounds so no kind of message starves the others. Ticks, trades, quotes and derived messages were
-            // formatted once by the stages for every client: the sender copies them out of the shared log.
+            // formatted once by the stages for every client: the sender copies them out of the shared logs.
             bool batched = _client.Batch;
-            for (int i = 0; i < 256 && _client.TryTake(out long position); i++)
+            if (batched && _client.ReadsTickLog)
             {
-                await SendFromLogAsync(marketLog, position, message, derived: false, batched ? batch : null, cancellationToken).ConfigureAwait(false);
+                // A batched binary firehose client: each run of tick log records, copied in one piece (and checked
+                // against the writer), is the body of a batch as it lies in the log; no copy per message. Copy, then
+                // check, then send: bytes handed to the socket cannot be taken back if the writer came round over them
+                // during a send (which a stalled socket can make last any time), and the WebSocket copies the payload
+                // into its own frame buffer anyway, so sending from the log itself would save one copy per batch at
+                // the price of a client possibly reading a torn batch.
+                for (int i = 0; i < 64; i++)
+                {
+                    int bytes = _client.ReadMarketRun(run.AsSpan(StreamBatch.BinaryHeaderBytes), out int count);
+                    if (bytes == 0)
+                    {
+                        break;
+                    }
+
+                    StreamBatch.WriteBinaryHeader(run, count);
+                    await _socket.SendAsync(run.AsMemory(0, StreamBatch.BinaryHeaderBytes + bytes), WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+                    sent = true;
+                }
+            }
+
+            for (int i = 0; i < 256; i++)
+            {
+                int length = _client.ReadMarket(message);
+                if (length == 0)
+                {
+                    break;
+                }
+
+                await SendCopiedAsync(message, length, batched ? batch : null, cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
@@ -340,7 +368,7 @@ public sealed class StreamSession
 
             for (int i = 0; i < 256 && _client.TryTakeQuote(out _, out long position); i++)
             {
-                await SendFromLogAsync(marketLog, position, message, derived: false, batched ? batch : null, cancellationToken).ConfigureAwait(false);
+                await SendFromLogAsync(quoteLog, position, message, derived: false, batched ? batch : null, cancellationToken).ConfigureAwait(false);
                 sent = true;
             }
 
@@ -411,6 +439,11 @@ public sealed class StreamSession
             return;
         }
 
+        await SendCopiedAsync(message, length, batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendCopiedAsync(byte[] message, int length, StreamBatch? batch, CancellationToken cancellationToken)
+    {
         // A JSON message starts with '{'; a binary one with its type byte (1..8).
         bool binary = message[0] != (byte)'{';
         if (batch is not null)

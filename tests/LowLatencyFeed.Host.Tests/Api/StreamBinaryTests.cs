@@ -105,12 +105,15 @@ public sealed class StreamBinaryTests
     public void The_stream_stage_formats_each_event_once_per_format_whatever_the_number_of_clients()
     {
         using var hub = new StreamHub(new StreamOptions { QueueCapacity = 64, MaxInstruments = 16 });
+        // Firehose clients (every instrument) and clients listing the instrument: one message per format for all.
         var everything = new StreamSubscription(StreamChannels.Ticks | StreamChannels.Trades | StreamChannels.Quotes, 0, null);
+        var listed = everything with { Instruments = [InstrumentId.From(FeedKind.Kite, 408065).Value] };
         StreamClient[] jsonClients = [.. Enumerable.Range(0, 3).Select(_ => hub.Connect())];
         StreamClient[] binaryClients = [.. Enumerable.Range(0, 2).Select(_ => hub.Connect())];
+        int n = 0;
         foreach (StreamClient client in jsonClients.Concat(binaryClients))
         {
-            client.Subscription = everything;
+            client.Subscription = n++ % 2 == 0 ? everything : listed;
         }
 
         foreach (StreamClient client in binaryClients)
@@ -130,16 +133,17 @@ public sealed class StreamBinaryTests
         tick.Tick.CumulativeVolume = 12_345;
         hub.OnEvent(ref tick, 42, endOfBatch: true);
 
-        long[] jsonPositions = [.. jsonClients.Select(Take)];
-        long[] binaryPositions = [.. binaryClients.Select(Take)];
-        Assert.Single(jsonPositions.Distinct());
-        Assert.Single(binaryPositions.Distinct());
-        Assert.NotEqual(jsonPositions[0], binaryPositions[0]);
+        Assert.Equal(1, hub.TickLog(StreamFormat.Json).Count);
+        Assert.Equal(1, hub.TickLog(StreamFormat.Binary).Count);
+        string[] jsonMessages = [.. jsonClients.Select(Take)];
+        string[] binaryMessages = [.. binaryClients.Select(Take)];
+        Assert.Single(jsonMessages.Distinct());
+        Assert.Single(binaryMessages.Distinct());
 
-        byte[] message = new byte[StreamMessageLog.MaxMessageBytes];
-        Assert.True(hub.MarketLog.TryCopy(jsonPositions[0], message, out int jsonLength));
-        var fromJson = Assert.IsType<TickMessage>(StreamMessageReader.Read(message.AsSpan(0, jsonLength)));
-        Assert.True(hub.MarketLog.TryCopy(binaryPositions[0], message, out int binaryLength));
+        byte[] message = Convert.FromHexString(jsonMessages[0]);
+        var fromJson = Assert.IsType<TickMessage>(StreamMessageReader.Read(message));
+        message = Convert.FromHexString(binaryMessages[0]);
+        int binaryLength = message.Length;
         Assert.Equal(StreamBinaryMessages.TickBytes, binaryLength);
         Assert.Equal((byte)StreamBinaryType.Tick, message[0]);
         var fromBinary = Assert.IsType<TickMessage>(StreamBinaryReader.Read(message.AsSpan(0, binaryLength)));
@@ -154,11 +158,13 @@ public sealed class StreamBinaryTests
         Assert.Equal(42, fromBinary.Seq);
         Assert.Equal(DateTimeOffset.UnixEpoch.AddTicks(17_676_009_001_234_567L), fromBinary.Time);
 
-        static long Take(StreamClient client)
+        static string Take(StreamClient client)
         {
-            Assert.True(client.TryTake(out long position));
-            Assert.False(client.TryTake(out _));
-            return position;
+            byte[] copy = new byte[StreamMessageLog.MaxMessageBytes];
+            int length = client.ReadMarket(copy);
+            Assert.True(length > 0);
+            Assert.Equal(0, client.ReadMarket(copy));
+            return Convert.ToHexString(copy.AsSpan(0, length));
         }
     }
 
@@ -327,6 +333,60 @@ public sealed class StreamBinaryTests
         int expected = JournaledTicks(host);
         Assert.True(expected > 50, $"only {expected} ticks and trades");
         Assert.Equal(Canonical(await TicksAsync(plainMessages, expected)), Canonical(await TicksAsync(batchedMessages, expected)));
+    }
+
+    [Fact]
+    public async Task Firehose_clients_and_clients_listing_every_instrument_receive_the_same_ticks_over_the_socket_json_and_binary_batched()
+    {
+        await using var host = await ApiTestHost.StartAsync(connectionString: null, messages: 1500, deferSimulator: true, rate: 1500);
+        using var api = new FeedApiClient(new Uri(host.Host.ApiAddress));
+        using var timeout = new CancellationTokenSource(s_deadline);
+        string[] every = [.. host.Instruments.Select(instrument => $"Kite:{instrument.Token}")];
+        await using FeedStream listedJson = await api.ConnectStreamAsync(timeout.Token);
+        await using FeedStream firehoseJson = await api.ConnectStreamAsync(timeout.Token);
+        await using FeedStream listedBinary = await api.ConnectStreamAsync("binary", timeout.Token);
+        await using FeedStream firehoseBatched = await api.ConnectStreamAsync("binary", timeout.Token);
+        await listedJson.SubscribeAsync(["ticks", "trades", "quotes"], every, timeout.Token);
+        await firehoseJson.SubscribeAsync(["ticks", "trades", "depth"], cancellationToken: timeout.Token);
+        await listedBinary.SubscribeAsync(["ticks", "trades"], every, "binary", batch: true, timeout.Token);
+        await firehoseBatched.SubscribeAsync(["ticks", "trades"], null, "binary", batch: true, timeout.Token);
+        var readers = new List<IAsyncEnumerator<StreamMessage>>();
+        foreach (FeedStream stream in new[] { listedJson, firehoseJson, listedBinary, firehoseBatched })
+        {
+            IAsyncEnumerator<StreamMessage> messages = stream.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+            Assert.IsType<SubscriptionMessage>(await NextBesidesHeartbeatsAsync(messages));
+            readers.Add(messages);
+        }
+
+        try
+        {
+            await host.StartSimulatorAsync();
+            var deadline = DateTime.UtcNow + s_deadline;
+            while (!AllSent(host, 1500) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 1000)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
+                await Task.Delay(20);
+            }
+
+            int expected = JournaledTicks(host);
+            Assert.True(expected > 50, $"only {expected} ticks and trades");
+            List<string> reference = Canonical(await TicksAsync(readers[0], expected));
+            for (int i = 1; i < readers.Count; i++)
+            {
+                Assert.Equal(reference, Canonical(await TicksAsync(readers[i], expected)));
+            }
+
+            // Two of the four read the tick logs (firehose); the two listing instruments took queue entries.
+            Assert.Equal(2, host.Host.Engine.Stream.Clients.Count(client => client.IsFirehose && client.ReadsTickLog));
+            Assert.Equal(2, host.Host.Engine.Stream.Clients.Count(client => !client.IsFirehose && !client.ReadsTickLog));
+        }
+        finally
+        {
+            foreach (IAsyncEnumerator<StreamMessage> reader in readers)
+            {
+                await reader.DisposeAsync();
+            }
+        }
     }
 
     private static async Task<StreamMessage> NextBesidesHeartbeatsAsync(IAsyncEnumerator<StreamMessage> messages)

@@ -78,6 +78,10 @@ public sealed class StreamTests
             o.Api.Stream.QueueCapacity = 256;
             o.Api.Stream.SlowClientTimeout = TimeSpan.FromSeconds(1);
 
+            // Both clients take every instrument, so they read the tick log directly (firehose) rather than a queue:
+            // a small log, so the stalled one is lapped (12 MB of ticks through 256 KiB).
+            o.Api.Stream.MessageLogBytes = 256 * 1024;
+
             // Small kernel send buffers, so the stalled client's socket fills even when a starved machine makes both
             // senders drop most ticks (with the 4 MiB autotuned default, what still reached it could fit and it
             // would count as caught up).
@@ -160,6 +164,7 @@ public sealed class StreamTests
         Assert.Equal(1, host.Host.Engine.Stream.ClientCount);
         string metrics = await host.Http.GetStringAsync(new Uri(host.Host.Address + "/metrics"));
         Assert.Contains("llfeed_stream_slow_disconnects_total 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("llfeed_stream_firehose_clients 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
