@@ -85,45 +85,33 @@ public sealed class DroppingQueue<T>
     public void Commit() => Volatile.Write(ref _tail, _tail + 1);
 
     /// <summary>Consumer: the oldest item, if any, left in the queue.</summary>
-    public bool TryPeek(out T item)
-    {
-        long head = _head;
-        if (head == Volatile.Read(ref _tail))
-        {
-            item = default;
-            return false;
-        }
-
-        item = _items[head & _mask];
-        return true;
-    }
+    public bool TryPeek(out T item) => TryPeekAt(0, out item);
 
     /// <summary>Consumer: the item after the oldest, if any, left in the queue (items queued together are seen together).</summary>
-    public bool TryPeekSecond(out T item)
-    {
-        long head = _head;
-        if (head + 1 >= Volatile.Read(ref _tail))
-        {
-            item = default;
-            return false;
-        }
-
-        item = _items[(head + 1) & _mask];
-        return true;
-    }
+    public bool TryPeekSecond(out T item) => TryPeekAt(1, out item);
 
     /// <summary>Consumer: the oldest item, if any.</summary>
     public bool TryTake(out T item)
     {
-        long head = _head;
-        if (head == Volatile.Read(ref _tail))
+        if (!TryPeekAt(0, out item))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _head, _head + 1);
+        return true;
+    }
+
+    private bool TryPeekAt(long offset, out T item)
+    {
+        long index = _head + offset;
+        if (index >= Volatile.Read(ref _tail))
         {
             item = default;
             return false;
         }
 
-        item = _items[head & _mask];
-        Volatile.Write(ref _head, head + 1);
+        item = _items[index & _mask];
         return true;
     }
 }

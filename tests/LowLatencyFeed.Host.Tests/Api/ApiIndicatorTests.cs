@@ -184,7 +184,7 @@ public sealed class ApiIndicatorTests
             // to it gives enough values to compare. A bound stays until the journal has reached it: moved on at every
             // turn, it could keep running ahead of the journal's writes, and once the values have all arrived only the
             // 5 s heartbeats turn this loop.
-            if (expected is null && (bound < 0 || bound == comparedThrough) && DateTime.UtcNow > nextBound && AllSent(host, 4000))
+            if (expected is null && (bound < 0 || bound == comparedThrough) && DateTime.UtcNow > nextBound && host.AllSent(4000))
             {
                 bound = host.Host.Engine.Ring.Cursor;
                 nextBound = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
@@ -238,10 +238,6 @@ public sealed class ApiIndicatorTests
         m.Value2,
         m.Value3,
         m.Flags);
-
-    private static bool AllSent(ApiTestHost host, long messages) =>
-        host.Simulator.Connections.FirstOrDefault(c => c.MessagesSent == messages) is { } done
-        && host.Host.Engine.Feeds[0].Diagnostics.Events == done.GetSentEvents().Length;
 
     private static DerivedEngineFactory Engines(ApiTestHost host)
     {

@@ -41,6 +41,22 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Whether a simulator connection sent all <paramref name="messages"/> and the feed took every event they carried.</summary>
+    public bool AllSent(long messages) =>
+        Simulator.Connections.FirstOrDefault(c => c.MessagesSent == messages) is { } done
+        && Host.Engine.Feeds[0].Diagnostics.Events == done.GetSentEvents().Length;
+
+    /// <summary>Waits (up to <paramref name="deadline"/>) until <see cref="AllSent"/> and the journal is within <paramref name="slack"/> events of the ring's cursor.</summary>
+    public async Task WaitUntilJournaledAsync(long messages, long slack, TimeSpan deadline)
+    {
+        DateTime giveUp = DateTime.UtcNow + deadline;
+        while (!AllSent(messages) || Host.Engine.Journal.LastWrittenSequence < Host.Engine.Ring.Cursor - slack)
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "the simulator's messages did not all reach the journal");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>The first instrument as the API names it.</summary>
     public string FirstId => $"Kite:{Instruments[0].Token}";
 

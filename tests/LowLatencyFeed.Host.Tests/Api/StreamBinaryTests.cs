@@ -27,11 +27,7 @@ public sealed class StreamBinaryTests
         await using var host = await ApiTestHost.StartAsync(connectionString: null, messages: 3000, rate: 600, configure: WithIndicators);
         using var api = new FeedApiClient(new Uri(host.Host.ApiAddress));
         var deadline = DateTime.UtcNow + s_deadline;
-        while (!AllSent(host, 3000) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 1000)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
-            await Task.Delay(20);
-        }
+        await host.WaitUntilJournaledAsync(3000, 1000, s_deadline);
 
         // The last bars close by a clock event a grace after the last tick: wait until the live stage closed bars, so the
         // bound below takes that clock event in.
@@ -87,12 +83,7 @@ public sealed class StreamBinaryTests
         Assert.Equal("binary", Assert.IsType<SubscriptionMessage>(binaryMessages.Current).Format);
         await host.StartSimulatorAsync();
 
-        var deadline = DateTime.UtcNow + s_deadline;
-        while (!AllSent(host, 2000) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 1000)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
-            await Task.Delay(20);
-        }
+        await host.WaitUntilJournaledAsync(2000, 1000, s_deadline);
 
         int expected = JournaledTicks(host);
         Assert.True(expected > 100, $"only {expected} ticks and trades");
@@ -323,12 +314,7 @@ public sealed class StreamBinaryTests
         Assert.IsType<SubscriptionMessage>(await NextBesidesHeartbeatsAsync(plainMessages));
         Assert.True(Assert.IsType<SubscriptionMessage>(await NextBesidesHeartbeatsAsync(batchedMessages)).Format == "binary");
         await host.StartSimulatorAsync();
-        var deadline = DateTime.UtcNow + s_deadline;
-        while (!AllSent(host, 1000) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 1000)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
-            await Task.Delay(20);
-        }
+        await host.WaitUntilJournaledAsync(1000, 1000, s_deadline);
 
         int expected = JournaledTicks(host);
         Assert.True(expected > 50, $"only {expected} ticks and trades");
@@ -361,12 +347,7 @@ public sealed class StreamBinaryTests
         try
         {
             await host.StartSimulatorAsync();
-            var deadline = DateTime.UtcNow + s_deadline;
-            while (!AllSent(host, 1500) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 1000)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
-                await Task.Delay(20);
-            }
+            await host.WaitUntilJournaledAsync(1500, 1000, s_deadline);
 
             int expected = JournaledTicks(host);
             Assert.True(expected > 50, $"only {expected} ticks and trades");
@@ -454,10 +435,6 @@ public sealed class StreamBinaryTests
     // Each record as its JSON with the runtime type's members (arrays and lists by value, decimals with their scale).
     private static List<string> Canonical(IEnumerable<StreamMessage> messages) =>
         [.. messages.Select(message => message.GetType().Name + JsonSerializer.Serialize(message, message.GetType(), s_canonical))];
-
-    private static bool AllSent(ApiTestHost host, long messages) =>
-        host.Simulator.Connections.FirstOrDefault(c => c.MessagesSent == messages) is { } done
-        && host.Host.Engine.Feeds[0].Diagnostics.Events == done.GetSentEvents().Length;
 
     private static void WithIndicators(FeedHostOptions options) =>
         options.Processing.Indicators =

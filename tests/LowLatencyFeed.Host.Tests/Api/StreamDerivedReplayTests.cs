@@ -48,7 +48,7 @@ public sealed class StreamDerivedReplayTests
             // half second, and only once the journal has reached the last one and it held too few bars) until the
             // journal up to it holds enough bars to compare. Moving it before the journal reached it chased the
             // ring cursor forever on a busy machine.
-            if ((lastFeedSequence < 0 || (expected is null && comparedThrough == lastFeedSequence && DateTime.UtcNow > nextBound)) && AllSent(host, 4000))
+            if ((lastFeedSequence < 0 || (expected is null && comparedThrough == lastFeedSequence && DateTime.UtcNow > nextBound)) && host.AllSent(4000))
             {
                 lastFeedSequence = host.Host.Engine.Ring.Cursor;
                 nextBound = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
@@ -99,12 +99,7 @@ public sealed class StreamDerivedReplayTests
         await using var host = await ApiTestHost.StartAsync(connectionString: null, messages: 3000);
         using var api = new FeedApiClient(new Uri(host.Host.ApiAddress));
         Dictionary<string, long> ids = (await api.GetInstrumentsAsync()).ToDictionary(i => i.Id, i => i.InstrumentId);
-        var deadline = DateTime.UtcNow + s_deadline;
-        while (!AllSent(host, 3000) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 1000)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
-            await Task.Delay(20);
-        }
+        await host.WaitUntilJournaledAsync(3000, 1000, s_deadline);
 
         using var timeout = new CancellationTokenSource(s_deadline);
         var replayed = new List<StreamMessage>();
@@ -172,12 +167,7 @@ public sealed class StreamDerivedReplayTests
     {
         await using var host = await ApiTestHost.StartAsync(connectionString: null, messages: 200, rate: 400);
         using var api = new FeedApiClient(new Uri(host.Host.ApiAddress));
-        var deadline = DateTime.UtcNow + s_deadline;
-        while (!AllSent(host, 200) || host.Host.Engine.Journal.LastWrittenSequence < host.Host.Engine.Ring.Cursor - 100)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the simulator's messages did not all reach the journal");
-            await Task.Delay(20);
-        }
+        await host.WaitUntilJournaledAsync(200, 100, s_deadline);
 
         // 200 messages at 400/s span about 0.5 s of receive time: paced at 10x, about 50 ms.
         using var timeout = new CancellationTokenSource(s_deadline);
@@ -219,10 +209,6 @@ public sealed class StreamDerivedReplayTests
 
     private static string Text(string instrument, long seq, params decimal?[] values) =>
         instrument + "|" + seq.ToString(CultureInfo.InvariantCulture) + "|" + string.Join("|", values.Select(v => v?.ToString("0.############", CultureInfo.InvariantCulture) ?? "-"));
-
-    private static bool AllSent(ApiTestHost host, long messages) =>
-        host.Simulator.Connections.FirstOrDefault(c => c.MessagesSent == messages) is { } done
-        && host.Host.Engine.Feeds[0].Diagnostics.Events == done.GetSentEvents().Length;
 
     private static DerivedEngineFactory Engines(ApiTestHost host)
     {
