@@ -29,6 +29,12 @@ public static class Program
             return await Streaming.StreamLoadHarness.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
+        // Hidden: the stream harness's clients in a child process of their own (Streaming/StreamClientsProcess.cs).
+        if (args.Length > 0 && args[0] == Streaming.StreamClientsProcess.Verb)
+        {
+            return await Streaming.StreamClientsVerb.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
         if (args.Length > 0 && args[0] == "bars")
         {
             return await Api.BarsLoadHarness.RunAsync(args[1..]).ConfigureAwait(false);
