@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace LowLatencyFeed.Benchmarks.Streaming;
@@ -35,11 +36,14 @@ internal static class StreamClientsVerb
         }
 
         await using StreamLoadClients streams = await StreamLoadClients.ConnectAsync(address, clients, format, batch).ConfigureAwait(false);
+        using var self = Process.GetCurrentProcess();
+        TimeSpan cpuAtReady = self.TotalProcessorTime;
         Console.Out.WriteLine(StreamClientsProcess.ReadyLine);
         Console.Out.Flush();
         await Task.Run(() => Console.In.ReadLine()).ConfigureAwait(false);
         StreamClientCounts counts = await streams.StopAsync().ConfigureAwait(false);
-        Console.Out.WriteLine(counts.ToLine());
+        self.Refresh();
+        Console.Out.WriteLine((counts with { CpuMilliseconds = (long)(self.TotalProcessorTime - cpuAtReady).TotalMilliseconds }).ToLine());
         Console.Out.Flush();
         return 0;
     }

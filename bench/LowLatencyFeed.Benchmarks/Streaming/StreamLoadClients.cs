@@ -121,6 +121,6 @@ internal sealed class StreamLoadClients : IStreamLoadClients
         {
         }
 
-        return new StreamClientCounts(messages, bytes, closed);
+        return new StreamClientCounts(messages, bytes, closed, 0);
     }
 }

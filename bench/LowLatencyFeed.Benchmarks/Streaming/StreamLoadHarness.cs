@@ -18,6 +18,8 @@ namespace LowLatencyFeed.Benchmarks.Streaming;
 /// rate, first with no stream client, then with N clients on loopback each subscribed to every channel of every
 /// instrument. Samples every stage's lag (events published to its ring that it has not finished) every 10 ms and
 /// reports mean, p99 and max per stage and the ratio with/without clients: the stream stage must not slow the others.
+/// Also the CPU the host's process used while measuring (cores = CPU seconds per second; with in-process clients it
+/// includes their receive work) and, with the clients in a child process, the child's.
 /// Usage: stream [--clients 100] [--rate 100000] [--seconds 10] [--instruments 50] [--format json|binary] [--batch true|false]
 /// [--clients-process true|false] (rate = simulator messages/s; batch: several data messages per WebSocket message,
 /// counted one by one; clients-process: the clients run in a child process at the lowest CPU priority, standing in for
@@ -55,10 +57,10 @@ public static class StreamLoadHarness
             : "# clients: in this process, on the host's thread pool and cores (their receive work competes with the host's stages)");
         StreamRun baseline = await RunOneAsync(0, rate, seconds, instruments, format, batch, clientsProcess).ConfigureAwait(false);
         StreamRun loaded = await RunOneAsync(clients, rate, seconds, instruments, format, batch, clientsProcess).ConfigureAwait(false);
-        Console.WriteLine("clients\tfeed_msgs_per_s\tevents_per_s\tclient_msgs_per_s\tclient_MB_per_s\tgap_dropped\tslow_disconnects\tclients_where");
+        Console.WriteLine("clients\tfeed_msgs_per_s\tevents_per_s\tclient_msgs_per_s\tclient_MB_per_s\tgap_dropped\tslow_disconnects\tclients_where\thost_cpu_cores\tclients_cpu_cores");
         foreach (StreamRun run in new[] { baseline, loaded })
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Clients}\t{run.FeedMessagesPerSecond:F0}\t{run.EventsPerSecond:F0}\t{run.ClientMessagesPerSecond:F0}\t{run.ClientBytesPerSecond / 1e6:F1}\t{run.Dropped}\t{run.SlowDisconnects}\t{(run.Clients == 0 ? "-" : clientsProcess ? "child" : "in-process")}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Clients}\t{run.FeedMessagesPerSecond:F0}\t{run.EventsPerSecond:F0}\t{run.ClientMessagesPerSecond:F0}\t{run.ClientBytesPerSecond / 1e6:F1}\t{run.Dropped}\t{run.SlowDisconnects}\t{(run.Clients == 0 ? "-" : clientsProcess ? "child" : "in-process")}\t{run.HostCores:F2}\t{(double.IsNaN(run.ClientProcessCores) ? "-" : run.ClientProcessCores.ToString("F2", CultureInfo.InvariantCulture))}"));
         }
 
         Console.WriteLine("stage\tlag_mean_0\tlag_p99_0\tlag_max_0\tlag_mean_N\tlag_p99_N\tlag_max_N\tratio_mean\tratio_p99");
@@ -120,6 +122,9 @@ public static class StreamLoadHarness
             await using var simulator = await SimulatorServer.StartAsync(simulatorOptions, NullLoggerFactory.Instance, CancellationToken.None).ConfigureAwait(false);
             var samples = host.Engine.Stages.ToDictionary(stage => stage.Name, _ => new List<long>());
             var stopwatch = Stopwatch.StartNew();
+            using var self = Process.GetCurrentProcess();
+            TimeSpan cpuAtStart = TimeSpan.Zero;
+            TimeSpan cpuMeasured = TimeSpan.Zero;
             long eventsAtStart = 0;
             bool measuring = false;
             long lastEvents = -1;
@@ -133,6 +138,8 @@ public static class StreamLoadHarness
                     measuring = true;
                     eventsAtStart = events;
                     stopwatch.Restart();
+                    self.Refresh();
+                    cpuAtStart = self.TotalProcessorTime;
                 }
 
                 if (measuring)
@@ -153,6 +160,8 @@ public static class StreamLoadHarness
 
                     lastEvents = events;
                     measuredSeconds = stopwatch.Elapsed.TotalSeconds;
+                    self.Refresh();
+                    cpuMeasured = self.TotalProcessorTime - cpuAtStart;
                 }
             }
 
@@ -165,6 +174,8 @@ public static class StreamLoadHarness
                 totalEvents / measuredSeconds,
                 received.Messages / measuredSeconds,
                 received.Bytes / measuredSeconds,
+                cpuMeasured.TotalSeconds / measuredSeconds,
+                clients is StreamClientsProcess ? received.CpuMilliseconds / 1e3 / measuredSeconds : double.NaN,
                 host.Engine.Stream.Clients.Sum(client => client.Dropped),
                 host.Engine.Stream.SlowDisconnects,
                 samples.ToDictionary(pair => pair.Key, pair => StageLag.Of(pair.Value)));
@@ -218,7 +229,7 @@ public static class StreamLoadHarness
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record StreamRun(int Clients, double FeedMessagesPerSecond, double EventsPerSecond, double ClientMessagesPerSecond, double ClientBytesPerSecond, long Dropped, long SlowDisconnects, Dictionary<string, StageLag> Lags);
+    private sealed record StreamRun(int Clients, double FeedMessagesPerSecond, double EventsPerSecond, double ClientMessagesPerSecond, double ClientBytesPerSecond, double HostCores, double ClientProcessCores, long Dropped, long SlowDisconnects, Dictionary<string, StageLag> Lags);
 
     private sealed record StageLag(double Mean, long P99, long Max)
     {
