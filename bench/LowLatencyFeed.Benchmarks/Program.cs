@@ -8,7 +8,7 @@ namespace LowLatencyFeed.Benchmarks;
 /// end-to-end harness through the whole engine (simulator → WebSocket → parsers → ring → journal, bars, books → database
 /// stager with PostgreSQL; see <c>EndToEnd/EndToEndHarness.cs</c>), <c>-- bus throughput|latency|storage</c>
 /// for the NATS JetStream harness (see <c>Bus/BusHarness.cs</c>), <c>-- stream</c> for N live-stream clients under load
-/// (<c>Streaming/StreamLoadHarness.cs</c>), <c>-- bars</c> for <c>/api/bars</c> under load (<c>Api/BarsLoadHarness.cs</c>).
+/// (<c>Streaming/StreamLoadHarness.cs</c>; its clients run in a child process, the hidden verb <c>stream-clients</c>), <c>-- bars</c> for <c>/api/bars</c> under load (<c>Api/BarsLoadHarness.cs</c>).
 /// </summary>
 public static class Program
 {
@@ -27,6 +27,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "stream")
         {
             return await Streaming.StreamLoadHarness.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        // Hidden: the stream harness's clients in a child process of their own (Streaming/StreamClientsProcess.cs).
+        if (args.Length > 0 && args[0] == Streaming.StreamClientsProcess.Verb)
+        {
+            return await Streaming.StreamClientsVerb.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "bars")

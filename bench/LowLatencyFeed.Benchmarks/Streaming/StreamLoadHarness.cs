@@ -1,14 +1,12 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Net.WebSockets;
-using LowLatencyFeed.Client.Streaming;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Host.Commands;
 using LowLatencyFeed.Host.Configuration;
 using LowLatencyFeed.Host.Engine;
+using LowLatencyFeed.Host.Streaming;
 using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Simulator;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,8 +18,12 @@ namespace LowLatencyFeed.Benchmarks.Streaming;
 /// rate, first with no stream client, then with N clients on loopback each subscribed to every channel of every
 /// instrument. Samples every stage's lag (events published to its ring that it has not finished) every 10 ms and
 /// reports mean, p99 and max per stage and the ratio with/without clients: the stream stage must not slow the others.
+/// Also the CPU the host's process used while measuring (cores = CPU seconds per second; with in-process clients it
+/// includes their receive work) and, with the clients in a child process, the child's.
 /// Usage: stream [--clients 100] [--rate 100000] [--seconds 10] [--instruments 50] [--format json|binary] [--batch true|false]
-/// (rate = simulator messages/s; batch: several data messages per WebSocket message, counted one by one).
+/// [--clients-process true|false] (rate = simulator messages/s; batch: several data messages per WebSocket message,
+/// counted one by one; clients-process: the clients run in a child process at the lowest CPU priority, standing in for
+/// remote machines, so the run measures the host's own cost of serving them — <see cref="StreamClientsProcess"/>).
 /// </summary>
 public static class StreamLoadHarness
 {
@@ -33,6 +35,7 @@ public static class StreamLoadHarness
         int instruments = 50;
         string format = "json";
         bool batch = false;
+        bool clientsProcess = true;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -43,17 +46,21 @@ public static class StreamLoadHarness
                 case "--instruments": instruments = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--format": format = args[i + 1]; break;
                 case "--batch": batch = bool.Parse(args[i + 1]); break;
+                case "--clients-process": clientsProcess = bool.Parse(args[i + 1]); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
 
         Console.WriteLine($"# stream load: Kite simulator at {rate:F0} msgs/s for {seconds} s, {instruments} instruments (full mode), {format} messages{(batch ? ", batched" : "")}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        StreamRun baseline = await RunOneAsync(0, rate, seconds, instruments, format, batch).ConfigureAwait(false);
-        StreamRun loaded = await RunOneAsync(clients, rate, seconds, instruments, format, batch).ConfigureAwait(false);
-        Console.WriteLine("clients\tfeed_msgs_per_s\tevents_per_s\tclient_msgs_per_s\tclient_MB_per_s\tgap_dropped\tslow_disconnects");
+        Console.WriteLine(clientsProcess
+            ? $"# clients: a child process ({StreamClientsProcess.Verb}) standing in for remote machines, at the {StreamClientsProcess.Priority}: it gets only CPU the host does not need; the host's senders stay at its priority"
+            : "# clients: in this process, on the host's thread pool and cores (their receive work competes with the host's stages)");
+        StreamRun baseline = await RunOneAsync(0, rate, seconds, instruments, format, batch, clientsProcess).ConfigureAwait(false);
+        StreamRun loaded = await RunOneAsync(clients, rate, seconds, instruments, format, batch, clientsProcess).ConfigureAwait(false);
+        Console.WriteLine("clients\tfeed_msgs_per_s\tevents_per_s\tclient_msgs_per_s\tclient_MB_per_s\tgap_dropped\tslow_disconnects\tclients_where\thost_cpu_cores\tclients_cpu_cores");
         foreach (StreamRun run in new[] { baseline, loaded })
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Clients}\t{run.FeedMessagesPerSecond:F0}\t{run.EventsPerSecond:F0}\t{run.ClientMessagesPerSecond:F0}\t{run.ClientBytesPerSecond / 1e6:F1}\t{run.Dropped}\t{run.SlowDisconnects}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Clients}\t{run.FeedMessagesPerSecond:F0}\t{run.EventsPerSecond:F0}\t{run.ClientMessagesPerSecond:F0}\t{run.ClientBytesPerSecond / 1e6:F1}\t{run.Dropped}\t{run.SlowDisconnects}\t{(run.Clients == 0 ? "-" : clientsProcess ? "child" : "in-process")}\t{run.HostCores:F2}\t{(double.IsNaN(run.ClientProcessCores) ? "-" : run.ClientProcessCores.ToString("F2", CultureInfo.InvariantCulture))}"));
         }
 
         Console.WriteLine("stage\tlag_mean_0\tlag_p99_0\tlag_max_0\tlag_mean_N\tlag_p99_N\tlag_max_N\tratio_mean\tratio_p99");
@@ -72,7 +79,7 @@ public static class StreamLoadHarness
     private static string Ratio(double loaded, double baseline) =>
         baseline == 0 ? (loaded == 0 ? "1.00" : "inf") : (loaded / baseline).ToString("F2", CultureInfo.InvariantCulture);
 
-    private static async Task<StreamRun> RunOneAsync(int clientCount, double rate, int seconds, int instrumentCount, string format, bool batch)
+    private static async Task<StreamRun> RunOneAsync(int clientCount, double rate, int seconds, int instrumentCount, string format, bool batch, bool clientsProcess)
     {
         string directory = Directory.CreateTempSubdirectory("llfeed-stream-bench-").FullName;
         var instruments = DemoInstruments.Create(instrumentCount);
@@ -100,22 +107,24 @@ public static class StreamLoadHarness
         options.Api.Stream.SlowClientTimeout = TimeSpan.FromHours(1);
         options.Api.Stream.MaxInstruments = Math.Max(256, instrumentCount);
         var host = await FeedHost.StartAsync(options, (factory, slabs) => FeedFactory.Create(options, slabs, factory), []).ConfigureAwait(false);
-        var readers = new List<Task<(long Messages, long Bytes, long Dropped)>>();
-        var streams = new List<FeedStream>();
-        using var stop = new CancellationTokenSource();
+        IStreamLoadClients? clients = null;
         try
         {
-            for (int c = 0; c < clientCount; c++)
+            if (clientCount > 0)
             {
-                FeedStream stream = await FeedStream.ConnectAsync(new Uri(host.ApiAddress)).ConfigureAwait(false);
-                streams.Add(stream);
-                await stream.SubscribeAsync(["ticks", "trades", "quotes", "depth"], null, format, batch).ConfigureAwait(false);
-                readers.Add(Task.Run(() => ReadAsync(stream, stop.Token)));
+                var address = new Uri(host.ApiAddress);
+                clients = clientsProcess
+                    ? await StreamClientsProcess.StartAsync(address, clientCount, format, batch).ConfigureAwait(false)
+                    : await StreamLoadClients.ConnectAsync(address, clientCount, format, batch).ConfigureAwait(false);
+                await WaitForSubscribersAsync(host.Engine.Stream, clientCount).ConfigureAwait(false);
             }
 
             await using var simulator = await SimulatorServer.StartAsync(simulatorOptions, NullLoggerFactory.Instance, CancellationToken.None).ConfigureAwait(false);
             var samples = host.Engine.Stages.ToDictionary(stage => stage.Name, _ => new List<long>());
             var stopwatch = Stopwatch.StartNew();
+            using var self = Process.GetCurrentProcess();
+            TimeSpan cpuAtStart = TimeSpan.Zero;
+            TimeSpan cpuMeasured = TimeSpan.Zero;
             long eventsAtStart = 0;
             bool measuring = false;
             long lastEvents = -1;
@@ -129,6 +138,8 @@ public static class StreamLoadHarness
                     measuring = true;
                     eventsAtStart = events;
                     stopwatch.Restart();
+                    self.Refresh();
+                    cpuAtStart = self.TotalProcessorTime;
                 }
 
                 if (measuring)
@@ -149,28 +160,31 @@ public static class StreamLoadHarness
 
                     lastEvents = events;
                     measuredSeconds = stopwatch.Elapsed.TotalSeconds;
+                    self.Refresh();
+                    cpuMeasured = self.TotalProcessorTime - cpuAtStart;
                 }
             }
 
             long totalEvents = host.Engine.Feeds[0].Diagnostics.Events - eventsAtStart;
             long simulatorMessages = simulator.Connections.Sum(connection => connection.MessagesSent);
-            await stop.CancelAsync().ConfigureAwait(false);
-            var results = await Task.WhenAll(readers).ConfigureAwait(false);
+            StreamClientCounts received = clients is null ? default : await clients.StopAsync().ConfigureAwait(false);
             return new StreamRun(
                 clientCount,
                 simulatorMessages / measuredSeconds,
                 totalEvents / measuredSeconds,
-                results.Sum(r => r.Messages) / measuredSeconds,
-                results.Sum(r => r.Bytes) / measuredSeconds,
+                received.Messages / measuredSeconds,
+                received.Bytes / measuredSeconds,
+                cpuMeasured.TotalSeconds / measuredSeconds,
+                clients is StreamClientsProcess ? received.CpuMilliseconds / 1e3 / measuredSeconds : double.NaN,
                 host.Engine.Stream.Clients.Sum(client => client.Dropped),
                 host.Engine.Stream.SlowDisconnects,
                 samples.ToDictionary(pair => pair.Key, pair => StageLag.Of(pair.Value)));
         }
         finally
         {
-            foreach (FeedStream stream in streams)
+            if (clients is not null)
             {
-                await stream.DisposeAsync().ConfigureAwait(false);
+                await clients.DisposeAsync().ConfigureAwait(false);
             }
 
             await host.DisposeAsync().ConfigureAwait(false);
@@ -178,52 +192,22 @@ public static class StreamLoadHarness
         }
     }
 
-    private static async Task<(long Messages, long Bytes, long Dropped)> ReadAsync(FeedStream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the host's stream hub has <paramref name="count"/> firehose clients, so the simulator starts with every
+    /// subscription in place in both modes (a subscribe message is only sent, not acknowledged, when the clients are ready).
+    /// </summary>
+    private static async Task WaitForSubscribersAsync(StreamHub hub, int count)
     {
-        byte[] buffer = new byte[64 * 1024];
-        long messages = 0;
-        long bytes = 0;
-        bool first = true;
-        bool batched = false;
-        try
+        var deadline = Stopwatch.StartNew();
+        while (hub.FirehoseClientCount < count)
         {
-            while (true)
+            if (deadline.Elapsed > TimeSpan.FromMinutes(2))
             {
-                ValueWebSocketReceiveResult result = await stream.ReceiveRawAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                bytes += result.Count;
-                if (first)
-                {
-                    // A batch (binary type 0, or a JSON array) counts its messages: binary from its header, JSON by its objects.
-                    batched = result.Count > 0 && (result.MessageType == WebSocketMessageType.Binary ? buffer[0] == 0 : buffer[0] == (byte)'[');
-                    if (batched && result.MessageType == WebSocketMessageType.Binary && result.Count >= 4)
-                    {
-                        messages += BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(2));
-                    }
-                }
-
-                if (batched && result.MessageType == WebSocketMessageType.Text)
-                {
-                    messages += buffer.AsSpan(0, result.Count).Count("{\"type\""u8);
-                }
-                else if (!batched && result.EndOfMessage)
-                {
-                    messages++;
-                }
-
-                first = result.EndOfMessage;
+                throw new TimeoutException($"the host has {hub.FirehoseClientCount} of {count} stream clients subscribed after 2 min");
             }
-        }
 
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
-        {
+            await Task.Delay(10).ConfigureAwait(false);
         }
-
-        return (messages, bytes, 0);
     }
 
     private static string LoadAverage()
@@ -245,7 +229,7 @@ public static class StreamLoadHarness
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record StreamRun(int Clients, double FeedMessagesPerSecond, double EventsPerSecond, double ClientMessagesPerSecond, double ClientBytesPerSecond, long Dropped, long SlowDisconnects, Dictionary<string, StageLag> Lags);
+    private sealed record StreamRun(int Clients, double FeedMessagesPerSecond, double EventsPerSecond, double ClientMessagesPerSecond, double ClientBytesPerSecond, double HostCores, double ClientProcessCores, long Dropped, long SlowDisconnects, Dictionary<string, StageLag> Lags);
 
     private sealed record StageLag(double Mean, long P99, long Max)
     {
