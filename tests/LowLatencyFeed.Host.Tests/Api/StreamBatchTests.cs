@@ -71,6 +71,51 @@ public sealed class StreamBatchTests
         Assert.False(StreamBatchReader.IsBatch(Tick(1, 1), binary: true));
     }
 
+    [Fact]
+    public void A_run_of_json_log_records_compacts_in_place_into_the_json_batch_of_its_messages()
+    {
+        string[] messages =
+        [
+            """{"type":"tick","instrument":"Kite:408065","time":"2026-12-07T04:00:00+00:00","seq":1,"price":100.25}""",
+            """{"type":"trade","instrument":"Kite:408065","time":"2026-12-07T04:00:01+00:00","seq":2,"price":100.5,"quantity":3}""",
+            """{"type":"gap","queue":"market","dropped":1,"droppedTotal":1}""",
+            """{"type":"tick","instrument":"Binance:7","time":"2026-12-07T04:00:02+00:00","seq":3,"price":0.00012}""",
+        ];
+
+        // As a message log holds them: [u32 length][bytes] each, back to back, followed by bytes that are not the run's.
+        byte[] buffer = new byte[1024];
+        buffer.AsSpan().Fill((byte)'#');
+        int run = 0;
+        foreach (string message in messages)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(run), Encoding.UTF8.GetByteCount(message));
+            run += 4 + Encoding.UTF8.GetBytes(message, buffer.AsSpan(run + 4));
+        }
+
+        int length = StreamBatch.CompactJsonRun(buffer.AsSpan(0, run));
+        string expected = "[" + string.Join(",", messages) + "]";
+        Assert.Equal(expected, Encoding.UTF8.GetString(buffer, 0, length));
+        Assert.Equal(run - (3 * messages.Length) + 1, length);
+        Assert.All(buffer[run..], b => Assert.Equal((byte)'#', b));
+        Assert.True(StreamBatchReader.IsBatch(buffer.AsSpan(0, length), binary: false));
+        Assert.Equal(
+            messages.Select(m => StreamMessageReader.Read(Encoding.UTF8.GetBytes(m))),
+            StreamBatchReader.Read(buffer.AsSpan(0, length), binary: false));
+
+        // One message, the largest a log takes: still fits where it lay.
+        string large = "{\"type\":\"tick\",\"pad\":\"" + new string('x', StreamMessageLog.MaxMessageBytes - 24) + "\"}";
+        Assert.Equal(StreamMessageLog.MaxMessageBytes, large.Length);
+        byte[] one = new byte[4 + large.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(one, large.Length);
+        Encoding.UTF8.GetBytes(large, one.AsSpan(4));
+        Assert.Equal("[" + large + "]", Encoding.UTF8.GetString(one, 0, StreamBatch.CompactJsonRun(one)));
+
+        // A length prefix running past the run is refused, not read beyond it.
+        byte[] torn = new byte[16];
+        BinaryPrimitives.WriteInt32LittleEndian(torn, 13);
+        Assert.Throws<ArgumentOutOfRangeException>(() => StreamBatch.CompactJsonRun(torn));
+    }
+
     /// <summary>A binary tick (README, "Binary form"): 32-byte header, price only (flag bit 0), 2 price decimals.</summary>
     private static byte[] Tick(long seq, long price)
     {
