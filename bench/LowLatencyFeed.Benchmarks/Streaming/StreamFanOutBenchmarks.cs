@@ -16,9 +16,9 @@ namespace LowLatencyFeed.Benchmarks.Streaming;
 /// position per client; "firehose" clients take every instrument, so the stage only appends each tick or trade to the
 /// tick log of its format and their senders walk the log themselves (quotes and depth stay per client in both). Rows:
 /// the stage alone, the stage and every sender copying its messages out of the log (what goes on the socket) in JSON and
-/// in the binary form, and batched firehose senders copying runs of log records in one piece (binary: the run is the
-/// batch's body; JSON: the run compacted in place into the batch's array), beside a batched JSON sender adding each
-/// message to its batch one at a time (the path JSON batches took before runs); against the
+/// in the binary form, and batched firehose senders copying runs of log records (binary: in one piece, the run is the
+/// batch's body; JSON: the run's messages straight into the batch's array, one check per run), beside a batched JSON
+/// sender adding each message to its batch one at a time (the path JSON batches took before runs); against the
 /// typical hub that serializes each event to a string and writes it into a bounded <see cref="Channel{T}"/> per client,
 /// and against formatting each event's JSON once per client (the stream's first design). Allocated bytes are per event
 /// (OperationsPerInvoke).
@@ -204,7 +204,7 @@ public class StreamFanOutBenchmarks
         return bytes;
     }
 
-    /// <summary>Firehose clients asking for JSON batches: each sender copies runs of tick log records in one piece and compacts each in place into a JSON array (the batch).</summary>
+    /// <summary>Firehose clients asking for JSON batches: each sender copies the messages of runs of tick log records straight into a JSON array (the batch), with one check per run.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
     public long StageAndSendersJsonFirehoseBatched()
     {

@@ -104,32 +104,6 @@ public sealed class StreamBatch
     }
 
     /// <summary>
-    /// Rewrites <paramref name="run"/> in place — JSON messages as a message log holds them, <c>[u32 length][bytes]</c>
-    /// each — into the JSON batch of them: <c>[</c>, the messages separated by <c>,</c>, <c>]</c>, from the run's first
-    /// byte; returns the batch's length, 3 bytes a message less than the run's plus 1, so it always fits. Each message
-    /// moves left over its length prefix, one copy per message inside a buffer that is already in cache; every write
-    /// lands before the next prefix to read.
-    /// </summary>
-    public static int CompactJsonRun(Span<byte> run)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(run.Length, StreamMessageLog.LengthPrefix, nameof(run));
-        int read = 0;
-        int written = 0;
-        while (read < run.Length)
-        {
-            int length = BinaryPrimitives.ReadInt32LittleEndian(run[read..]);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)length, (uint)(run.Length - read - StreamMessageLog.LengthPrefix), nameof(run));
-            run[written++] = read == 0 ? (byte)'[' : (byte)',';
-            run.Slice(read + StreamMessageLog.LengthPrefix, length).CopyTo(run[written..]);
-            written += length;
-            read += StreamMessageLog.LengthPrefix + length;
-        }
-
-        run[written++] = (byte)']';
-        return written;
-    }
-
-    /// <summary>
     /// Closes the batch (count, closing bracket) and empties it: the bytes to send, valid until the next
     /// <see cref="TryAdd"/>; <paramref name="binary"/> says the WebSocket message type.
     /// </summary>

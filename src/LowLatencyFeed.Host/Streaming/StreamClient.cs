@@ -215,28 +215,28 @@ public sealed class StreamClient
     /// complete batch from <paramref name="destination"/>'s first byte (at least
     /// <see cref="StreamBatch.BinaryHeaderBytes"/> + 4 + <see cref="StreamMessageLog.MaxMessageBytes"/> bytes), in the
     /// form of the log it came from (<paramref name="binary"/>; README "Batched messages"): behind the binary header as
-    /// the log holds it, or compacted in place into a JSON array (<see cref="StreamBatch.CompactJsonRun"/>). Returns the
-    /// batch's bytes; 0 as for <see cref="ReadMarketRun"/>.
+    /// the log holds it, or its messages copied straight from the log into one JSON array
+    /// (<see cref="StreamMessageLog.TryCopyAsJsonArray"/>). Returns the batch's bytes; 0 as for <see cref="ReadMarketRun"/>.
     /// </summary>
     public int ReadMarketBatch(Span<byte> destination, out bool binary)
     {
         // Only this sender starts or stops the cursor, and a run read never starts it: the log looked at here is the
         // log the run comes from.
         binary = ReferenceEquals(_firehose.Log, _tickLogs[(int)StreamFormat.Binary]);
-        int header = binary ? StreamBatch.BinaryHeaderBytes : 0;
-        int bytes = ReadMarketRun(destination[header..], out int count);
-        if (bytes == 0)
+        if (!binary)
         {
-            return 0;
+            ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, StreamMessageLog.MaxMessageBytes + 2, nameof(destination));
+            return ReadMarket(destination, MarketRead.JsonArray, out _);
         }
 
-        if (binary)
+        int bytes = ReadMarketRun(destination[StreamBatch.BinaryHeaderBytes..], out int count);
+        if (bytes > 0)
         {
             StreamBatch.WriteBinaryHeader(destination, count);
-            return header + bytes;
+            bytes += StreamBatch.BinaryHeaderBytes;
         }
 
-        return StreamBatch.CompactJsonRun(destination[..bytes]);
+        return bytes;
     }
 
     /// <summary>Sender: passes over every tick and trade waiting, copying nothing and counting nothing (a sender that only keeps the stage's queues from filling: the stage-alone benchmark).</summary>
@@ -244,7 +244,7 @@ public sealed class StreamClient
 
     private int ReadMarket(Span<byte> destination, MarketRead mode, out int count)
     {
-        bool run = mode == MarketRead.Run;
+        bool run = mode is MarketRead.Run or MarketRead.JsonArray;
         count = 0;
         while (true)
         {
@@ -266,6 +266,7 @@ public sealed class StreamClient
                 int length = mode switch
                 {
                     MarketRead.Run => _firehose.TryReadRun(destination, wanted, limit, limitMarked, out count, ref dropped),
+                    MarketRead.JsonArray => _firehose.TryReadRun(destination, wanted, limit, limitMarked, out count, ref dropped, jsonArray: true),
                     MarketRead.Skip => _firehose.TrySkipTo(limit, limitMarked),
                     _ => _firehose.TryRead(destination, wanted, limit, limitMarked, ref dropped),
                 };
@@ -549,6 +550,7 @@ public sealed class StreamClient
     {
         Message,
         Run,
+        JsonArray,
         Skip,
     }
 }

@@ -182,6 +182,52 @@ public sealed class StreamMessageLog
     }
 
     /// <summary>
+    /// Reader: copies the messages of the records from <paramref name="start"/> to <paramref name="end"/> (within one
+    /// pass of the buffer; JSON objects) into <paramref name="destination"/> as one JSON array — <c>[</c>, the messages
+    /// separated by <c>,</c>, <c>]</c>, a JSON batch (README "Batched messages") — and gives its
+    /// <paramref name="length"/>; false when the writer has come round over any of them meanwhile (or the array does not
+    /// fit). One copy per message, straight from the log, and one check for them all.
+    /// </summary>
+    public bool TryCopyAsJsonArray(long start, long end, Span<byte> destination, out int length)
+    {
+        length = 0;
+        int offset = (int)(start & _mask);
+        int stop = offset + (int)(end - start);
+        if (IsOverwritten(start) || end <= start || stop > _bytes.Length || destination.Length < 2)
+        {
+            return false;
+        }
+
+        // Lengths read here may be torn by a writer coming round: bounded by the region and the destination, and the
+        // check after the copy throws the array away then.
+        int written = 0;
+        while (offset < stop)
+        {
+            int candidate = BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(offset));
+            if ((uint)candidate > (uint)(stop - offset - LengthPrefix) || written + 2 + candidate > destination.Length)
+            {
+                return false;
+            }
+
+            destination[written] = written == 0 ? (byte)'[' : (byte)',';
+            written++;
+            _bytes.AsSpan(offset + LengthPrefix, candidate).CopyTo(destination[written..]);
+            written += candidate;
+            offset += LengthPrefix + candidate;
+        }
+
+        destination[written++] = (byte)']';
+        Interlocked.MemoryBarrier();
+        if (IsOverwritten(start))
+        {
+            return false;
+        }
+
+        length = written;
+        return true;
+    }
+
+    /// <summary>
     /// Reader: copies the message at <paramref name="position"/> into <paramref name="destination"/> (at least
     /// <see cref="MaxMessageBytes"/> long); false when the writer has overwritten it.
     /// </summary>

@@ -328,9 +328,9 @@ public sealed class StreamSession
             bool batched = _client.Batch;
             if (batched && _client.ReadsTickLog)
             {
-                // A batched firehose client: each run of tick log records is copied in one piece (and checked against
-                // the writer) and becomes a batch where it lies — behind the binary header as the log holds it, or
-                // compacted into a JSON array — with no log read or check per message. Copy, then check, then send:
+                // A batched firehose client: each run of tick log records becomes one batch with one check against
+                // the writer for the whole run — binary: copied in one piece behind the header, as the log holds it;
+                // JSON: its messages copied straight from the log into the array. Copy, then check, then send:
                 // bytes handed to the socket cannot be taken back if the writer came round over them during a send
                 // (which a stalled socket can make last any time), and the WebSocket copies the payload into its own
                 // frame buffer anyway, so sending from the log itself would save one copy per batch at the price of a

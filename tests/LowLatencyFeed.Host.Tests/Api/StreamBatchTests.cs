@@ -72,7 +72,7 @@ public sealed class StreamBatchTests
     }
 
     [Fact]
-    public void A_run_of_json_log_records_compacts_in_place_into_the_json_batch_of_its_messages()
+    public void A_run_of_json_log_records_copies_out_as_the_json_batch_of_its_messages_or_not_at_all_once_overwritten()
     {
         string[] messages =
         [
@@ -81,39 +81,41 @@ public sealed class StreamBatchTests
             """{"type":"gap","queue":"market","dropped":1,"droppedTotal":1}""",
             """{"type":"tick","instrument":"Binance:7","time":"2026-12-07T04:00:02+00:00","seq":3,"price":0.00012}""",
         ];
-
-        // As a message log holds them: [u32 length][bytes] each, back to back, followed by bytes that are not the run's.
-        byte[] buffer = new byte[1024];
-        buffer.AsSpan().Fill((byte)'#');
-        int run = 0;
-        foreach (string message in messages)
+        var log = new StreamMessageLog(64 * 1024);
+        log.Append(Encoding.UTF8.GetBytes("""{"type":"tick","seq":0}"""));
+        long start = log.Append(Encoding.UTF8.GetBytes(messages[0]));
+        for (int i = 1; i < messages.Length; i++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(run), Encoding.UTF8.GetByteCount(message));
-            run += 4 + Encoding.UTF8.GetBytes(message, buffer.AsSpan(run + 4));
+            log.Append(Encoding.UTF8.GetBytes(messages[i]));
         }
 
-        int length = StreamBatch.CompactJsonRun(buffer.AsSpan(0, run));
+        // The records [u32 length][bytes] from the second message's position to the end, as one array: '[' m ',' m … ']'.
+        long end = start + messages.Sum(m => 4 + Encoding.UTF8.GetByteCount(m));
         string expected = "[" + string.Join(",", messages) + "]";
-        Assert.Equal(expected, Encoding.UTF8.GetString(buffer, 0, length));
-        Assert.Equal(run - (3 * messages.Length) + 1, length);
-        Assert.All(buffer[run..], b => Assert.Equal((byte)'#', b));
-        Assert.True(StreamBatchReader.IsBatch(buffer.AsSpan(0, length), binary: false));
+        byte[] batch = new byte[16 * 1024];
+        batch.AsSpan().Fill((byte)'#');
+        Assert.True(log.TryCopyAsJsonArray(start, end, batch, out int length));
+        Assert.Equal(expected, Encoding.UTF8.GetString(batch, 0, length));
+        Assert.Equal('#', (char)batch[length]);
+        Assert.True(StreamBatchReader.IsBatch(batch.AsSpan(0, length), binary: false));
         Assert.Equal(
             messages.Select(m => StreamMessageReader.Read(Encoding.UTF8.GetBytes(m))),
-            StreamBatchReader.Read(buffer.AsSpan(0, length), binary: false));
+            StreamBatchReader.Read(batch.AsSpan(0, length), binary: false));
 
-        // One message, the largest a log takes: still fits where it lay.
-        string large = "{\"type\":\"tick\",\"pad\":\"" + new string('x', StreamMessageLog.MaxMessageBytes - 24) + "\"}";
-        Assert.Equal(StreamMessageLog.MaxMessageBytes, large.Length);
-        byte[] one = new byte[4 + large.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(one, large.Length);
-        Encoding.UTF8.GetBytes(large, one.AsSpan(4));
-        Assert.Equal("[" + large + "]", Encoding.UTF8.GetString(one, 0, StreamBatch.CompactJsonRun(one)));
+        // An array that would not fit is refused whole, not cut; so is a region not made of whole records.
+        Assert.False(log.TryCopyAsJsonArray(start, end, batch.AsSpan(0, expected.Length - 1), out _));
+        Assert.True(log.TryCopyAsJsonArray(start, end, batch.AsSpan(0, expected.Length), out length));
+        Assert.Equal(expected.Length, length);
+        Assert.False(log.TryCopyAsJsonArray(start, end - 1, batch, out _));
 
-        // A length prefix running past the run is refused, not read beyond it.
-        byte[] torn = new byte[16];
-        BinaryPrimitives.WriteInt32LittleEndian(torn, 13);
-        Assert.Throws<ArgumentOutOfRangeException>(() => StreamBatch.CompactJsonRun(torn));
+        // Once the writer came round over the run it is refused.
+        byte[] filler = new byte[1000];
+        for (int i = 0; i < 70; i++)
+        {
+            log.Append(filler);
+        }
+
+        Assert.False(log.TryCopyAsJsonArray(start, end, batch, out _));
     }
 
     /// <summary>A binary tick (README, "Binary form"): 32-byte header, price only (flag bit 0), 2 price decimals.</summary>
