@@ -111,14 +111,21 @@ internal sealed class FirehoseCursor
             }
 
             // Walk the index while the records follow each other (the writer skips the buffer's tail), are wanted and
-            // fit; lengths read now are checked with the whole run after the copy.
+            // fit; entries and lengths read now are checked with the whole run after the copy (one fence per run, not
+            // one per message): a slot reused later than the run's first message, or bytes overwritten, fail it.
             // An array takes '[' and, per message, its bytes and one ',' or the closing ']'.
             long end = start;
             long number = _next;
             long marked = _markedBefore;
             long size = jsonArray ? 1 : 0;
-            while (number < limit && log.TryGetEntry(number, out long position, out long through) && position == end && Wants(wanted, through, marked))
+            while (number < limit)
             {
+                log.PeekEntry(number, out long position, out long through);
+                if (position != end || !Wants(wanted, through, marked))
+                {
+                    break;
+                }
+
                 int length = log.LengthAt(position);
                 long recordEnd = position + StreamMessageLog.LengthPrefix + length;
                 long grown = jsonArray ? size + length + 1 : recordEnd - start;
@@ -134,7 +141,9 @@ internal sealed class FirehoseCursor
             }
 
             int copied = 0;
-            if (number == _next || !(jsonArray ? log.TryCopyAsJsonArray(start, end, destination, out copied) : log.TryCopyRegion(start, end, destination)))
+            if (number == _next
+                || !(jsonArray ? log.TryCopyAsJsonArray(start, end, destination, out copied) : log.TryCopyRegion(start, end, destination))
+                || !log.IsIndexCurrentFrom(_next))
             {
                 if (!TrySkip(log, wanted, limit, limitMarked, ref dropped))
                 {

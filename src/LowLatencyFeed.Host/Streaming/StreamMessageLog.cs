@@ -122,6 +122,23 @@ public sealed class StreamMessageLog
     }
 
     /// <summary>
+    /// Indexed log, reader: the index entry of message <paramref name="number"/> as it reads now, unchecked (no fence): a
+    /// run is checked once, after its copy, with <see cref="IsIndexCurrentFrom"/> and the copy's own check.
+    /// </summary>
+    public void PeekEntry(long number, out long position, out long markedThrough)
+    {
+        position = _starts![number & _indexMask];
+        markedThrough = _markedThrough![number & _indexMask];
+    }
+
+    /// <summary>
+    /// Indexed log, reader, after a fence (a copy's check gives one): whether the writer has reused no index slot of
+    /// message <paramref name="number"/> or any later one; entries read with <see cref="PeekEntry"/> before the fence
+    /// were then whole.
+    /// </summary>
+    public bool IsIndexCurrentFrom(long number) => Volatile.Read(ref _countReserved) - _starts!.Length <= number;
+
+    /// <summary>
     /// Indexed log, reader: copies message <paramref name="number"/> (below <see cref="Count"/>) into
     /// <paramref name="destination"/> with one check for both its index entry and its bytes; false when the writer has
     /// reused the one or come round over the other.
