@@ -16,7 +16,9 @@ namespace LowLatencyFeed.Benchmarks.Streaming;
 /// position per client; "firehose" clients take every instrument, so the stage only appends each tick or trade to the
 /// tick log of its format and their senders walk the log themselves (quotes and depth stay per client in both). Rows:
 /// the stage alone, the stage and every sender copying its messages out of the log (what goes on the socket) in JSON and
-/// in the binary form, and a batched binary firehose sender copying runs of log records in one piece; against the
+/// in the binary form, and batched firehose senders copying runs of log records (binary: in one piece, the run is the
+/// batch's body; JSON: the run's messages straight into the batch's array, one check per run), beside a batched JSON
+/// sender adding each message to its batch one at a time (the path JSON batches took before runs); against the
 /// typical hub that serializes each event to a string and writes it into a bounded <see cref="Channel{T}"/> per client,
 /// and against formatting each event's JSON once per client (the stream's first design). Allocated bytes are per event
 /// (OperationsPerInvoke).
@@ -29,6 +31,7 @@ public class StreamFanOutBenchmarks
     private readonly MarketEvent[] _events = new MarketEvent[Events];
     private readonly byte[] _message = new byte[StreamMessageLog.MaxMessageBytes];
     private readonly byte[] _run = new byte[16 * 1024];
+    private readonly StreamBatch _batch = new(16 * 1024);
     private StreamHub _hub = null!;
     private StreamClient[] _clients = [];
     private StreamHub _binaryHub = null!;
@@ -98,6 +101,8 @@ public class StreamFanOutBenchmarks
         StageAndSendersBinary();
         StageAndSendersBinaryFirehose();
         StageAndSendersBinaryFirehoseBatched();
+        StageAndSendersJsonFirehoseBatched();
+        StageAndSendersJsonFirehoseBatchedPerMessage();
         FormatJsonPerClient();
         ChannelOfJsonStrings();
         foreach (StreamClient client in _clients.Concat(_binaryClients).Concat(_firehoseClients).Concat(_binaryFirehoseClients))
@@ -194,6 +199,57 @@ public class StreamFanOutBenchmarks
             }
 
             bytes += DrainQuotes(_binaryFirehoseHub, client);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Firehose clients asking for JSON batches: each sender copies the messages of runs of tick log records straight into a JSON array (the batch), with one check per run.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageAndSendersJsonFirehoseBatched()
+    {
+        PublishBatch(_firehoseHub);
+
+        long bytes = 0;
+        foreach (StreamClient client in _firehoseClients)
+        {
+            int length;
+            while ((length = client.ReadMarketBatch(_run, out _)) > 0)
+            {
+                bytes += length;
+            }
+
+            while ((length = client.ReadMarket(_message)) > 0)
+            {
+                bytes += length;
+            }
+
+            bytes += DrainQuotes(_firehoseHub, client);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The same JSON batches built message by message, as before runs: each message copied out of the tick log and checked, then added to the batch.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long StageAndSendersJsonFirehoseBatchedPerMessage()
+    {
+        PublishBatch(_firehoseHub);
+
+        long bytes = 0;
+        foreach (StreamClient client in _firehoseClients)
+        {
+            int length;
+            while ((length = client.ReadMarket(_message)) > 0)
+            {
+                if (!_batch.TryAdd(_message.AsSpan(0, length), binary: false))
+                {
+                    bytes += _batch.Complete(out _).Length;
+                    _batch.TryAdd(_message.AsSpan(0, length), binary: false);
+                }
+            }
+
+            bytes += _batch.Complete(out _).Length + DrainQuotes(_firehoseHub, client);
         }
 
         return bytes;

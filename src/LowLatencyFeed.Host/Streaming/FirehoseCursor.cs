@@ -84,9 +84,11 @@ internal sealed class FirehoseCursor
     /// Sender: copies the longest run of consecutive wanted records below <paramref name="limit"/> that fits into
     /// <paramref name="destination"/> — the bytes as the log holds them, <c>[u32 length][bytes]</c> each, i.e. the body
     /// of a binary batch — copied in one piece and then checked against the writer; returns its bytes and
-    /// <paramref name="count"/> its messages (0: none, or -1 as for <see cref="TryRead"/>).
+    /// <paramref name="count"/> its messages (0: none, or -1 as for <see cref="TryRead"/>). <paramref name="jsonArray"/>:
+    /// copy the run's messages (of a JSON log) as one JSON array instead, the longest run whose array fits (a JSON batch,
+    /// <see cref="StreamMessageLog.TryCopyAsJsonArray"/>), and return the array's bytes.
     /// </summary>
-    public int TryReadRun(Span<byte> destination, StreamChannels wanted, long limit, long limitMarked, out int count, ref long dropped)
+    public int TryReadRun(Span<byte> destination, StreamChannels wanted, long limit, long limitMarked, out int count, ref long dropped, bool jsonArray = false)
     {
         count = 0;
         StreamMessageLog log = _log!;
@@ -109,25 +111,39 @@ internal sealed class FirehoseCursor
             }
 
             // Walk the index while the records follow each other (the writer skips the buffer's tail), are wanted and
-            // fit; lengths read now are checked with the whole run after the copy.
+            // fit; entries and lengths read now are checked with the whole run after the copy (one fence per run, not
+            // one per message): a slot reused later than the run's first message, or bytes overwritten, fail it.
+            // An array takes '[' and, per message, its bytes and one ',' or the closing ']'.
             long end = start;
             long number = _next;
             long marked = _markedBefore;
-            while (number < limit && log.TryGetEntry(number, out long position, out long through) && position == end && Wants(wanted, through, marked))
+            long size = jsonArray ? 1 : 0;
+            while (number < limit)
             {
+                log.PeekEntry(number, out long position, out long through);
+                if (position != end || !Wants(wanted, through, marked))
+                {
+                    break;
+                }
+
                 int length = log.LengthAt(position);
                 long recordEnd = position + StreamMessageLog.LengthPrefix + length;
-                if (length < 0 || recordEnd - start > destination.Length)
+                long grown = jsonArray ? size + length + 1 : recordEnd - start;
+                if (length < 0 || grown > destination.Length)
                 {
                     break;
                 }
 
                 end = recordEnd;
+                size = grown;
                 marked = through;
                 number++;
             }
 
-            if (number == _next || !log.TryCopyRegion(start, end, destination))
+            int copied = 0;
+            if (number == _next
+                || !(jsonArray ? log.TryCopyAsJsonArray(start, end, destination, out copied) : log.TryCopyRegion(start, end, destination))
+                || !log.IsIndexCurrentFrom(_next))
             {
                 if (!TrySkip(log, wanted, limit, limitMarked, ref dropped))
                 {
@@ -139,7 +155,7 @@ internal sealed class FirehoseCursor
 
             count = (int)(number - _next);
             Advance(number, marked);
-            return (int)(end - start);
+            return jsonArray ? copied : (int)(end - start);
         }
 
         return 0;

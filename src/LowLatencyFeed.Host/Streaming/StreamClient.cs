@@ -198,10 +198,10 @@ public sealed class StreamClient
     public int ReadMarket(Span<byte> destination) => ReadMarket(destination, MarketRead.Message, out _);
 
     /// <summary>
-    /// Sender of a firehose client: copies the longest run of wanted tick log records that fits into
-    /// <paramref name="destination"/>, as <c>[u32 length][bytes]</c> each (the body of a binary batch), and returns its
-    /// bytes and <paramref name="count"/> its messages; 0 when none waits or the client reads its queue now (then use
-    /// <see cref="ReadMarket(Span{byte})"/>).
+    /// Sender of a firehose client: copies the longest run of wanted records of the tick log it reads (of the client's
+    /// form) that fits into <paramref name="destination"/>, as <c>[u32 length][bytes]</c> each (the body of a binary
+    /// batch), and returns its bytes and <paramref name="count"/> its messages; 0 when none waits or the client reads its
+    /// queue now (then use <see cref="ReadMarket(Span{byte})"/>).
     /// </summary>
     public int ReadMarketRun(Span<byte> destination, out int count)
     {
@@ -210,22 +210,46 @@ public sealed class StreamClient
         return ReadMarket(destination, MarketRead.Run, out count);
     }
 
+    /// <summary>
+    /// Sender of a batched firehose client: the next run of wanted tick log records (<see cref="ReadMarketRun"/>) as one
+    /// complete batch from <paramref name="destination"/>'s first byte (at least
+    /// <see cref="StreamBatch.BinaryHeaderBytes"/> + 4 + <see cref="StreamMessageLog.MaxMessageBytes"/> bytes), in the
+    /// form of the log it came from (<paramref name="binary"/>; README "Batched messages"): behind the binary header as
+    /// the log holds it, or its messages copied straight from the log into one JSON array
+    /// (<see cref="StreamMessageLog.TryCopyAsJsonArray"/>). Returns the batch's bytes; 0 as for <see cref="ReadMarketRun"/>.
+    /// </summary>
+    public int ReadMarketBatch(Span<byte> destination, out bool binary)
+    {
+        // Only this sender starts or stops the cursor, and a run read never starts it: the log looked at here is the
+        // log the run comes from.
+        binary = ReferenceEquals(_firehose.Log, _tickLogs[(int)StreamFormat.Binary]);
+        if (!binary)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, StreamMessageLog.MaxMessageBytes + 2, nameof(destination));
+            return ReadMarket(destination, MarketRead.JsonArray, out _);
+        }
+
+        int bytes = ReadMarketRun(destination[StreamBatch.BinaryHeaderBytes..], out int count);
+        if (bytes > 0)
+        {
+            StreamBatch.WriteBinaryHeader(destination, count);
+            bytes += StreamBatch.BinaryHeaderBytes;
+        }
+
+        return bytes;
+    }
+
     /// <summary>Sender: passes over every tick and trade waiting, copying nothing and counting nothing (a sender that only keeps the stage's queues from filling: the stage-alone benchmark).</summary>
     public void SkipMarket() => ReadMarket([], MarketRead.Skip, out _);
 
     private int ReadMarket(Span<byte> destination, MarketRead mode, out int count)
     {
-        bool run = mode == MarketRead.Run;
+        bool run = mode is MarketRead.Run or MarketRead.JsonArray;
         count = 0;
         while (true)
         {
             if (_firehose.Log is { } log)
             {
-                if (run && !ReferenceEquals(log, _tickLogs[(int)StreamFormat.Binary]))
-                {
-                    return 0;
-                }
-
                 // The log's count before the queue: a stop queued after this look came after every message below the
                 // count (the stage queues a stop before it appends anything more).
                 long limit = log.Count;
@@ -242,6 +266,7 @@ public sealed class StreamClient
                 int length = mode switch
                 {
                     MarketRead.Run => _firehose.TryReadRun(destination, wanted, limit, limitMarked, out count, ref dropped),
+                    MarketRead.JsonArray => _firehose.TryReadRun(destination, wanted, limit, limitMarked, out count, ref dropped, jsonArray: true),
                     MarketRead.Skip => _firehose.TrySkipTo(limit, limitMarked),
                     _ => _firehose.TryRead(destination, wanted, limit, limitMarked, ref dropped),
                 };
@@ -525,6 +550,7 @@ public sealed class StreamClient
     {
         Message,
         Run,
+        JsonArray,
         Skip,
     }
 }

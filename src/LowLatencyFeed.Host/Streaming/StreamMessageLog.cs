@@ -122,6 +122,23 @@ public sealed class StreamMessageLog
     }
 
     /// <summary>
+    /// Indexed log, reader: the index entry of message <paramref name="number"/> as it reads now, unchecked (no fence): a
+    /// run is checked once, after its copy, with <see cref="IsIndexCurrentFrom"/> and the copy's own check.
+    /// </summary>
+    public void PeekEntry(long number, out long position, out long markedThrough)
+    {
+        position = _starts![number & _indexMask];
+        markedThrough = _markedThrough![number & _indexMask];
+    }
+
+    /// <summary>
+    /// Indexed log, reader, after a fence (a copy's check gives one): whether the writer has reused no index slot of
+    /// message <paramref name="number"/> or any later one; entries read with <see cref="PeekEntry"/> before the fence
+    /// were then whole.
+    /// </summary>
+    public bool IsIndexCurrentFrom(long number) => Volatile.Read(ref _countReserved) - _starts!.Length <= number;
+
+    /// <summary>
     /// Indexed log, reader: copies message <paramref name="number"/> (below <see cref="Count"/>) into
     /// <paramref name="destination"/> with one check for both its index entry and its bytes; false when the writer has
     /// reused the one or come round over the other.
@@ -179,6 +196,52 @@ public sealed class StreamMessageLog
         _bytes.AsSpan(offset, length).CopyTo(destination);
         Interlocked.MemoryBarrier();
         return !IsOverwritten(start);
+    }
+
+    /// <summary>
+    /// Reader: copies the messages of the records from <paramref name="start"/> to <paramref name="end"/> (within one
+    /// pass of the buffer; JSON objects) into <paramref name="destination"/> as one JSON array — <c>[</c>, the messages
+    /// separated by <c>,</c>, <c>]</c>, a JSON batch (README "Batched messages") — and gives its
+    /// <paramref name="length"/>; false when the writer has come round over any of them meanwhile (or the array does not
+    /// fit). One copy per message, straight from the log, and one check for them all.
+    /// </summary>
+    public bool TryCopyAsJsonArray(long start, long end, Span<byte> destination, out int length)
+    {
+        length = 0;
+        int offset = (int)(start & _mask);
+        int stop = offset + (int)(end - start);
+        if (IsOverwritten(start) || end <= start || stop > _bytes.Length || destination.Length < 2)
+        {
+            return false;
+        }
+
+        // Lengths read here may be torn by a writer coming round: bounded by the region and the destination, and the
+        // check after the copy throws the array away then.
+        int written = 0;
+        while (offset < stop)
+        {
+            int candidate = BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(offset));
+            if ((uint)candidate > (uint)(stop - offset - LengthPrefix) || written + 2 + candidate > destination.Length)
+            {
+                return false;
+            }
+
+            destination[written] = written == 0 ? (byte)'[' : (byte)',';
+            written++;
+            _bytes.AsSpan(offset + LengthPrefix, candidate).CopyTo(destination[written..]);
+            written += candidate;
+            offset += LengthPrefix + candidate;
+        }
+
+        destination[written++] = (byte)']';
+        Interlocked.MemoryBarrier();
+        if (IsOverwritten(start))
+        {
+            return false;
+        }
+
+        length = written;
+        return true;
     }
 
     /// <summary>

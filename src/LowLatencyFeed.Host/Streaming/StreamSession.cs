@@ -328,22 +328,22 @@ public sealed class StreamSession
             bool batched = _client.Batch;
             if (batched && _client.ReadsTickLog)
             {
-                // A batched binary firehose client: each run of tick log records, copied in one piece (and checked
-                // against the writer), is the body of a batch as it lies in the log; no copy per message. Copy, then
-                // check, then send: bytes handed to the socket cannot be taken back if the writer came round over them
-                // during a send (which a stalled socket can make last any time), and the WebSocket copies the payload
-                // into its own frame buffer anyway, so sending from the log itself would save one copy per batch at
-                // the price of a client possibly reading a torn batch.
+                // A batched firehose client: each run of tick log records becomes one batch with one check against
+                // the writer for the whole run — binary: copied in one piece behind the header, as the log holds it;
+                // JSON: its messages copied straight from the log into the array. Copy, then check, then send:
+                // bytes handed to the socket cannot be taken back if the writer came round over them during a send
+                // (which a stalled socket can make last any time), and the WebSocket copies the payload into its own
+                // frame buffer anyway, so sending from the log itself would save one copy per batch at the price of a
+                // client possibly reading a torn batch.
                 for (int i = 0; i < 64; i++)
                 {
-                    int bytes = _client.ReadMarketRun(run.AsSpan(StreamBatch.BinaryHeaderBytes), out int count);
-                    if (bytes == 0)
+                    int length = _client.ReadMarketBatch(run, out bool binary);
+                    if (length == 0)
                     {
                         break;
                     }
 
-                    StreamBatch.WriteBinaryHeader(run, count);
-                    await _socket.SendAsync(run.AsMemory(0, StreamBatch.BinaryHeaderBytes + bytes), WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+                    await _socket.SendAsync(run.AsMemory(0, length), binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
                     sent = true;
                 }
             }

@@ -71,6 +71,53 @@ public sealed class StreamBatchTests
         Assert.False(StreamBatchReader.IsBatch(Tick(1, 1), binary: true));
     }
 
+    [Fact]
+    public void A_run_of_json_log_records_copies_out_as_the_json_batch_of_its_messages_or_not_at_all_once_overwritten()
+    {
+        string[] messages =
+        [
+            """{"type":"tick","instrument":"Kite:408065","time":"2026-12-07T04:00:00+00:00","seq":1,"price":100.25}""",
+            """{"type":"trade","instrument":"Kite:408065","time":"2026-12-07T04:00:01+00:00","seq":2,"price":100.5,"quantity":3}""",
+            """{"type":"gap","queue":"market","dropped":1,"droppedTotal":1}""",
+            """{"type":"tick","instrument":"Binance:7","time":"2026-12-07T04:00:02+00:00","seq":3,"price":0.00012}""",
+        ];
+        var log = new StreamMessageLog(64 * 1024);
+        log.Append(Encoding.UTF8.GetBytes("""{"type":"tick","seq":0}"""));
+        long start = log.Append(Encoding.UTF8.GetBytes(messages[0]));
+        for (int i = 1; i < messages.Length; i++)
+        {
+            log.Append(Encoding.UTF8.GetBytes(messages[i]));
+        }
+
+        // The records [u32 length][bytes] from the second message's position to the end, as one array: '[' m ',' m … ']'.
+        long end = start + messages.Sum(m => 4 + Encoding.UTF8.GetByteCount(m));
+        string expected = "[" + string.Join(",", messages) + "]";
+        byte[] batch = new byte[16 * 1024];
+        batch.AsSpan().Fill((byte)'#');
+        Assert.True(log.TryCopyAsJsonArray(start, end, batch, out int length));
+        Assert.Equal(expected, Encoding.UTF8.GetString(batch, 0, length));
+        Assert.Equal('#', (char)batch[length]);
+        Assert.True(StreamBatchReader.IsBatch(batch.AsSpan(0, length), binary: false));
+        Assert.Equal(
+            messages.Select(m => StreamMessageReader.Read(Encoding.UTF8.GetBytes(m))),
+            StreamBatchReader.Read(batch.AsSpan(0, length), binary: false));
+
+        // An array that would not fit is refused whole, not cut; so is a region not made of whole records.
+        Assert.False(log.TryCopyAsJsonArray(start, end, batch.AsSpan(0, expected.Length - 1), out _));
+        Assert.True(log.TryCopyAsJsonArray(start, end, batch.AsSpan(0, expected.Length), out length));
+        Assert.Equal(expected.Length, length);
+        Assert.False(log.TryCopyAsJsonArray(start, end - 1, batch, out _));
+
+        // Once the writer came round over the run it is refused.
+        byte[] filler = new byte[1000];
+        for (int i = 0; i < 70; i++)
+        {
+            log.Append(filler);
+        }
+
+        Assert.False(log.TryCopyAsJsonArray(start, end, batch, out _));
+    }
+
     /// <summary>A binary tick (README, "Binary form"): 32-byte header, price only (flag bit 0), 2 price decimals.</summary>
     private static byte[] Tick(long seq, long price)
     {

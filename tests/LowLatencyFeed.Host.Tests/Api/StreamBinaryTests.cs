@@ -322,7 +322,7 @@ public sealed class StreamBinaryTests
     }
 
     [Fact]
-    public async Task Firehose_clients_and_clients_listing_every_instrument_receive_the_same_ticks_over_the_socket_json_and_binary_batched()
+    public async Task Firehose_clients_and_clients_listing_every_instrument_receive_the_same_ticks_over_the_socket_json_and_binary_batched_or_not()
     {
         await using var host = await ApiTestHost.StartAsync(connectionString: null, messages: 1500, deferSimulator: true, rate: 1500);
         using var api = new FeedApiClient(new Uri(host.Host.ApiAddress));
@@ -332,12 +332,14 @@ public sealed class StreamBinaryTests
         await using FeedStream firehoseJson = await api.ConnectStreamAsync(timeout.Token);
         await using FeedStream listedBinary = await api.ConnectStreamAsync("binary", timeout.Token);
         await using FeedStream firehoseBatched = await api.ConnectStreamAsync("binary", timeout.Token);
+        await using FeedStream firehoseJsonBatched = await api.ConnectStreamAsync(timeout.Token);
         await listedJson.SubscribeAsync(["ticks", "trades", "quotes"], every, timeout.Token);
         await firehoseJson.SubscribeAsync(["ticks", "trades", "depth"], cancellationToken: timeout.Token);
         await listedBinary.SubscribeAsync(["ticks", "trades"], every, "binary", batch: true, timeout.Token);
         await firehoseBatched.SubscribeAsync(["ticks", "trades"], null, "binary", batch: true, timeout.Token);
+        await firehoseJsonBatched.SubscribeAsync(["ticks", "trades"], null, "json", batch: true, timeout.Token);
         var readers = new List<IAsyncEnumerator<StreamMessage>>();
-        foreach (FeedStream stream in new[] { listedJson, firehoseJson, listedBinary, firehoseBatched })
+        foreach (FeedStream stream in new[] { listedJson, firehoseJson, listedBinary, firehoseBatched, firehoseJsonBatched })
         {
             IAsyncEnumerator<StreamMessage> messages = stream.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
             Assert.IsType<SubscriptionMessage>(await NextBesidesHeartbeatsAsync(messages));
@@ -357,8 +359,8 @@ public sealed class StreamBinaryTests
                 Assert.Equal(reference, Canonical(await TicksAsync(readers[i], expected)));
             }
 
-            // Two of the four read the tick logs (firehose); the two listing instruments took queue entries.
-            Assert.Equal(2, host.Host.Engine.Stream.Clients.Count(client => client.IsFirehose && client.ReadsTickLog));
+            // Three of the five read the tick logs (firehose); the two listing instruments took queue entries.
+            Assert.Equal(3, host.Host.Engine.Stream.Clients.Count(client => client.IsFirehose && client.ReadsTickLog));
             Assert.Equal(2, host.Host.Engine.Stream.Clients.Count(client => !client.IsFirehose && !client.ReadsTickLog));
         }
         finally

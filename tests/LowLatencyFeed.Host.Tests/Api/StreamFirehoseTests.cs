@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
 using LowLatencyFeed.Client.Streaming;
 using LowLatencyFeed.Core.Events;
 using LowLatencyFeed.Core.Instruments;
@@ -28,6 +30,7 @@ public sealed class StreamFirehoseTests
         StreamClient listedBinary = Client(hub, market, StreamFormat.Binary, [.. s_instruments]);
         StreamClient firehoseBinary = Client(hub, market, StreamFormat.Binary, null);
         StreamClient firehoseBatched = Client(hub, market, StreamFormat.Binary, null);
+        StreamClient firehoseJsonBatched = Client(hub, market, StreamFormat.Json, null);
         StreamClient ticksOnly = Client(hub, StreamChannels.Ticks, StreamFormat.Binary, null);
         StreamClient tradesOnly = Client(hub, StreamChannels.Trades, StreamFormat.Json, null);
         StreamClient quotesAndDepth = Client(hub, StreamChannels.Quotes | StreamChannels.Depth, StreamFormat.Json, null);
@@ -39,6 +42,8 @@ public sealed class StreamFirehoseTests
             received[client] = [];
         }
 
+        var batches = new Dictionary<StreamClient, List<int>> { [firehoseBatched] = [], [firehoseJsonBatched] = [] };
+
         var quoteSeqs = new List<long>();
         int depthMarks = 0;
         var events = Events(3000, seed: 1);
@@ -47,7 +52,7 @@ public sealed class StreamFirehoseTests
             Publish(hub, events.AsSpan(start, 250), start);
             foreach (StreamClient client in hub.Clients)
             {
-                received[client].AddRange(ReferenceEquals(client, firehoseBatched) ? DrainRuns(client) : Drain(client));
+                received[client].AddRange(batches.TryGetValue(client, out List<int>? sizes) ? DrainRuns(client, sizes) : Drain(client));
             }
 
             while (quotesAndDepth.TryTakeQuote(out _, out long position))
@@ -73,6 +78,12 @@ public sealed class StreamFirehoseTests
         Assert.Equal(Hex(received[listedJson]), Hex(received[firehoseJson]));
         Assert.Equal(Hex(received[listedBinary]), Hex(received[firehoseBinary]));
         Assert.Equal(Hex(received[listedBinary]), Hex(received[firehoseBatched]));
+        Assert.Equal(Hex(received[firehoseJson]), Hex(received[firehoseJsonBatched]));
+
+        // Both batched clients got every message but the first in batches (runs of the log), many to a batch: the first
+        // is read with the switch that starts the cursor (a sender adds it to its batch one message at a time).
+        Assert.All(batches, pair => Assert.Equal(allSeqs.Length - 1, pair.Value.Sum()));
+        Assert.All(batches, pair => Assert.True(pair.Value.Count < allSeqs.Length / 10, $"{pair.Value.Count} batches"));
         Assert.Equal(tickSeqs, Seqs(received[ticksOnly]));
         Assert.Equal(tradeSeqs, Seqs(received[tradesOnly]));
         Assert.Equal(events.Where(e => e.Header.Kind == EventKind.Tick && e.Header.Instrument.Value == s_instruments[1]).Select(e => e.Header.Sequence), Seqs(received[oneInstrument]));
@@ -86,7 +97,7 @@ public sealed class StreamFirehoseTests
         Assert.All(hub.Clients, client => Assert.Equal(0, client.Dropped));
 
         // Only the instrument-list clients took queue entries: the firehose clients read the log.
-        Assert.All(new[] { firehoseJson, firehoseBinary, firehoseBatched, ticksOnly, tradesOnly }, client => Assert.True(client.ReadsTickLog));
+        Assert.All(new[] { firehoseJson, firehoseBinary, firehoseBatched, firehoseJsonBatched, ticksOnly, tradesOnly }, client => Assert.True(client.ReadsTickLog));
         Assert.False(listedJson.ReadsTickLog);
     }
 
@@ -97,10 +108,12 @@ public sealed class StreamFirehoseTests
         StreamClient fast = Client(hub, StreamChannels.Ticks | StreamChannels.Trades, StreamFormat.Binary, null);
         StreamClient paused = Client(hub, StreamChannels.Ticks, StreamFormat.Binary, null);
         StreamClient pausedBatched = Client(hub, StreamChannels.Ticks | StreamChannels.Trades, StreamFormat.Binary, null);
+        StreamClient pausedJsonBatched = Client(hub, StreamChannels.Trades, StreamFormat.Json, null);
         MarketEvent[] events = Events(12_000, seed: 2, quotes: false);
         var fastSeqs = new List<long>();
         var pausedSeqs = new List<long>();
         var batchedSeqs = new List<long>();
+        var jsonBatchedSeqs = new List<long>();
 
         // The paused readers take a little at first, then nothing while the writer comes round the 64 KiB log
         // (about 650 binary ticks) many times over; the fast reader keeps up after every batch of 100.
@@ -108,6 +121,7 @@ public sealed class StreamFirehoseTests
         fastSeqs.AddRange(Seqs(Drain(fast)));
         pausedSeqs.AddRange(Seqs(Drain(paused)));
         batchedSeqs.AddRange(Seqs(DrainRuns(pausedBatched)));
+        jsonBatchedSeqs.AddRange(Seqs(DrainRuns(pausedJsonBatched)));
         for (int start = 100; start < events.Length; start += 100)
         {
             Publish(hub, events.AsSpan(start, 100), start);
@@ -116,14 +130,15 @@ public sealed class StreamFirehoseTests
 
         // The watchdog sees the paused cursors lapped, though their senders counted nothing yet, and disconnects them.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (paused.DisconnectReason is null || pausedBatched.DisconnectReason is null)
+        while (paused.DisconnectReason is null || pausedBatched.DisconnectReason is null || pausedJsonBatched.DisconnectReason is null)
         {
             Assert.True(DateTime.UtcNow < deadline, "the paused readers were not disconnected");
             Thread.Sleep(20);
         }
 
         Assert.StartsWith("slow consumer", paused.DisconnectReason, StringComparison.Ordinal);
-        Assert.Equal(2, hub.SlowDisconnects);
+        Assert.StartsWith("slow consumer", pausedJsonBatched.DisconnectReason, StringComparison.Ordinal);
+        Assert.Equal(3, hub.SlowDisconnects);
         Assert.Null(fast.DisconnectReason);
         Assert.Equal(0, fast.Dropped);
         long[] all = [.. events.Select(e => e.Header.Sequence)];
@@ -133,15 +148,24 @@ public sealed class StreamFirehoseTests
         // over (ticks only for the ticks client: the trades in between were never its); then new messages flow again.
         Assert.Empty(Drain(paused));
         Assert.Empty(DrainRuns(pausedBatched));
-        Publish(hub, Events(10, seed: 3, quotes: false, firstSeq: 100_000), 12_000);
+        Assert.Empty(DrainRuns(pausedJsonBatched));
+        MarketEvent[] after = Events(10, seed: 3, quotes: false, firstSeq: 100_000);
+        Publish(hub, after, 12_000);
         pausedSeqs.AddRange(Seqs(Drain(paused)));
         batchedSeqs.AddRange(Seqs(DrainRuns(pausedBatched)));
+        jsonBatchedSeqs.AddRange(Seqs(DrainRuns(pausedJsonBatched)));
         long[] tickSeqs = [.. events.Where(e => !StreamItem.IsTradeEvent(in e)).Select(e => e.Header.Sequence)];
+        long[] tradeSeqs = [.. events.Where(e => StreamItem.IsTradeEvent(in e)).Select(e => e.Header.Sequence)];
         Assert.Equal(tickSeqs.Length - tickSeqs.Count(seq => seq < 100), paused.TakeDrops());
         Assert.Equal(all.Length - 100, pausedBatched.TakeDrops());
         Assert.Equal(paused.Dropped + pausedSeqs.Count, tickSeqs.Length + Events(10, seed: 3, quotes: false, firstSeq: 100_000).Count(e => !StreamItem.IsTradeEvent(in e)));
         Assert.Equal([.. tickSeqs.Where(seq => seq < 100)], pausedSeqs.Where(seq => seq < 100_000));
         Assert.Equal(10, batchedSeqs.Count(seq => seq >= 100_000));
+
+        // The JSON batched trades-only reader: its gap is the trades it passed over, not the ticks in between.
+        Assert.Equal(tradeSeqs.Length - tradeSeqs.Count(seq => seq < 100), pausedJsonBatched.TakeDrops());
+        Assert.Equal([.. tradeSeqs.Where(seq => seq < 100)], jsonBatchedSeqs.Where(seq => seq < 100_000));
+        Assert.Equal(after.Where(e => StreamItem.IsTradeEvent(in e)).Select(e => e.Header.Sequence), jsonBatchedSeqs.Where(seq => seq >= 100_000));
     }
 
     [Fact]
@@ -150,9 +174,11 @@ public sealed class StreamFirehoseTests
         using var hub = new StreamHub(new StreamOptions { MessageLogBytes = 64 * 1024, QueueCapacity = 1 << 16, MaxInstruments = 16, SlowClientTimeout = TimeSpan.FromHours(1) });
         StreamClient json = Client(hub, StreamChannels.Ticks | StreamChannels.Trades, StreamFormat.Json, null);
         StreamClient batched = Client(hub, StreamChannels.Trades, StreamFormat.Binary, null);
+        StreamClient jsonBatched = Client(hub, StreamChannels.Ticks, StreamFormat.Json, null);
         MarketEvent[] events = Events(20_000, seed: 4, quotes: false);
         var jsonSeqs = new List<long>();
         var batchedSeqs = new List<long>();
+        var jsonBatchedSeqs = new List<long>();
 
         // Uneven reading: after some batches a reader takes everything, after others a few messages, after most nothing.
         var random = new Random(5);
@@ -161,15 +187,20 @@ public sealed class StreamFirehoseTests
             Publish(hub, events.AsSpan(start, 200), start);
             jsonSeqs.AddRange(Seqs(Drain(json, random.Next(4) == 0 ? int.MaxValue : random.Next(50))));
             batchedSeqs.AddRange(Seqs(random.Next(10) == 0 ? DrainRuns(batched) : []));
+            jsonBatchedSeqs.AddRange(Seqs(random.Next(8) == 0 ? DrainRuns(jsonBatched) : []));
         }
 
         jsonSeqs.AddRange(Seqs(Drain(json)));
         batchedSeqs.AddRange(Seqs(DrainRuns(batched)));
+        jsonBatchedSeqs.AddRange(Seqs(DrainRuns(jsonBatched)));
         long[] all = [.. events.Select(e => e.Header.Sequence)];
         long[] trades = [.. events.Where(e => StreamItem.IsTradeEvent(in e)).Select(e => e.Header.Sequence)];
-        Assert.True(json.Dropped > 0 && batched.Dropped > 0, $"json dropped {json.Dropped}, batched {batched.Dropped}");
+        long[] ticks = [.. events.Where(e => !StreamItem.IsTradeEvent(in e)).Select(e => e.Header.Sequence)];
+        Assert.True(json.Dropped > 0 && batched.Dropped > 0 && jsonBatched.Dropped > 0, $"json dropped {json.Dropped}, batched {batched.Dropped}, JSON batched {jsonBatched.Dropped}");
+        Assert.True(jsonBatchedSeqs.Count > 200, $"the JSON batched reader received {jsonBatchedSeqs.Count}");
         AssertExactLoss(all, jsonSeqs, json);
         AssertExactLoss(trades, batchedSeqs, batched);
+        AssertExactLoss(ticks, jsonBatchedSeqs, jsonBatched);
 
         static void AssertExactLoss(long[] expected, List<long> received, StreamClient client)
         {
@@ -272,7 +303,7 @@ public sealed class StreamFirehoseTests
             Publish(hub, events, 0);
             foreach (StreamClient client in clients)
             {
-                while (client.ReadMarketRun(run, out _) > 0)
+                while (client.ReadMarketBatch(run, out _) > 0)
                 {
                 }
 
@@ -361,30 +392,47 @@ public sealed class StreamFirehoseTests
         return messages;
     }
 
-    // As a batched binary sender: runs of log records while the client reads the binary tick log, one message otherwise.
-    private static List<byte[]> DrainRuns(StreamClient client)
+    // As a batched sender: whole batches (StreamSession sends them as they are) while the client reads a tick log, one
+    // message otherwise; each batch is split as a client reads it and checked against its documented layout (README
+    // "Batched messages"). The number of messages in each batch goes into batchSizes.
+    private static List<byte[]> DrainRuns(StreamClient client, List<int>? batchSizes = null)
     {
         var messages = new List<byte[]>();
-        byte[] run = new byte[16 * 1024];
+        byte[] buffer = new byte[StreamSession.BatchBytes];
         while (true)
         {
             int bytes;
-            while ((bytes = client.ReadMarketRun(run, out int count)) > 0)
+            while ((bytes = client.ReadMarketBatch(buffer, out bool binary)) > 0)
             {
-                // The run is the body of a binary batch (README "Batched messages"): read it as the client does.
-                byte[] batch = new byte[StreamBatch.BinaryHeaderBytes + bytes];
-                StreamBatch.WriteBinaryHeader(batch, count);
-                run.AsSpan(0, bytes).CopyTo(batch.AsSpan(StreamBatch.BinaryHeaderBytes));
-                Assert.Equal(count, StreamBatchReader.Read(batch, binary: true).Count);
-                for (int offset = 0; offset < bytes;)
+                byte[] batch = buffer[..bytes];
+                var inBatch = new List<byte[]>();
+                if (binary)
                 {
-                    int length = BinaryPrimitives.ReadInt32LittleEndian(run.AsSpan(offset));
-                    messages.Add(run[(offset + 4)..(offset + 4 + length)]);
-                    offset += 4 + length;
-                    count--;
+                    // Type 0, layout 1, the count, 4 zero bytes, then [u32 length][bytes] each.
+                    Assert.Equal((0, 1, 0), (batch[0], batch[1], BinaryPrimitives.ReadInt32LittleEndian(batch.AsSpan(4))));
+                    int count = BinaryPrimitives.ReadUInt16LittleEndian(batch.AsSpan(2));
+                    for (int offset = StreamBatch.BinaryHeaderBytes; offset < bytes;)
+                    {
+                        int length = BinaryPrimitives.ReadInt32LittleEndian(batch.AsSpan(offset));
+                        inBatch.Add(batch[(offset + 4)..(offset + 4 + length)]);
+                        offset += 4 + length;
+                    }
+
+                    Assert.Equal(count, inBatch.Count);
+                    Assert.Equal(inBatch.Select(m => StreamBinaryReader.Read(m)), StreamBatchReader.Read(batch, binary: true));
+                }
+                else
+                {
+                    // One JSON array of the message objects, exactly '[' m1 ',' m2 … ']'.
+                    using JsonDocument array = JsonDocument.Parse(batch);
+                    inBatch.AddRange(array.RootElement.EnumerateArray().Select(element => Encoding.UTF8.GetBytes(element.GetRawText())));
+                    Assert.Equal("[" + string.Join(",", inBatch.Select(Encoding.UTF8.GetString)) + "]", Encoding.UTF8.GetString(batch));
+                    Assert.Equal(inBatch.Select(m => StreamMessageReader.Read(m)), StreamBatchReader.Read(batch, binary: false));
                 }
 
-                Assert.Equal(0, count);
+                Assert.NotEmpty(inBatch);
+                batchSizes?.Add(inBatch.Count);
+                messages.AddRange(inBatch);
             }
 
             List<byte[]> one = Drain(client, 1);
