@@ -167,6 +167,9 @@ public static class StreamLoadHarness
 
             long totalEvents = host.Engine.Feeds[0].Diagnostics.Events - eventsAtStart;
             long simulatorMessages = simulator.Connections.Sum(connection => connection.MessagesSent);
+            // Before the clients stop: a closed client's session leaves the stage's list, and its drops with it.
+            long dropped = host.Engine.Stream.Clients.Sum(client => client.Dropped);
+            long slowDisconnects = host.Engine.Stream.SlowDisconnects;
             StreamClientCounts received = clients is null ? default : await clients.StopAsync().ConfigureAwait(false);
             return new StreamRun(
                 clientCount,
@@ -176,8 +179,8 @@ public static class StreamLoadHarness
                 received.Bytes / measuredSeconds,
                 cpuMeasured.TotalSeconds / measuredSeconds,
                 clients is StreamClientsProcess ? received.CpuMilliseconds / 1e3 / measuredSeconds : double.NaN,
-                host.Engine.Stream.Clients.Sum(client => client.Dropped),
-                host.Engine.Stream.SlowDisconnects,
+                dropped,
+                slowDisconnects,
                 samples.ToDictionary(pair => pair.Key, pair => StageLag.Of(pair.Value)));
         }
         finally
