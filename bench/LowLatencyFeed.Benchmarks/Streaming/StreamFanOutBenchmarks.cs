@@ -180,55 +180,11 @@ public class StreamFanOutBenchmarks
 
     /// <summary>Firehose clients asking for binary batches: each sender copies runs of tick log records in one piece (the batch body).</summary>
     [Benchmark(OperationsPerInvoke = Events)]
-    public long StageAndSendersBinaryFirehoseBatched()
-    {
-        PublishBatch(_binaryFirehoseHub);
-
-        long bytes = 0;
-        foreach (StreamClient client in _binaryFirehoseClients)
-        {
-            int length;
-            while ((length = client.ReadMarketRun(_run, out _)) > 0)
-            {
-                bytes += length;
-            }
-
-            while ((length = client.ReadMarket(_message)) > 0)
-            {
-                bytes += length;
-            }
-
-            bytes += DrainQuotes(_binaryFirehoseHub, client);
-        }
-
-        return bytes;
-    }
+    public long StageAndSendersBinaryFirehoseBatched() => StageAndFirehoseBatchSenders(_binaryFirehoseHub, _binaryFirehoseClients);
 
     /// <summary>Firehose clients asking for JSON batches: each sender copies the messages of runs of tick log records straight into a JSON array (the batch), with one check per run.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
-    public long StageAndSendersJsonFirehoseBatched()
-    {
-        PublishBatch(_firehoseHub);
-
-        long bytes = 0;
-        foreach (StreamClient client in _firehoseClients)
-        {
-            int length;
-            while ((length = client.ReadMarketBatch(_run, out _)) > 0)
-            {
-                bytes += length;
-            }
-
-            while ((length = client.ReadMarket(_message)) > 0)
-            {
-                bytes += length;
-            }
-
-            bytes += DrainQuotes(_firehoseHub, client);
-        }
-
-        return bytes;
-    }
+    public long StageAndSendersJsonFirehoseBatched() => StageAndFirehoseBatchSenders(_firehoseHub, _firehoseClients);
 
     /// <summary>The same JSON batches built message by message, as before runs: each message copied out of the tick log and checked, then added to the batch.</summary>
     [Benchmark(OperationsPerInvoke = Events)]
@@ -305,6 +261,31 @@ public class StreamFanOutBenchmarks
         }
 
         return taken;
+    }
+
+    /// <summary>The stage, then every batched firehose client's sender as it runs: whole batches of runs, then any message left, then quotes.</summary>
+    private long StageAndFirehoseBatchSenders(StreamHub hub, StreamClient[] clients)
+    {
+        PublishBatch(hub);
+
+        long bytes = 0;
+        foreach (StreamClient client in clients)
+        {
+            int length;
+            while ((length = client.ReadMarketBatch(_run, out _)) > 0)
+            {
+                bytes += length;
+            }
+
+            while ((length = client.ReadMarket(_message)) > 0)
+            {
+                bytes += length;
+            }
+
+            bytes += DrainQuotes(hub, client);
+        }
+
+        return bytes;
     }
 
     private long StageAndSenders(StreamHub hub, StreamClient[] clients)
