@@ -201,9 +201,9 @@ public sealed class StreamClient
     /// Sender of a firehose client: copies the longest run of wanted records of the tick log it reads (of the client's
     /// form) that fits into <paramref name="destination"/>, as <c>[u32 length][bytes]</c> each (the body of a binary
     /// batch), and returns its bytes and <paramref name="count"/> its messages; 0 when none waits or the client reads its
-    /// queue now (then use <see cref="ReadMarket(Span{byte})"/>).
+    /// queue now (then <see cref="ReadMarket(Span{byte})"/> serves it). The body of <see cref="ReadMarketBatch"/>'s binary batches.
     /// </summary>
-    public int ReadMarketRun(Span<byte> destination, out int count)
+    private int ReadMarketRun(Span<byte> destination, out int count)
     {
         // A record that could never fit would read as lost.
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, StreamMessageLog.LengthPrefix + StreamMessageLog.MaxMessageBytes, nameof(destination));

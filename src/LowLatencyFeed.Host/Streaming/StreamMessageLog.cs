@@ -114,11 +114,10 @@ public sealed class StreamMessageLog
     /// </summary>
     public bool TryGetEntry(long number, out long position, out long markedThrough)
     {
-        long[] starts = _starts!;
-        position = starts[number & _indexMask];
+        position = _starts![number & _indexMask];
         markedThrough = _markedThrough![number & _indexMask];
         Interlocked.MemoryBarrier();
-        return Volatile.Read(ref _countReserved) - starts.Length <= number && !IsOverwritten(position);
+        return IsIndexCurrentFrom(number) && !IsOverwritten(position);
     }
 
     /// <summary>
@@ -145,20 +144,18 @@ public sealed class StreamMessageLog
     /// </summary>
     public bool TryCopyMessage(long number, Span<byte> destination, out int length, out long markedThrough)
     {
-        long[] starts = _starts!;
-        long position = starts[number & _indexMask];
+        long position = _starts![number & _indexMask];
         markedThrough = _markedThrough![number & _indexMask];
         length = 0;
-        int offset = (int)(position & _mask);
-        int candidate = offset + LengthPrefix <= _bytes.Length ? BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(offset)) : -1;
-        if (candidate < 0 || candidate > MaxMessageBytes || candidate > destination.Length || offset + LengthPrefix + candidate > _bytes.Length)
+        int candidate = LengthAt(position);
+        if (candidate < 0 || candidate > destination.Length)
         {
             return false;
         }
 
-        _bytes.AsSpan(offset + LengthPrefix, candidate).CopyTo(destination);
+        _bytes.AsSpan((int)(position & _mask) + LengthPrefix, candidate).CopyTo(destination);
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _countReserved) - starts.Length > number || IsOverwritten(position))
+        if (!IsIndexCurrentFrom(number) || IsOverwritten(position))
         {
             return false;
         }
@@ -167,7 +164,7 @@ public sealed class StreamMessageLog
         return true;
     }
 
-    /// <summary>Reader: the length prefix at <paramref name="position"/> as it reads now (unchecked: copy, then check with <see cref="TryCopyRegion"/>); -1 when implausible.</summary>
+    /// <summary>Reader: the length prefix at <paramref name="position"/> as it reads now (unchecked: copy, then check against the writer); -1 when implausible.</summary>
     public int LengthAt(long position)
     {
         int offset = (int)(position & _mask);
@@ -256,14 +253,13 @@ public sealed class StreamMessageLog
             return false;
         }
 
-        int offset = (int)(position & _mask);
-        int candidate = BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(offset));
-        if (candidate < 0 || candidate > MaxMessageBytes || candidate > destination.Length || offset + LengthPrefix + candidate > _bytes.Length)
+        int candidate = LengthAt(position);
+        if (candidate < 0 || candidate > destination.Length)
         {
             return false;
         }
 
-        _bytes.AsSpan(offset + LengthPrefix, candidate).CopyTo(destination);
+        _bytes.AsSpan((int)(position & _mask) + LengthPrefix, candidate).CopyTo(destination);
         Interlocked.MemoryBarrier();
         if (IsOverwritten(position))
         {
@@ -275,5 +271,5 @@ public sealed class StreamMessageLog
     }
 
     /// <summary>Reader: whether the writer has taken the bytes at <paramref name="position"/> for a newer message.</summary>
-    public bool IsOverwritten(long position) => Volatile.Read(ref _reserved) - _bytes.Length > position;
+    private bool IsOverwritten(long position) => Volatile.Read(ref _reserved) - _bytes.Length > position;
 }
