@@ -204,7 +204,7 @@ public sealed class StreamFirehoseTests
 
         static void AssertExactLoss(long[] expected, List<long> received, StreamClient client)
         {
-            Assert.True(IsOrderedSubset(received, expected));
+            Assert.True(Subsequence.IsSubsequence(received, expected));
             Assert.Equal(expected.Length - received.Count, client.TakeDrops());
         }
     }
@@ -449,25 +449,4 @@ public sealed class StreamFirehoseTests
         [.. messages.Select(m => m[0] == (byte)'{' ? StreamMessageReader.Read(m) : StreamBinaryReader.Read(m)).Select(m => Assert.IsType<TickMessage>(m).Seq)];
 
     private static List<string> Hex(List<byte[]> messages) => [.. messages.Select(Convert.ToHexString)];
-
-    private static bool IsOrderedSubset(List<long> received, long[] expected)
-    {
-        int j = 0;
-        foreach (long item in received)
-        {
-            while (j < expected.Length && expected[j] != item)
-            {
-                j++;
-            }
-
-            if (j == expected.Length)
-            {
-                return false;
-            }
-
-            j++;
-        }
-
-        return true;
-    }
 }

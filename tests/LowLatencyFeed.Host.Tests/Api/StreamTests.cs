@@ -63,7 +63,7 @@ public sealed class StreamTests
         // Hand-formatted from what the simulator sent: what arrived is the sent sequence minus what the gaps counted.
         List<string> expected = [.. sent.Where(e => e.Header.Kind == EventKind.Tick && e.Header.Instrument == instrument)
             .Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Tick.LastPrice / 100m:0.00}/{e.Tick.CumulativeVolume}"))];
-        Assert.True(IsSubsequence(received, expected));
+        Assert.True(Subsequence.IsSubsequence(received, expected));
         Assert.True(received.Count > 0);
     }
 
@@ -198,27 +198,6 @@ public sealed class StreamTests
 
         using var plain = await host.Http.GetAsync("api/stream");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, plain.StatusCode);
-    }
-
-    private static bool IsSubsequence(List<string> received, List<string> expected)
-    {
-        int j = 0;
-        foreach (string item in received)
-        {
-            while (j < expected.Count && expected[j] != item)
-            {
-                j++;
-            }
-
-            if (j == expected.Count)
-            {
-                return false;
-            }
-
-            j++;
-        }
-
-        return true;
     }
 
     private static async Task<ClientWebSocket> ConnectAsync(ApiTestHost host, int receiveBufferBytes = 0)
