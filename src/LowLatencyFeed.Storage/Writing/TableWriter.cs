@@ -175,9 +175,11 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
             {
                 Volatile.Write(ref _idle, false);
                 OnFailure(e);
-                if (Volatile.Read(ref _stopRequested))
+                if (stopRequested)
                 {
-                    // Stopping while the database fails: do not wait for it, the journal keeps everything.
+                    // The attempt that failed was made after the stop request: do not wait for a failing database,
+                    // the journal keeps everything. A failure from before the request (a connection the database
+                    // dropped meanwhile) gets one more attempt, or a clean stop would leave its rows to the next start.
                     break;
                 }
             }

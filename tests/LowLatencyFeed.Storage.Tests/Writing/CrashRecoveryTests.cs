@@ -100,6 +100,54 @@ public sealed class CrashRecoveryTests
         scenario.AssertStored(cs, journal.Directory);
     }
 
+    [Fact]
+    public void A_stop_requested_while_the_writers_wait_to_retry_a_dropped_connection_still_commits_their_rows()
+    {
+        string cs = _pg.CreateDatabase("crash");
+        new Migrator(cs).Migrate();
+        using var journal = new TestJournal();
+        var scenario = new ExactlyOnceScenario();
+
+        // A long retry delay, so the stop below is requested while the writers wait to retry.
+        var options = new StorageOptions
+        {
+            BatchRows = s_options.BatchRows,
+            DepthBatchRows = s_options.DepthBatchRows,
+            BatchesPerStream = s_options.BatchesPerStream,
+            MaxBatchAge = s_options.MaxBatchAge,
+            IdleCheckpointInterval = s_options.IdleCheckpointInterval,
+            InitialRetryDelay = TimeSpan.FromSeconds(3),
+            MaxRetryDelay = TimeSpan.FromSeconds(3),
+        };
+        var storage = new StorageService(cs, journal.Source, journal.NextSequence, options, logger: _log);
+        storage.Start();
+        scenario.Publish(journal, 5000, 100, storage.MarketHandler);
+        Wait.Until(() => storage.Stats[StorageStream.Ticks].Checkpoint > 500, "some commits", state: () => StatsText.Of(storage.Stats));
+
+        // The server drops every writer's connection (as an immediate restart does) and is back at once: each
+        // writer's next write fails on its dead connection, and the stop comes while it waits to retry.
+        long errorsBefore = AllErrors(storage.Stats);
+        Db.Execute(cs, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        scenario.Publish(journal, 200, 50, storage.MarketHandler);
+        storage.MarketHandler.OnShutdown();
+        Wait.Until(() => AllErrors(storage.Stats) > errorsBefore, "a write on a dropped connection to fail", state: () => StatsText.Of(storage.Stats));
+        storage.Stop(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(scenario.LastSequence, storage.Stats[StorageStream.Ticks].Checkpoint);
+        scenario.AssertStored(cs, journal.Directory);
+    }
+
+    private static long AllErrors(LowLatencyFeed.Storage.Diagnostics.IngestionStats stats)
+    {
+        long total = 0;
+        foreach (LowLatencyFeed.Storage.Connection.DatabaseErrorKind kind in Enum.GetValues<LowLatencyFeed.Storage.Connection.DatabaseErrorKind>())
+        {
+            total += stats.Errors(kind);
+        }
+
+        return total;
+    }
+
     /// <summary>A writer that dies inside a COPY: rows streamed, no commit, then its server process is killed.</summary>
     private static void CutOffCopyMidBatch(string cs, long firstSequence)
     {
