@@ -363,7 +363,11 @@ internal sealed class TableWriter<TRow, TFormat> : ITableWriter
         DatabaseException classified = DatabaseErrors.Classify(error, _connectionString);
         _stats.RecordError(TFormat.Stream, classified);
         _streamStats.SetState(StreamState.Retrying);
+
+        // Every connection of the writer goes, the overlapped session's too (idle outside ProcessPair): after an outage
+        // both are dead, and the retry must not spend its attempt finding that out about the second.
         _copy.Close();
+        _overlap?.Reset();
         _committed = Unknown;
         _failureStreak++;
         if (_failureStreak == 1 || (_failureStreak & (_failureStreak - 1)) == 0)
