@@ -46,8 +46,10 @@ public sealed class RecordCodecTests
         Assert.Equal(9, BitConverter.ToInt64(buffer, a + 24));
     }
 
-    [Fact]
-    public void Every_kind_round_trips_exactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_kind_round_trips_exactly(bool narrow)
     {
         var slabs = new DepthSlabPool(1);
         var generator = new TestEventGenerator(42, slabs: slabs);
@@ -59,7 +61,9 @@ public sealed class RecordCodecTests
             MarketEvent e = default;
             generator.Next(i, ref e);
             var writeTimes = default(RecordTimeBase);
-            int length = RecordCodec.Encode(in e, ref buffer[0], ref writeTimes, slabs);
+            int length = narrow
+                ? RecordCodec.EncodeNarrow(in e, ref buffer[0], ref writeTimes, slabs)
+                : RecordCodec.Encode(in e, ref buffer[0], ref writeTimes, slabs);
             Assert.True(length > 0);
 
             var readTimes = default(RecordTimeBase);

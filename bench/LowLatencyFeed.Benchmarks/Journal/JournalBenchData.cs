@@ -68,7 +68,7 @@ internal static class JournalBenchData
         RecordTimeBase times = default;
         foreach (MarketEvent e in Events)
         {
-            length += Math.Abs(RecordCodec.Encode(in e, ref block[length], ref times, null));
+            length += Math.Abs(RecordCodec.EncodeNarrow(in e, ref block[length], ref times, null));
             count++;
             if (length >= defaults.BlockBytes || count >= defaults.MaxEventsPerBlock)
             {

@@ -21,7 +21,7 @@ public struct FileHeader
     /// <summary>Format version.</summary>
     public ushort Version;
 
-    /// <summary>Record encoding of the blocks (<see cref="JournalFormat.CompactRecordEncoding"/>).</summary>
+    /// <summary>Record encoding of the blocks (<see cref="JournalFormat.NarrowRecordEncoding"/> or, in older segments, <see cref="JournalFormat.CompactRecordEncoding"/>).</summary>
     public ushort RecordEncoding;
 
     /// <summary>Segment ordinal (the index file repeats its segment's).</summary>
@@ -78,6 +78,6 @@ public struct FileHeader
         header.Ordinal = BinaryPrimitives.ReadInt64LittleEndian(source[OrdinalOffset..]);
         header.FirstSequence = BinaryPrimitives.ReadInt64LittleEndian(source[FirstSequenceOffset..]);
         header.CreatedUnixNs = BinaryPrimitives.ReadInt64LittleEndian(source[CreatedOffset..]);
-        return header.RecordEncoding == JournalFormat.CompactRecordEncoding ? FileHeaderStatus.Ok : FileHeaderStatus.UnsupportedVersion;
+        return JournalFormat.IsReadableEncoding(header.RecordEncoding) ? FileHeaderStatus.Ok : FileHeaderStatus.UnsupportedVersion;
     }
 }

@@ -24,8 +24,14 @@ public static class JournalFormat
     /// <summary>The format version this library writes and reads.</summary>
     public const ushort CurrentVersion = 1;
 
-    /// <summary>Record encoding of version 1: compact header plus only the payload bytes of its kind.</summary>
+    /// <summary>Record encoding 1: compact header plus only the payload bytes of its kind (segments written before 2026-12-08; still read).</summary>
     public const ushort CompactRecordEncoding = 1;
+
+    /// <summary>Record encoding 2, written now: encoding 1 plus narrow records (<see cref="RecordCodec.EncodeNarrow"/>).</summary>
+    public const ushort NarrowRecordEncoding = 2;
+
+    /// <summary>Whether this build reads segments of record encoding <paramref name="encoding"/>.</summary>
+    public static bool IsReadableEncoding(ushort encoding) => encoding is CompactRecordEncoding or NarrowRecordEncoding;
 
     /// <summary>Size of the header at the start of segment and index files.</summary>
     public const int FileHeaderSize = 64;

@@ -6,7 +6,7 @@ using LowLatencyFeed.Core.Events;
 namespace LowLatencyFeed.Journal.Format;
 
 /// <summary>
-/// Compact record encoding (version 1). A record is a 32-byte header — kind, feed, decimals, flags, session,
+/// Record encodings 1 (compact) and 2 (narrow). A compact record is a 32-byte header — kind, feed, decimals, flags, session,
 /// instrument, exchange and receive time as deltas from the previous record of the block — followed by only the
 /// payload bytes of its kind:
 /// <list type="bullet">
@@ -18,16 +18,23 @@ namespace LowLatencyFeed.Journal.Format;
 /// its side, quantity, orders.</item>
 /// </list>
 /// The sequence is not stored: a block is a contiguous run starting at its header's first sequence.
+/// <para>A narrow record (<see cref="EncodeNarrow"/>, the journal's encoding 2) marks itself in the kind byte and stores
+/// the same fields in fewer bytes: a 24-byte header when both time deltas fit 32 bits; masked words as 4 bytes
+/// (sign-extended) or 8, told apart by a second mask; depth levels as 10 bytes (price delta and quantity in 32 bits,
+/// orders in 16) when every level of the record fits. <see cref="TryDecode"/> reads both encodings.</para>
 /// </summary>
 /// <remarks>
 /// Why not copy the 256-byte slot raw: most of a slot is zero or unused union space; the compact form is 3–4x smaller
 /// before compression, which makes LZ4 faster (less input) and the journal smaller after it (see the
 /// journal benchmarks: both encodings are measured there).
 /// </remarks>
-public static class RecordCodec
+public static partial class RecordCodec
 {
     /// <summary>Bytes of the record header.</summary>
     public const int HeaderBytes = 32;
+
+    /// <summary>Bytes of the header of a narrow record whose time deltas fit 32 bits.</summary>
+    public const int NarrowHeaderBytes = 24;
 
     /// <summary>Placed in <see cref="DepthPayload.SlabIndex"/> by <see cref="TryDecode"/> for a slab record whose levels the caller must still place.</summary>
     public const int UnresolvedSlab = -2;
@@ -36,6 +43,12 @@ public static class RecordCodec
     private const int GenericWords = (MarketEvent.SizeInBytes - PayloadOffset) / 8;
     private const int DepthPrefixBytes = 8;
     private const int LevelBytes = 20;
+    private const int NarrowLevelBytes = 10;
+
+    // The kind byte of a record: the event kind in the low six bits, and two marks of the narrow encoding.
+    private const byte KindMask = 0x3F;
+    private const byte NarrowTimesMark = 0x80;
+    private const byte NarrowPayloadMark = 0x40;
 
     private static readonly int s_tickWords = WordsOf<TickPayload>();
     private static readonly int s_quoteWords = WordsOf<QuotePayload>();
@@ -44,7 +57,7 @@ public static class RecordCodec
     /// <summary>Largest record for slabs of <paramref name="levelsPerSide"/> levels (0: no slabs).</summary>
     public static int MaxRecordBytes(int levelsPerSide)
     {
-        int generic = HeaderBytes + 4 + (GenericWords * 8);
+        int generic = HeaderBytes + (2 * MaskBytes(GenericWords)) + (GenericWords * 8);
         int inlineDepth = HeaderBytes + DepthPrefixBytes + 1 + (InlineDepthLevels.Capacity * LevelBytes);
         int slabDepth = HeaderBytes + DepthPrefixBytes + 1 + Unsafe.SizeOf<DepthSlabMetadata>() + (2 * levelsPerSide * LevelBytes);
         return Math.Max(generic, Math.Max(inlineDepth, slabDepth));
@@ -56,18 +69,42 @@ public static class RecordCodec
     /// </summary>
     /// <returns>Bytes written, or the negated byte count when a slab could not be resolved (then the record is written with no levels).</returns>
     public static int Encode(ref readonly MarketEvent e, ref byte destination, ref RecordTimeBase times, DepthSlabPool? slabs)
+        => EncodeRecord(in e, ref destination, ref times, slabs, narrow: false);
+
+    /// <summary>
+    /// Encodes <paramref name="e"/> as a narrow record (encoding 2), otherwise as <see cref="Encode"/> does: same
+    /// room needed, same result.
+    /// </summary>
+    public static int EncodeNarrow(ref readonly MarketEvent e, ref byte destination, ref RecordTimeBase times, DepthSlabPool? slabs)
+        => EncodeRecord(in e, ref destination, ref times, slabs, narrow: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EncodeRecord(ref readonly MarketEvent e, ref byte destination, ref RecordTimeBase times, DepthSlabPool? slabs, bool narrow)
     {
         var writer = new RecordWriter(ref destination);
         ref readonly EventHeader h = ref e.Header;
-        writer.Write((byte)h.Kind);
+        long exchangeDelta = h.ExchangeTimeNs - times.ExchangeTimeNs;
+        long receiveDelta = h.ReceiveTimeNs - times.ReceiveTimeNs;
+        bool narrowTimes = narrow && (int)exchangeDelta == exchangeDelta && (int)receiveDelta == receiveDelta;
+        byte marks = (byte)((narrow ? NarrowPayloadMark : 0) | (narrowTimes ? NarrowTimesMark : 0));
+        writer.Write((byte)((byte)h.Kind | marks));
         writer.Write((byte)h.Feed);
         writer.Write(h.PriceDecimals);
         writer.Write(h.QuantityDecimals);
         writer.Write((ushort)h.Flags);
         writer.Write(h.SessionId);
         writer.Write(h.Instrument.Value);
-        writer.Write(h.ExchangeTimeNs - times.ExchangeTimeNs);
-        writer.Write(h.ReceiveTimeNs - times.ReceiveTimeNs);
+        if (narrowTimes)
+        {
+            writer.Write((int)exchangeDelta);
+            writer.Write((int)receiveDelta);
+        }
+        else
+        {
+            writer.Write(exchangeDelta);
+            writer.Write(receiveDelta);
+        }
+
         times.ExchangeTimeNs = h.ExchangeTimeNs;
         times.ReceiveTimeNs = h.ReceiveTimeNs;
 
@@ -78,19 +115,23 @@ public static class RecordCodec
         switch (h.Kind)
         {
             case EventKind.Tick:
-                return writer.Position + WriteMaskedWords(ref body, ref payload, s_tickWords);
+                return writer.Position + WriteWords(ref body, ref payload, s_tickWords, narrow);
             case EventKind.Quote:
-                return writer.Position + WriteMaskedWords(ref body, ref payload, s_quoteWords);
+                return writer.Position + WriteWords(ref body, ref payload, s_quoteWords, narrow);
             case EventKind.Control:
             case EventKind.Clock:
-                return writer.Position + WriteMaskedWords(ref body, ref payload, s_controlWords);
+                return writer.Position + WriteWords(ref body, ref payload, s_controlWords, narrow);
             case EventKind.Depth:
-                int depth = WriteDepth(ref body, in e.Depth, slabs);
+                int depth = WriteDepth(ref body, in e.Depth, slabs, narrow);
                 return depth >= 0 ? writer.Position + depth : depth - writer.Position;
             default:
-                return writer.Position + WriteMaskedWords(ref body, ref payload, GenericWords);
+                return writer.Position + WriteWords(ref body, ref payload, GenericWords, narrow);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteWords(ref byte destination, ref byte payload, int words, bool narrow)
+        => narrow ? WriteNarrowWords(ref destination, ref payload, words) : WriteMaskedWords(ref destination, ref payload, words);
 
     /// <summary>
     /// Decodes the record at <paramref name="position"/> into <paramref name="destination"/> (cleared first) and advances
@@ -103,39 +144,46 @@ public static class RecordCodec
         slabDataOffset = -1;
         int start = position;
         int available = block.Length - start;
-        if (available < HeaderBytes + 1)
+        if (available < NarrowHeaderBytes + 1)
         {
             return RecordStatus.Truncated;
         }
 
-        // One bounds check above, then unchecked reads: the replay decodes every record of a block in this method,
+        // One bounds check per part, then unchecked reads: the replay decodes every record of a block in this method,
         // so span slicing per field and per depth level was a measurable share of its cost.
-        destination = default;
         ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(block), start);
+        byte kind = src;
+        int headerBytes = HeaderLength(kind);
+        if (available < headerBytes + 1)
+        {
+            return RecordStatus.Truncated;
+        }
+
+        destination = default;
         ref EventHeader h = ref destination.Header;
-        h.Kind = (EventKind)src;
+        h.Kind = (EventKind)(kind & KindMask);
         h.Feed = (FeedKind)Unsafe.Add(ref src, 1);
         h.PriceDecimals = Unsafe.Add(ref src, 2);
         h.QuantityDecimals = Unsafe.Add(ref src, 3);
         h.Flags = (EventFlags)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref src, 4));
         h.SessionId = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref src, 6));
         h.Instrument = new Core.Instruments.InstrumentId(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 8)));
-        h.ExchangeTimeNs = times.ExchangeTimeNs + Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 16));
-        h.ReceiveTimeNs = times.ReceiveTimeNs + Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 24));
-        times.ExchangeTimeNs = h.ExchangeTimeNs;
-        times.ReceiveTimeNs = h.ReceiveTimeNs;
+        AdvanceTimes(ref src, kind, ref times);
+        h.ExchangeTimeNs = times.ExchangeTimeNs;
+        h.ReceiveTimeNs = times.ReceiveTimeNs;
 
-        ref byte rest = ref Unsafe.Add(ref src, HeaderBytes);
-        int restLength = available - HeaderBytes;
+        ref byte rest = ref Unsafe.Add(ref src, headerBytes);
+        int restLength = available - headerBytes;
         ref byte payload = ref Unsafe.Add(ref Unsafe.As<MarketEvent, byte>(ref destination), PayloadOffset);
+        bool narrow = (kind & NarrowPayloadMark) != 0;
         int consumed;
         RecordStatus status = h.Kind switch
         {
-            EventKind.Tick => ReadMaskedWords(ref rest, restLength, ref payload, s_tickWords, out consumed),
-            EventKind.Quote => ReadMaskedWords(ref rest, restLength, ref payload, s_quoteWords, out consumed),
-            EventKind.Control or EventKind.Clock => ReadMaskedWords(ref rest, restLength, ref payload, s_controlWords, out consumed),
+            EventKind.Tick => ReadWords(ref rest, restLength, ref payload, s_tickWords, narrow, out consumed),
+            EventKind.Quote => ReadWords(ref rest, restLength, ref payload, s_quoteWords, narrow, out consumed),
+            EventKind.Control or EventKind.Clock => ReadWords(ref rest, restLength, ref payload, s_controlWords, narrow, out consumed),
             EventKind.Depth => ReadDepth(ref rest, restLength, ref destination.Depth, out consumed, out slabDataOffset),
-            _ => ReadMaskedWords(ref rest, restLength, ref payload, GenericWords, out consumed),
+            _ => ReadWords(ref rest, restLength, ref payload, GenericWords, narrow, out consumed),
         };
 
         if (status != RecordStatus.Ok)
@@ -145,17 +193,17 @@ public static class RecordCodec
 
         if (slabDataOffset >= 0)
         {
-            slabDataOffset += start + HeaderBytes;
+            slabDataOffset += start + headerBytes;
         }
 
-        position = start + HeaderBytes + consumed;
+        position = start + headerBytes + consumed;
         return RecordStatus.Ok;
     }
 
     /// <summary>The kind and instrument of the record at <paramref name="position"/> (false when its header is cut off), without decoding it.</summary>
     public static bool TryPeekRoute(ReadOnlySpan<byte> block, int position, out EventKind kind, out long instrument)
     {
-        if (block.Length - position < HeaderBytes + 1)
+        if (block.Length - position < NarrowHeaderBytes + 1)
         {
             kind = default;
             instrument = 0;
@@ -163,7 +211,7 @@ public static class RecordCodec
         }
 
         ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(block), position);
-        kind = (EventKind)src;
+        kind = (EventKind)(src & KindMask);
         instrument = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 8));
         return true;
     }
@@ -177,36 +225,59 @@ public static class RecordCodec
     {
         int start = position;
         int available = block.Length - start;
-        if (available < HeaderBytes + 1)
+        if (available < NarrowHeaderBytes + 1)
         {
             return RecordStatus.Truncated;
         }
 
         ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(block), start);
-        var kind = (EventKind)src;
-        long exchange = times.ExchangeTimeNs + Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 16));
-        long receive = times.ReceiveTimeNs + Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, 24));
-        times.ExchangeTimeNs = exchange;
-        times.ReceiveTimeNs = receive;
-
-        ref byte rest = ref Unsafe.Add(ref src, HeaderBytes);
-        int restLength = available - HeaderBytes;
-        int consumed;
-        RecordStatus status = kind switch
+        byte mark = src;
+        int headerBytes = HeaderLength(mark);
+        if (available < headerBytes + 1)
         {
-            EventKind.Tick => MeasureMaskedWords(ref rest, restLength, s_tickWords, out consumed),
-            EventKind.Quote => MeasureMaskedWords(ref rest, restLength, s_quoteWords, out consumed),
-            EventKind.Control or EventKind.Clock => MeasureMaskedWords(ref rest, restLength, s_controlWords, out consumed),
+            return RecordStatus.Truncated;
+        }
+
+        AdvanceTimes(ref src, mark, ref times);
+        ref byte rest = ref Unsafe.Add(ref src, headerBytes);
+        int restLength = available - headerBytes;
+        bool narrow = (mark & NarrowPayloadMark) != 0;
+        int consumed;
+        RecordStatus status = (EventKind)(mark & KindMask) switch
+        {
+            EventKind.Tick => MeasureWords(ref rest, restLength, s_tickWords, narrow, out consumed),
+            EventKind.Quote => MeasureWords(ref rest, restLength, s_quoteWords, narrow, out consumed),
+            EventKind.Control or EventKind.Clock => MeasureWords(ref rest, restLength, s_controlWords, narrow, out consumed),
             EventKind.Depth => MeasureDepth(ref rest, restLength, out consumed),
-            _ => MeasureMaskedWords(ref rest, restLength, GenericWords, out consumed),
+            _ => MeasureWords(ref rest, restLength, GenericWords, narrow, out consumed),
         };
 
         if (status == RecordStatus.Ok)
         {
-            position = start + HeaderBytes + consumed;
+            position = start + headerBytes + consumed;
         }
 
         return status;
+    }
+
+    /// <summary>Bytes of the header of a record whose kind byte is <paramref name="kind"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HeaderLength(byte kind) => (kind & NarrowTimesMark) != 0 ? NarrowHeaderBytes : HeaderBytes;
+
+    /// <summary>Adds the time deltas of the record at <paramref name="record"/> (checked to hold its whole header) to <paramref name="times"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AdvanceTimes(ref byte record, byte kind, ref RecordTimeBase times)
+    {
+        if ((kind & NarrowTimesMark) != 0)
+        {
+            times.ExchangeTimeNs += Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref record, 16));
+            times.ReceiveTimeNs += Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref record, 20));
+        }
+        else
+        {
+            times.ExchangeTimeNs += Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref record, 16));
+            times.ReceiveTimeNs += Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref record, 24));
+        }
     }
 
     /// <summary>The metadata of a slab record at <paramref name="slabDataOffset"/> (from <see cref="TryDecode"/>).</summary>
@@ -216,13 +287,18 @@ public static class RecordCodec
     /// <summary>Decodes the bid and ask levels of a slab record into <paramref name="bids"/> and <paramref name="asks"/> (at least BidCount and AskCount long).</summary>
     public static void ReadSlabLevels(ReadOnlySpan<byte> block, int slabDataOffset, Span<DepthLevel> bids, Span<DepthLevel> asks)
     {
+        // The level source byte sits right before the metadata and tells the width of the levels.
+        int levelBytes = LevelBytesOf((DepthLevelSource)block[slabDataOffset - 1]);
         int offset = slabDataOffset + Unsafe.SizeOf<DepthSlabMetadata>();
-        ReadLevels(block.Slice(offset, bids.Length * LevelBytes), bids);
-        ReadLevels(block.Slice(offset + (bids.Length * LevelBytes), asks.Length * LevelBytes), asks);
+        ReadLevels(block.Slice(offset, bids.Length * levelBytes), bids, levelBytes);
+        ReadLevels(block.Slice(offset + (bids.Length * levelBytes), asks.Length * levelBytes), asks, levelBytes);
     }
 
-    /// <summary>Writes a depth payload at <paramref name="destination"/>; its length, negated when the slab could not be resolved.</summary>
-    private static int WriteDepth(ref byte destination, ref readonly DepthPayload depth, DepthSlabPool? slabs)
+    /// <summary>
+    /// Writes a depth payload at <paramref name="destination"/>; its length, negated when the slab could not be resolved.
+    /// When <paramref name="narrow"/>, the levels are written 10 bytes each and kept so if every one fits.
+    /// </summary>
+    private static int WriteDepth(ref byte destination, ref readonly DepthPayload depth, DepthSlabPool? slabs, bool narrow)
     {
         var writer = new RecordWriter(ref destination);
         writer.Write((byte)depth.UpdateKind);
@@ -233,13 +309,9 @@ public static class RecordCodec
             writer.Write(depth.BidCount);
             writer.Write(depth.AskCount);
             writer.Write(depth.Reserved2);
-            writer.Write((byte)DepthLevelSource.Inline);
             ReadOnlySpan<DepthLevel> inline = depth.Levels;
             int inlineBids = Math.Min((int)depth.BidCount, levels);
-            int length = writer.Position;
-            length += WriteLevels(ref Unsafe.Add(ref destination, length), inline[..inlineBids]);
-            length += WriteLevels(ref Unsafe.Add(ref destination, length), inline[inlineBids..levels]);
-            return length;
+            return writer.Position + 1 + WriteSides(ref destination, writer.Position, inline[..inlineBids], inline[inlineBids..levels], DepthLevelSource.Inline, narrow);
         }
 
         bool resolvable = slabs is not null
@@ -259,10 +331,35 @@ public static class RecordCodec
         }
 
         writer.Write(slabs!.Metadata(depth.SlabIndex));
-        int written = writer.Position;
-        written += WriteLevels(ref Unsafe.Add(ref destination, written), slabs.Bids(depth.SlabIndex, bids));
-        written += WriteLevels(ref Unsafe.Add(ref destination, written), slabs.Asks(depth.SlabIndex, asks));
-        return written;
+        int metadataEnd = writer.Position;
+        int sourceAt = metadataEnd - Unsafe.SizeOf<DepthSlabMetadata>() - 1;
+        return metadataEnd + WriteSides(ref destination, sourceAt, slabs.Bids(depth.SlabIndex, bids), slabs.Asks(depth.SlabIndex, asks), DepthLevelSource.Slab, narrow);
+    }
+
+    /// <summary>
+    /// Writes bids then asks right after the level source byte at <paramref name="sourceAt"/> + any metadata, and sets
+    /// that byte to <paramref name="wide"/> or its narrow form; the bytes of levels written.
+    /// </summary>
+    private static int WriteSides(ref byte record, int sourceAt, scoped ReadOnlySpan<DepthLevel> bids, scoped ReadOnlySpan<DepthLevel> asks, DepthLevelSource wide, bool narrow)
+    {
+        int levelsAt = sourceAt + 1 + (wide == DepthLevelSource.Slab ? Unsafe.SizeOf<DepthSlabMetadata>() : 0);
+        ref byte levels = ref Unsafe.Add(ref record, levelsAt);
+        if (narrow)
+        {
+            // Written narrow first, checked in the same pass: nearly every book fits, and a rewrite is rare.
+            ulong overflow = 0;
+            int length = WriteNarrowLevels(ref levels, bids, ref overflow);
+            length += WriteNarrowLevels(ref Unsafe.Add(ref levels, length), asks, ref overflow);
+            if (overflow == 0)
+            {
+                Unsafe.Add(ref record, sourceAt) = (byte)NarrowFormOf(wide);
+                return length;
+            }
+        }
+
+        Unsafe.Add(ref record, sourceAt) = (byte)wide;
+        int written = WriteLevels(ref levels, bids);
+        return written + WriteLevels(ref Unsafe.Add(ref levels, written), asks);
     }
 
     private static RecordStatus ReadDepth(ref byte source, int length, ref DepthPayload depth, out int consumed, out int slabDataOffset)
@@ -281,11 +378,12 @@ public static class RecordCodec
         depth.Reserved2 = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref source, 6));
         var levelSource = (DepthLevelSource)Unsafe.Add(ref source, DepthPrefixBytes);
         int offset = DepthPrefixBytes + 1;
-        if (levelSource == DepthLevelSource.Inline)
+        int levelWidth = LevelBytesOf(levelSource);
+        if (levelSource is DepthLevelSource.Inline or DepthLevelSource.InlineNarrow)
         {
             depth.SlabIndex = -1;
             int levels = Math.Min(depth.BidCount + depth.AskCount, InlineDepthLevels.Capacity);
-            int levelBytes = levels * LevelBytes;
+            int levelBytes = levels * levelWidth;
             if (length - offset < levelBytes)
             {
                 return RecordStatus.Truncated;
@@ -294,19 +392,19 @@ public static class RecordCodec
             ref DepthLevel inline = ref MemoryMarshal.GetReference((Span<DepthLevel>)depth.Levels);
             int inlineBids = Math.Min((int)depth.BidCount, levels);
             ref byte at = ref Unsafe.Add(ref source, offset);
-            ReadLevels(ref at, ref inline, inlineBids);
-            ReadLevels(ref Unsafe.Add(ref at, inlineBids * LevelBytes), ref Unsafe.Add(ref inline, inlineBids), levels - inlineBids);
+            ReadLevels(ref at, ref inline, inlineBids, levelWidth);
+            ReadLevels(ref Unsafe.Add(ref at, inlineBids * levelWidth), ref Unsafe.Add(ref inline, inlineBids), levels - inlineBids, levelWidth);
             consumed = offset + levelBytes;
             return RecordStatus.Ok;
         }
 
-        if (levelSource != DepthLevelSource.Slab)
+        if (levelSource is not (DepthLevelSource.Slab or DepthLevelSource.SlabNarrow))
         {
             return RecordStatus.Malformed;
         }
 
         depth.SlabIndex = UnresolvedSlab;
-        int slabBytes = Unsafe.SizeOf<DepthSlabMetadata>() + ((depth.BidCount + depth.AskCount) * LevelBytes);
+        int slabBytes = Unsafe.SizeOf<DepthSlabMetadata>() + ((depth.BidCount + depth.AskCount) * levelWidth);
         if (length - offset < slabBytes)
         {
             return RecordStatus.Truncated;
@@ -330,13 +428,13 @@ public static class RecordCodec
         var levelSource = (DepthLevelSource)Unsafe.Add(ref source, DepthPrefixBytes);
         int offset = DepthPrefixBytes + 1;
         int bytes;
-        if (levelSource == DepthLevelSource.Inline)
+        if (levelSource is DepthLevelSource.Inline or DepthLevelSource.InlineNarrow)
         {
-            bytes = Math.Min(bids + asks, InlineDepthLevels.Capacity) * LevelBytes;
+            bytes = Math.Min(bids + asks, InlineDepthLevels.Capacity) * LevelBytesOf(levelSource);
         }
-        else if (levelSource == DepthLevelSource.Slab)
+        else if (levelSource is DepthLevelSource.Slab or DepthLevelSource.SlabNarrow)
         {
-            bytes = Unsafe.SizeOf<DepthSlabMetadata>() + ((bids + asks) * LevelBytes);
+            bytes = Unsafe.SizeOf<DepthSlabMetadata>() + ((bids + asks) * LevelBytesOf(levelSource));
         }
         else
         {
@@ -372,21 +470,36 @@ public static class RecordCodec
         return levels.Length * LevelBytes;
     }
 
-    private static void ReadLevels(ReadOnlySpan<byte> source, Span<DepthLevel> levels)
+    private static void ReadLevels(ReadOnlySpan<byte> source, Span<DepthLevel> levels, int levelBytes)
     {
-        // Callers pass exactly levels.Length * LevelBytes bytes; checked once here, not per level.
-        if (source.Length < levels.Length * LevelBytes)
+        // Callers pass exactly levels.Length * levelBytes bytes; checked once here, not per level.
+        if (source.Length < levels.Length * levelBytes)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(source), source.Length, "The source holds fewer bytes than the levels need.");
         }
 
-        ReadLevels(ref MemoryMarshal.GetReference(source), ref MemoryMarshal.GetReference(levels), levels.Length);
+        ReadLevels(ref MemoryMarshal.GetReference(source), ref MemoryMarshal.GetReference(levels), levels.Length, levelBytes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ReadLevels(ref byte source, ref DepthLevel levels, int count)
+    private static void ReadLevels(ref byte source, ref DepthLevel levels, int count, int levelBytes)
     {
         long previous = 0;
+        if (levelBytes == NarrowLevelBytes)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                ref byte at = ref Unsafe.Add(ref source, i * NarrowLevelBytes);
+                previous += Unsafe.ReadUnaligned<int>(ref at);
+                ref DepthLevel level = ref Unsafe.Add(ref levels, i);
+                level.Price = previous;
+                level.Quantity = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref at, 4));
+                level.Orders = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref at, 8));
+            }
+
+            return;
+        }
+
         for (int i = 0; i < count; i++)
         {
             ref byte at = ref Unsafe.Add(ref source, i * LevelBytes);
@@ -397,6 +510,10 @@ public static class RecordCodec
             level.Orders = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref at, 16));
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LevelBytesOf(DepthLevelSource source)
+        => source is DepthLevelSource.InlineNarrow or DepthLevelSource.SlabNarrow ? NarrowLevelBytes : LevelBytes;
 
     private static int WriteMaskedWords(ref byte destination, ref byte payload, int words)
     {
@@ -417,6 +534,13 @@ public static class RecordCodec
             bits |= present << i;
         }
 
+        WriteMask(ref destination, maskBytes, bits);
+        return maskBytes + length;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteMask(ref byte destination, int maskBytes, uint bits)
+    {
         switch (maskBytes)
         {
             case 1:
@@ -429,9 +553,15 @@ public static class RecordCodec
                 Unsafe.WriteUnaligned(ref destination, bits);
                 break;
         }
-
-        return maskBytes + length;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RecordStatus ReadWords(ref byte source, int length, ref byte payload, int words, bool narrow, out int consumed)
+        => narrow ? ReadNarrowWords(ref source, length, ref payload, words, out consumed) : ReadMaskedWords(ref source, length, ref payload, words, out consumed);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RecordStatus MeasureWords(ref byte source, int length, int words, bool narrow, out int consumed)
+        => narrow ? MeasureNarrowWords(ref source, length, words, out consumed) : MeasureMaskedWords(ref source, length, words, out consumed);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static RecordStatus ReadMaskedWords(ref byte source, int length, ref byte payload, int words, out int consumed)

@@ -55,7 +55,7 @@ internal sealed class SegmentFile : IDisposable
         FileHeaderStatus.TooShort => $"file is {Length} bytes, shorter than the {JournalFormat.FileHeaderSize}-byte segment header",
         FileHeaderStatus.BadMagic => "not a journal segment (bad magic)",
         FileHeaderStatus.UnsupportedVersion when Header.Version != JournalFormat.CurrentVersion => $"journal format version {Header.Version} is not supported; this build reads version {JournalFormat.CurrentVersion}",
-        FileHeaderStatus.UnsupportedVersion => $"record encoding {Header.RecordEncoding} is not supported; this build reads encoding {JournalFormat.CompactRecordEncoding}",
+        FileHeaderStatus.UnsupportedVersion => $"record encoding {Header.RecordEncoding} is not supported; this build reads encodings {JournalFormat.CompactRecordEncoding} and {JournalFormat.NarrowRecordEncoding}",
         FileHeaderStatus.BadCrc => "segment header CRC mismatch",
         _ => "ok",
     };

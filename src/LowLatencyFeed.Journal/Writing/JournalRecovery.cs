@@ -64,7 +64,8 @@ internal static class JournalRecovery
                             },
                             last,
                             end,
-                            entries.Count);
+                            entries.Count,
+                            segment.Header.RecordEncoding);
                     }
                 }
             }
@@ -79,7 +80,8 @@ internal static class JournalRecovery
             new JournalRecoveryReport { LastSequence = firstSequenceIfEmpty - 1, ActiveOrdinal = nextOrdinal, EmptySegmentsRemoved = removed },
             null,
             0,
-            0);
+            0,
+            JournalFormat.NarrowRecordEncoding);
     }
 
     /// <summary>Walks the blocks from the header, verifying both CRCs; returns the end of the last valid block.</summary>

@@ -7,4 +7,5 @@ namespace LowLatencyFeed.Journal.Writing;
 /// <param name="AppendTo">The last segment, when it holds valid blocks; null when a new segment must be created.</param>
 /// <param name="AppendOffset">End of the last valid block in <paramref name="AppendTo"/>.</param>
 /// <param name="IndexEntries">Entries in the rewritten index of <paramref name="AppendTo"/>.</param>
-internal readonly record struct JournalRecoveryResult(JournalRecoveryReport Report, SegmentRef? AppendTo, long AppendOffset, int IndexEntries);
+/// <param name="RecordEncoding">The record encoding of <paramref name="AppendTo"/>: the writer appends only to a segment of the encoding it writes.</param>
+internal readonly record struct JournalRecoveryResult(JournalRecoveryReport Report, SegmentRef? AppendTo, long AppendOffset, int IndexEntries, ushort RecordEncoding);

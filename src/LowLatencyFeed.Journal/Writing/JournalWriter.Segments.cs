@@ -79,7 +79,7 @@ public sealed partial class JournalWriter
         var fileHeader = new FileHeader
         {
             Version = JournalFormat.CurrentVersion,
-            RecordEncoding = JournalFormat.CompactRecordEncoding,
+            RecordEncoding = JournalFormat.NarrowRecordEncoding,
             Ordinal = _segmentOrdinal,
             FirstSequence = firstSequence,
             CreatedUnixNs = MonotonicClock.Shared.UnixNanoseconds(),

@@ -61,7 +61,8 @@ public sealed partial class JournalWriter : IDisposable
         _activeOrdinal = recovery.Report.ActiveOrdinal;
         _segmentOrdinal = recovery.Report.ActiveOrdinal;
         _lastFsyncAt = MonotonicClock.Timestamp();
-        if (recovery.AppendTo is { } segment && recovery.AppendOffset < options.SegmentBytes)
+        // A segment of the older record encoding is left closed: its header must keep telling readers what it holds.
+        if (recovery.AppendTo is { } segment && recovery.AppendOffset < options.SegmentBytes && recovery.RecordEncoding == JournalFormat.NarrowRecordEncoding)
         {
             _segment = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
             _segmentLength = recovery.AppendOffset;
@@ -164,7 +165,7 @@ public sealed partial class JournalWriter : IDisposable
             StartBlock(sequence);
         }
 
-        int written = RecordCodec.Encode(in e, ref _block[BlockStart + _rawLength], ref _times, _slabs);
+        int written = RecordCodec.EncodeNarrow(in e, ref _block[BlockStart + _rawLength], ref _times, _slabs);
         if (written < 0)
         {
             written = -written;
