@@ -28,10 +28,11 @@ internal static class JournalBenchData
     /// <summary>Raw (encoded, uncompressed) and stored bytes per compression, measured once per process (columns run in the host).</summary>
     public static JournalSizes Sizes => s_sizes.Value;
 
-    public static JournalWriterOptions Options(string directory, JournalCompression compression) => new()
+    public static JournalWriterOptions Options(string directory, JournalCompression compression, bool blockThread = false) => new()
     {
         Directory = directory,
         Compression = compression,
+        BlockThread = blockThread,
 
         // Benchmarks measure the writer, not the disk: blocks go to the page cache, fsync only at close.
         Durability = JournalDurability.FlushPerBlock,

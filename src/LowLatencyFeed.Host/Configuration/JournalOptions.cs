@@ -28,6 +28,12 @@ public sealed class JournalOptions
     /// </summary>
     public JournalCompression Compression { get; set; } = JournalCompression.Lz4;
 
+    /// <summary>
+    /// Compress and write blocks on the journal's own block thread (default true), so the ring's journal consumer only
+    /// encodes records and keeps up at rates where LZ4 on the consumer would fall behind. False writes on the consumer.
+    /// </summary>
+    public bool BlockThread { get; set; } = true;
+
     /// <summary>Delete segments older than this many hours (0 keeps them). Never the one being written.</summary>
     public double RetentionHours { get; set; }
 
@@ -43,6 +49,7 @@ public sealed class JournalOptions
         FsyncInterval = TimeSpan.FromMilliseconds(FsyncIntervalMilliseconds),
         MaxBlockLatency = TimeSpan.FromMilliseconds(MaxBlockLatencyMilliseconds),
         Compression = Compression,
+        BlockThread = BlockThread,
     };
 
     /// <summary>Retention options, or null when nothing is ever deleted.</summary>

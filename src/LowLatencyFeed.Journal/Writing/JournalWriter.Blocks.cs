@@ -7,7 +7,8 @@ namespace LowLatencyFeed.Journal.Writing;
 
 /// <summary>
 /// Block framing: records accumulate in one buffer behind room for the block header; a closed block is LZ4-compressed
-/// when that makes it smaller, CRC-protected, given its header and handed to the segment as one write.
+/// when that makes it smaller, CRC-protected, given its header and handed to the segment as one write — on the
+/// appending thread, or on the block thread (<see cref="JournalWriterOptions.BlockThread"/>).
 /// </summary>
 public sealed partial class JournalWriter
 {
@@ -49,12 +50,27 @@ public sealed partial class JournalWriter
             MaxReceiveTimeNs = _maxReceiveTime,
         };
 
-        byte[] output = _block;
-        ReadOnlySpan<byte> raw = _block.AsSpan(BlockStart, _rawLength);
+        _count = 0;
+        _rawLength = 0;
+        if (_blockThread is null)
+        {
+            WriteClosedBlock(_block, ref header);
+        }
+        else
+        {
+            SubmitBlock(ref header);
+        }
+    }
+
+    /// <summary>Compresses, checksums and writes the closed block of records in <paramref name="records"/> (after <see cref="BlockStart"/>).</summary>
+    private void WriteClosedBlock(byte[] records, ref BlockHeader header)
+    {
+        int rawLength = header.RawLength;
+        byte[] output = records;
         if (_options.Compression == JournalCompression.Lz4)
         {
-            int compressed = LZ4Codec.Encode(raw, _compressed.AsSpan(BlockStart), _options.CompressionLevel);
-            if (compressed > 0 && compressed < _rawLength)
+            int compressed = LZ4Codec.Encode(records.AsSpan(BlockStart, rawLength), _compressed.AsSpan(BlockStart), _options.CompressionLevel);
+            if (compressed > 0 && compressed < rawLength)
             {
                 output = _compressed;
                 header.Flags = BlockFlags.Lz4;
@@ -64,17 +80,12 @@ public sealed partial class JournalWriter
 
         if (header.Flags == BlockFlags.None)
         {
-            header.StoredLength = _rawLength;
+            header.StoredLength = rawLength;
         }
 
         Span<byte> block = output.AsSpan(0, header.TotalLength);
         header.PayloadCrc = Crc32C.Compute(block[BlockStart..]);
         header.WriteTo(block);
-
-        int events = _count;
-        long lastSequence = header.LastSequence;
-        _count = 0;
-        _rawLength = 0;
-        WriteBlock(block, ref header, events, lastSequence);
+        WriteBlock(block, ref header, header.Count, header.LastSequence);
     }
 }

@@ -9,8 +9,9 @@ namespace LowLatencyFeed.Journal.Writing;
 
 /// <summary>
 /// Appends events to a journal directory: records packed into blocks, each block LZ4-compressed, CRC-protected and
-/// written with one positioned write, segments rolled at a size, an index entry per block. Single-threaded: every
-/// method but the statistics and sequence properties must be called from one thread (the journal consumer's).
+/// written with one positioned write, segments rolled at a size, an index entry per block. Every method but the
+/// statistics and sequence properties must be called from one thread (the journal consumer's); with
+/// <see cref="JournalWriterOptions.BlockThread"/> the writer compresses and writes blocks on a thread of its own.
 /// </summary>
 /// <remarks>
 /// <see cref="Open"/> recovers first: a torn tail is cut at the last valid block and <see cref="LastSequence"/> is the
@@ -51,8 +52,11 @@ public sealed partial class JournalWriter : IDisposable
         _fsyncIntervalTicks = (long)(options.FsyncInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _indexBuffer = new byte[Math.Max(1, options.IndexEntriesPerWrite) * JournalFormat.IndexEntrySize];
         int rawCapacity = _blockBytes + RecordCodec.MaxRecordBytes(slabs?.LevelsPerSide ?? 0);
-        _block = GC.AllocateUninitializedArray<byte>(BlockStart + rawCapacity);
+        _queue = NewQueue(options, rawCapacity);
+        _block = _queue?[0].Records ?? GC.AllocateUninitializedArray<byte>(BlockStart + rawCapacity);
         _compressed = GC.AllocateUninitializedArray<byte>(BlockStart + LZ4Codec.MaximumOutputSize(rawCapacity));
+        _blockThreadWakeMs = (int)Math.Clamp(options.FsyncInterval.TotalMilliseconds / 4, 1, 250);
+        _blockThread = _queue is null ? null : new Thread(RunBlockThread) { IsBackground = true, Name = "llfeed-journal-blocks" };
 
         Recovery = recovery.Report;
         _lastSequence = recovery.Report.LastSequence;
@@ -74,6 +78,8 @@ public sealed partial class JournalWriter : IDisposable
             _segmentOrdinal = full.Ordinal + 1;
             _activeOrdinal = full.Ordinal;
         }
+
+        _blockThread?.Start();
     }
 
     /// <summary>What recovery found and repaired when the writer opened.</summary>
@@ -202,7 +208,8 @@ public sealed partial class JournalWriter : IDisposable
             CloseBlock();
         }
 
-        if (_unsynced && _options.Durability == JournalDurability.FlushPerBlockFsyncPeriodically && now - _lastFsyncAt >= _fsyncIntervalTicks)
+        // With a block thread, that thread keeps the fsync period: the files are its alone.
+        if (_blockThread is null && _unsynced && _options.Durability == JournalDurability.FlushPerBlockFsyncPeriodically && now - _lastFsyncAt >= _fsyncIntervalTicks)
         {
             Sync();
         }
@@ -216,7 +223,11 @@ public sealed partial class JournalWriter : IDisposable
             CloseBlock();
         }
 
-        if (toDisk)
+        if (_blockThread is not null)
+        {
+            FlushOnBlockThread(toDisk);
+        }
+        else if (toDisk)
         {
             Sync();
         }
@@ -241,9 +252,12 @@ public sealed partial class JournalWriter : IDisposable
         }
         finally
         {
+            StopBlockThread();
             _segment?.Dispose();
             _index?.Dispose();
             _lock.Dispose();
+            _work.Dispose();
+            _progress.Dispose();
         }
     }
 
