@@ -25,7 +25,7 @@ namespace LowLatencyFeed.Benchmarks.EndToEnd;
 /// process's allocation rate and GC counts. Writes a markdown table and two PNGs (latency percentiles, throughput over
 /// time) to <c>--out</c>.
 /// Usage: e2e [--rates 10000,50000,100000,200000,0] [--seconds 10] [--protocols kite,dhan,kotak] [--kite-instruments 50]
-/// [--database on|off] [--out docs/performance] [--max-messages 3000000] [--wait sleeping|yielding|blocking] [--spin journal|bars|books|db-stager]
+/// [--database on|off] [--out docs/performance] [--max-messages 3000000] [--wait sleeping|yielding|blocking] [--spin journal|bars|books|db-stager] [--journal-block-thread on|off]
 /// [--journal lz4|none] (rate 0 = max: as fast as the engine reads). <c>--spin</c> busy-spins that one consumer
 /// (<c>Ring:SpinningConsumer</c>); ring-wide busy-spin is refused: on 2 cores it would spin five threads.
 /// <c>--tag</c> adds a suffix to the output file names.
@@ -45,6 +45,7 @@ public static class EndToEndHarness
         long maxMessages = 3_000_000;
         var wait = LowLatencyFeed.Ring.Waiting.WaitStrategyKind.Sleeping;
         var compression = LowLatencyFeed.Journal.Writing.JournalCompression.Lz4;
+        bool blockThread = true;
         string spin = string.Empty;
         string tag = string.Empty;
         for (int i = 0; i + 1 < args.Length; i += 2)
@@ -58,6 +59,7 @@ public static class EndToEndHarness
                 case "--database": database = args[i + 1] != "off"; break;
                 case "--out": output = args[i + 1]; break;
                 case "--max-messages": maxMessages = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--journal-block-thread": blockThread = args[i + 1] != "off"; break;
                 case "--journal": compression = Enum.Parse<LowLatencyFeed.Journal.Writing.JournalCompression>(args[i + 1], ignoreCase: true); break;
                 case "--wait": wait = Enum.Parse<LowLatencyFeed.Ring.Waiting.WaitStrategyKind>(args[i + 1], ignoreCase: true); break;
                 case "--spin": spin = args[i + 1]; break;
@@ -94,15 +96,15 @@ public static class EndToEndHarness
         {
             string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
             string header = $"# end-to-end through the whole engine, {started}: {string.Join("+", protocols)} (full mode) on loopback, {seconds} s per rate, "
-                + $"{(database ? "PostgreSQL (private cluster, same machine)" : "no database (stager stand-in)")}, ring wait {wait}{(spin.Length > 0 ? ", spinning " + spin : "")}, journal {compression}, {Environment.ProcessorCount} cores, load average {LoadAverage()}";
+                + $"{(database ? "PostgreSQL (private cluster, same machine)" : "no database (stager stand-in)")}, ring wait {wait}{(spin.Length > 0 ? ", spinning " + spin : "")}, journal {compression}{(blockThread ? " on its block thread" : " on its ring consumer")}, {Environment.ProcessorCount} cores, load average {LoadAverage()}";
             Console.WriteLine(header);
 
             // A short run first, not reported: JIT, connection pools, PostgreSQL's caches.
-            await RunOneAsync(new RunSpec("warm-up", 10_000, 2, protocols, kiteInstruments, maxMessages, wait, spin, compression), root, cluster).ConfigureAwait(false);
+            await RunOneAsync(new RunSpec("warm-up", 10_000, 2, protocols, kiteInstruments, maxMessages, wait, spin, compression, blockThread), root, cluster).ConfigureAwait(false);
             var results = new List<RunResult>();
             foreach (long rate in rates)
             {
-                RunResult result = await RunOneAsync(new RunSpec(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture), rate, seconds, protocols, kiteInstruments, maxMessages, wait, spin, compression), root, cluster).ConfigureAwait(false);
+                RunResult result = await RunOneAsync(new RunSpec(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture), rate, seconds, protocols, kiteInstruments, maxMessages, wait, spin, compression, blockThread), root, cluster).ConfigureAwait(false);
                 results.Add(result);
                 Console.WriteLine(EndToEndReport.Row(result));
             }
@@ -110,7 +112,7 @@ public static class EndToEndHarness
             string table = EndToEndReport.Table(header, results);
             Console.WriteLine();
             Console.WriteLine(table);
-            string suffix = (database ? "" : "-nodb") + (compression == LowLatencyFeed.Journal.Writing.JournalCompression.None ? "-plain" : "") + tag;
+            string suffix = (database ? "" : "-nodb") + (compression == LowLatencyFeed.Journal.Writing.JournalCompression.None ? "-plain" : "") + (blockThread ? "" : "-inline") + tag;
             await File.WriteAllTextAsync(Path.Combine(output, $"e2e{suffix}.md"), table).ConfigureAwait(false);
             EndToEndPlots.Latency(results, Path.Combine(output, $"e2e-latency{suffix}.png"), $"send→last stage, {started}");
             EndToEndPlots.Throughput(results, Path.Combine(output, $"e2e-throughput{suffix}.png"), $"events/s at the last stage, {started}");
@@ -183,6 +185,7 @@ public static class EndToEndHarness
         options.Ring.WaitStrategy = spec.Wait;
         options.Ring.SpinningConsumer = spec.Spin;
         options.Journal.Compression = spec.Compression;
+        options.Journal.BlockThread = spec.BlockThread;
         var settings = EngineSettings.From(options) with { LastStageProbe = probe };
         var engine = new FeedEngine(settings, slabs => FeedFactory.Create(options, slabs, NullLoggerFactory.Instance), NullLoggerFactory.Instance, connectionString);
         var samples = new List<Sample>();
@@ -339,5 +342,5 @@ public static class EndToEndHarness
         }
     }
 
-    private sealed record RunSpec(string Label, long Rate, int Seconds, string[] Protocols, int KiteInstruments, long MaxMessages, LowLatencyFeed.Ring.Waiting.WaitStrategyKind Wait, string Spin, LowLatencyFeed.Journal.Writing.JournalCompression Compression);
+    private sealed record RunSpec(string Label, long Rate, int Seconds, string[] Protocols, int KiteInstruments, long MaxMessages, LowLatencyFeed.Ring.Waiting.WaitStrategyKind Wait, string Spin, LowLatencyFeed.Journal.Writing.JournalCompression Compression, bool BlockThread);
 }
