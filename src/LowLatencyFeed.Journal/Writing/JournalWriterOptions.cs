@@ -43,8 +43,8 @@ public sealed class JournalWriterOptions
 
     /// <summary>
     /// Compress, checksum and write closed blocks on a thread of the writer's own, so the appending thread (the ring's
-    /// journal consumer) only encodes records: it then releases events about four times faster, and the writer's rate
-    /// is that of LZ4 alone (README, "Performance"). The CPU per event is the same. Off by default, so a writer used
+    /// journal consumer) only encodes records and no longer stalls for LZ4 at each block: at 100k msgs/s the ring lag's
+    /// p99 halved (README, "Performance"). The CPU per event is the same. Off by default, so a writer used
     /// directly has written a block when the call that closed it returns; the host turns it on (<c>Journal:BlockThread</c>).
     /// With it on, <see cref="JournalWriter.LastWrittenSequence"/> moves when the block thread has written a block, and
     /// <see cref="JournalWriter.Flush"/> returns once every block before it is written.
