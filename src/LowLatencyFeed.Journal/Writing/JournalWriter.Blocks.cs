@@ -86,6 +86,6 @@ public sealed partial class JournalWriter
         Span<byte> block = output.AsSpan(0, header.TotalLength);
         header.PayloadCrc = Crc32C.Compute(block[BlockStart..]);
         header.WriteTo(block);
-        WriteBlock(block, ref header, header.Count, header.LastSequence);
+        WriteBlock(block, ref header);
     }
 }

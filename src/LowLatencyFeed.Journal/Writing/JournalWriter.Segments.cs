@@ -21,7 +21,7 @@ public sealed partial class JournalWriter
     private bool _unsynced;
     private long _lastFsyncAt;
 
-    private void WriteBlock(ReadOnlySpan<byte> block, ref BlockHeader header, int events, long lastSequence)
+    private void WriteBlock(ReadOnlySpan<byte> block, ref BlockHeader header)
     {
         try
         {
@@ -34,12 +34,12 @@ public sealed partial class JournalWriter
         }
         catch (IOException e)
         {
-            OnWriteFailed(e, header.FirstSequence, events);
+            OnWriteFailed(e, header.FirstSequence, header.Count);
             return;
         }
         catch (UnauthorizedAccessException e)
         {
-            OnWriteFailed(e, header.FirstSequence, events);
+            OnWriteFailed(e, header.FirstSequence, header.Count);
             return;
         }
 
@@ -48,8 +48,8 @@ public sealed partial class JournalWriter
         _indexBuffered++;
         _segmentLength += block.Length;
         _unsynced = true;
-        Volatile.Write(ref _lastWrittenSequence, lastSequence);
-        Statistics.BlockWritten(events, header.RawLength, block.Length);
+        Volatile.Write(ref _lastWrittenSequence, header.LastSequence);
+        Statistics.BlockWritten(header.Count, header.RawLength, block.Length);
 
         if (_indexBuffered * JournalFormat.IndexEntrySize == _indexBuffer.Length)
         {
