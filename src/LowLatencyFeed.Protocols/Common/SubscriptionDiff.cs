@@ -26,19 +26,6 @@ public sealed class SubscriptionDiff
     /// <summary>True when nothing changes.</summary>
     public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && ModeChanged.Count == 0;
 
-    /// <summary>
-    /// <paramref name="after"/> plus what <paramref name="before"/> had and <paramref name="after"/> drops: the
-    /// instruments a decoder must still know right after a change, because data the server sent before it read an
-    /// unsubscribe is real data, not an error.
-    /// </summary>
-    public static List<Subscription> Union(IReadOnlyList<Subscription> before, IReadOnlyList<Subscription> after)
-    {
-        ArgumentNullException.ThrowIfNull(after);
-        var union = new List<Subscription>(after);
-        union.AddRange(Compute(before, after).Removed);
-        return union;
-    }
-
     /// <summary>Compares <paramref name="before"/> with <paramref name="after"/> (an instrument listed twice keeps its last entry).</summary>
     public static SubscriptionDiff Compute(IReadOnlyList<Subscription> before, IReadOnlyList<Subscription> after)
     {

@@ -5,6 +5,8 @@ namespace LowLatencyFeed.Protocols.Dhan;
 /// <summary>Subscription changes on a live depth connection (Dhan/README.md §6).</summary>
 public sealed partial class DhanDepthProtocol : ISubscriptionChangeProtocol
 {
+    private readonly RetiredSubscriptions _retired = new();
+
     /// <summary>
     /// Unsubscribe (code 24) for the removed instruments, then subscribe (23) for the added ones, in this connection's
     /// form: list form for 20-level (at most 50 per connection), flat form for 200-level (one per connection, so a
@@ -23,7 +25,7 @@ public sealed partial class DhanDepthProtocol : ISubscriptionChangeProtocol
         SubscriptionDiff diff = SubscriptionDiff.Compute(OfThisMode(before), mine);
 
         // Removed instruments stay decodable: depth the server sent before it read the unsubscribe is real data.
-        Volatile.Write(ref _instruments, DhanInstrumentTable.Build(SubscriptionDiff.Union(OfThisMode(before), mine)));
+        Volatile.Write(ref _instruments, DhanInstrumentTable.Build(_retired.KnownAfter(OfThisMode(before), mine)));
         var messages = new List<OutgoingMessage>();
         Add(messages, DhanRequestCode.UnsubscribeDepth, diff.Removed);
         Add(messages, DhanRequestCode.SubscribeDepth, diff.Added);

@@ -5,6 +5,8 @@ namespace LowLatencyFeed.Protocols.Dhan;
 /// <summary>Subscription changes on a live connection (Dhan/README.md §2).</summary>
 public sealed partial class DhanProtocol : ISubscriptionChangeProtocol
 {
+    private readonly RetiredSubscriptions _retired = new();
+
     /// <summary>
     /// Unsubscribe requests (code 16/18/22 by the old mode) for removed instruments and for the old mode of changed
     /// ones, then subscribe requests (15/17/21) for the new mode of changed ones and for added ones; at most 100
@@ -23,7 +25,7 @@ public sealed partial class DhanProtocol : ISubscriptionChangeProtocol
         }
 
         joining.AddRange(diff.Added);
-        Volatile.Write(ref _instruments, DhanInstrumentTable.Build(SubscriptionDiff.Union(before, after)));
+        Volatile.Write(ref _instruments, DhanInstrumentTable.Build(_retired.KnownAfter(before, after)));
         var messages = new List<OutgoingMessage>();
         AddByMode(messages, leaving, subscribe: false);
         AddByMode(messages, joining, subscribe: true);

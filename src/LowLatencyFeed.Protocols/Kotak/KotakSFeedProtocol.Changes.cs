@@ -5,6 +5,8 @@ namespace LowLatencyFeed.Protocols.Kotak;
 /// <summary>Subscription changes on a live connection (Kotak/README.md §7).</summary>
 public sealed partial class KotakSFeedProtocol : ISubscriptionChangeProtocol
 {
+    private readonly RetiredSubscriptions _retired = new();
+
     /// <summary>
     /// <c>unsubscribe*</c> frames for the removed scrips and for the old level of changed ones, then <c>subscribe*</c>
     /// frames for the new level of changed ones and for the added scrips (the levels are separate subscriptions, so a
@@ -48,7 +50,7 @@ public sealed partial class KotakSFeedProtocol : ISubscriptionChangeProtocol
         }
 
         // Removed scrips stay decodable: packets the server sent before it read the unsubscribe are real data.
-        _subscriptions = SubscriptionDiff.Union(before, after);
+        _subscriptions = _retired.KnownAfter(before, after);
         RebuildInstruments();
         var messages = new List<OutgoingMessage>();
         AddFrames(messages, leaving);

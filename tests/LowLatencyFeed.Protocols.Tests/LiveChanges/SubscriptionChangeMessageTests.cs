@@ -5,6 +5,8 @@ using LowLatencyFeed.Protocols.Common;
 using LowLatencyFeed.Protocols.Dhan;
 using LowLatencyFeed.Protocols.Kite;
 using LowLatencyFeed.Protocols.Kotak;
+using LowLatencyFeed.Protocols.Tests.Dhan;
+using LowLatencyFeed.Protocols.Tests.Support;
 
 namespace LowLatencyFeed.Protocols.Tests.LiveChanges;
 
@@ -124,8 +126,44 @@ public sealed class SubscriptionChangeMessageTests
         Assert.Equal([c], diff.Added);
         Assert.Equal([a], diff.Removed);
         Assert.Equal((b, b with { Mode = SubscriptionMode.Full }), Assert.Single(diff.ModeChanged));
-        Assert.Equal([b, c, a], SubscriptionDiff.Union([a, b], [b, c]));
         Assert.True(SubscriptionDiff.Compute([a, b], [b, a]).IsEmpty);
+    }
+
+    [Fact]
+    public void Removed_instruments_stay_known_across_later_changes_newest_first_until_subscribed_again()
+    {
+        Subscription a = Kite(1, SubscriptionMode.Ltp), b = Kite(2, SubscriptionMode.Quote), c = Kite(3, SubscriptionMode.Full), d = Kite(4, SubscriptionMode.Full);
+        var retired = new RetiredSubscriptions();
+
+        Assert.Equal([b, c, a], retired.KnownAfter([a, b], [b, c]));
+        Assert.Equal([c, d, b, a], retired.KnownAfter([b, c], [c, d]));     // a, removed one change ago, is still known
+        Assert.Equal([c, d, a, b], retired.KnownAfter([c, d], [c, d, a]));
+        Assert.Equal([b], retired.Retired);                                // a is subscribed again: no longer retired
+
+        var many = new RetiredSubscriptions();
+        Subscription[] all = [.. Enumerable.Range(10, RetiredSubscriptions.MaxRetired + 5).Select(t => Kite(t, SubscriptionMode.Ltp))];
+        many.KnownAfter([], all);
+        many.KnownAfter(all, []);
+        Assert.Equal(RetiredSubscriptions.MaxRetired, many.Retired.Count);
+    }
+
+    [Fact]
+    public void Dhan_depth_taken_in_flight_after_two_quick_changes_is_data_not_an_unknown_instrument()
+    {
+        var slabs = new DepthSlabPool(8, 20);
+        Subscription[] start = DhanTestData.Subscriptions(SubscriptionMode.Depth20);
+        var protocol = DhanDepthTestData.NewDepth(SubscriptionMode.Depth20, slabs);
+
+        // Unsubscribe HDFC (1333), then at once subscribe another: depth for 1333 sent before the server read the
+        // unsubscribe arrives after both changes.
+        protocol.BuildChangeMessages(start, start[1..]);
+        protocol.BuildChangeMessages(start[1..], [.. start[1..], Dhan(2885, "NSE_EQ", SubscriptionMode.Depth20)]);
+        var sink = new CollectingSink(2);
+        byte[] packet = DhanDepthTestData.Side(41, 1333, 7, DhanDepthTestData.Pad20(DhanDepthTestData.Row(1612.10, 100, 2)));
+
+        Assert.Equal(1, protocol.Decode(packet.AsSpan(), MessageKind.Binary, DhanTestData.ReceiveTimeNs, ref sink));
+        Assert.Equal(DhanTestData.Hdfc, sink[0].Header.Instrument);
+        Assert.Equal(0, protocol.Diagnostics.TotalErrors);
     }
 
     private static string[] Texts(IReadOnlyList<OutgoingMessage> messages) => [.. messages.Select(m => Encoding.UTF8.GetString(m.Payload.Span))];
