@@ -6,12 +6,14 @@ namespace LowLatencyFeed.Protocols.Kotak;
 /// <summary>Subscription changes on a live connection (Kotak/README.md §3).</summary>
 public sealed partial class KotakHsmProtocol : ISubscriptionChangeProtocol
 {
+    private List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> _retiredTopics = [];
+
     /// <summary>
     /// Unsubscribe requests (type 5) for the topics <paramref name="before"/> has and <paramref name="after"/> does
     /// not, on the channels they were subscribed on, then subscribe requests (type 4) for the new topics on the
     /// channels <paramref name="after"/>'s order gives them. A mode change between Quote and Full adds or removes the
-    /// scrip's depth topic. No connect request: the connection is open already. Topics of both lists stay decodable,
-    /// so data the server sent before it saw an unsubscribe is not an error. Cold path.
+    /// scrip's depth topic. No connect request: the connection is open already. Topics of <paramref name="after"/> and the
+    /// latest removed ones stay decodable, so data the server sent before it saw an unsubscribe is not an error. Cold path.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="after"/> needs more than <see cref="KotakHsmLayout.MaxTokens"/> topics.</exception>
     public IReadOnlyList<OutgoingMessage> BuildChangeMessages(IReadOnlyList<Subscription> before, IReadOnlyList<Subscription> after)
@@ -20,20 +22,34 @@ public sealed partial class KotakHsmProtocol : ISubscriptionChangeProtocol
         List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> next = KotakHsmTopics.Expand(after);
         HashSet<string> oldNames = Names(old);
         HashSet<string> nextNames = Names(next);
+        _retiredTopics = Retire(old, nextNames);
         var union = new List<(KotakHsmTopicKind, string, Subscription)>(next);
-        foreach (var topic in old)
-        {
-            if (!nextNames.Contains(KotakHsmTopics.Name(topic.Kind, topic.Scrip)))
-            {
-                union.Add(topic);
-            }
-        }
-
+        union.AddRange(_retiredTopics);
         Volatile.Write(ref _table, KotakHsmTopicTable.Build(union));
         var messages = new List<OutgoingMessage>();
         AddRequests(messages, KotakHsmMessageType.Unsubscribe, old, nextNames);
         AddRequests(messages, KotakHsmMessageType.Subscribe, next, oldNames);
         return messages;
+    }
+
+    /// <summary>
+    /// The topics to keep decodable besides <paramref name="nextNames"/>: the ones this change drops, then those
+    /// dropped by earlier changes, newest first, at most <see cref="RetiredSubscriptions.MaxRetired"/>, none that is
+    /// subscribed again. Data the server sent before it read an unsubscribe can arrive after a further change.
+    /// </summary>
+    private List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> Retire(List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> old, HashSet<string> nextNames)
+    {
+        var listed = new HashSet<string>(nextNames, StringComparer.OrdinalIgnoreCase);
+        var retired = new List<(KotakHsmTopicKind, string, Subscription)>();
+        foreach (var topic in (IEnumerable<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)>)[.. old, .. _retiredTopics])
+        {
+            if (retired.Count < RetiredSubscriptions.MaxRetired && listed.Add(KotakHsmTopics.Name(topic.Kind, topic.Scrip)))
+            {
+                retired.Add(topic);
+            }
+        }
+
+        return retired;
     }
 
     private static HashSet<string> Names(List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> topics)

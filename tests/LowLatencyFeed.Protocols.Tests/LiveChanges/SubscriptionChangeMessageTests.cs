@@ -6,6 +6,7 @@ using LowLatencyFeed.Protocols.Dhan;
 using LowLatencyFeed.Protocols.Kite;
 using LowLatencyFeed.Protocols.Kotak;
 using LowLatencyFeed.Protocols.Tests.Dhan;
+using LowLatencyFeed.Protocols.Tests.Kotak;
 using LowLatencyFeed.Protocols.Tests.Support;
 
 namespace LowLatencyFeed.Protocols.Tests.LiveChanges;
@@ -163,6 +164,23 @@ public sealed class SubscriptionChangeMessageTests
 
         Assert.Equal(1, protocol.Decode(packet.AsSpan(), MessageKind.Binary, DhanTestData.ReceiveTimeNs, ref sink));
         Assert.Equal(DhanTestData.Hdfc, sink[0].Header.Instrument);
+        Assert.Equal(0, protocol.Diagnostics.TotalErrors);
+    }
+
+    [Fact]
+    public void Kotak_hsm_data_taken_in_flight_after_two_quick_changes_is_data_not_an_unknown_topic()
+    {
+        Subscription[] start = HsmTestData.Subscriptions();
+        KotakHsmProtocol protocol = HsmTestData.NewProtocol();
+
+        // Unsubscribe Reliance, then at once subscribe another scrip: its snap sent before the server read the
+        // unsubscribe arrives after both changes.
+        protocol.BuildChangeMessages(start, start[1..]);
+        protocol.BuildChangeMessages(start[1..], [.. start[1..], Kotak(11536, "nse_cm|11536", SubscriptionMode.Quote)]);
+        var sink = new CollectingSink(4);
+
+        Assert.Equal(2, protocol.Decode(HsmTestData.Data(null, HsmTestData.RelianceSnap()).AsSpan(), MessageKind.Binary, HsmTestData.ReceiveTimeNs, ref sink));
+        Assert.Equal(HsmTestData.Reliance, sink[0].Header.Instrument);
         Assert.Equal(0, protocol.Diagnostics.TotalErrors);
     }
 
