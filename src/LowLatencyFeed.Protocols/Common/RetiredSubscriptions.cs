@@ -30,27 +30,37 @@ public sealed class RetiredSubscriptions
             listed.Add(s.Instrument.Value);
         }
 
-        var retired = new List<Subscription>();
-        foreach (Subscription s in SubscriptionDiff.Compute(before, after).Removed)
-        {
-            if (retired.Count < MaxRetired && listed.Add(s.Instrument.Value))
-            {
-                retired.Add(s);
-            }
-        }
-
-        foreach (Subscription s in _retired)
-        {
-            if (retired.Count < MaxRetired && listed.Add(s.Instrument.Value))
-            {
-                retired.Add(s);
-            }
-        }
-
+        List<Subscription> retired = Retire(SubscriptionDiff.Compute(before, after).Removed, _retired, listed, static s => s.Instrument.Value);
         _retired = retired;
         var known = new List<Subscription>(after.Count + retired.Count);
         known.AddRange(after);
         known.AddRange(retired);
         return known;
+    }
+
+    /// <summary>
+    /// The retirement rule, for entries of any kind (Kotak HSM retires topics, not instruments): the entries dropped
+    /// now, then those retired earlier, each key once and none already in <paramref name="listed"/> (the keys still
+    /// subscribed; the retired keys are added to it), at most <see cref="MaxRetired"/>.
+    /// </summary>
+    public static List<T> Retire<T, TKey>(IEnumerable<T> droppedNow, IEnumerable<T> earlier, HashSet<TKey> listed, Func<T, TKey> key)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        ArgumentNullException.ThrowIfNull(key);
+        var retired = new List<T>();
+        Add(droppedNow);
+        Add(earlier);
+        return retired;
+
+        void Add(IEnumerable<T> entries)
+        {
+            foreach (T entry in entries)
+            {
+                if (retired.Count < MaxRetired && listed.Add(key(entry)))
+                {
+                    retired.Add(entry);
+                }
+            }
+        }
     }
 }

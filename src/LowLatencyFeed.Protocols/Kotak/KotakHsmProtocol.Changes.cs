@@ -22,7 +22,8 @@ public sealed partial class KotakHsmProtocol : ISubscriptionChangeProtocol
         List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> next = KotakHsmTopics.Expand(after);
         HashSet<string> oldNames = Names(old);
         HashSet<string> nextNames = Names(next);
-        _retiredTopics = Retire(old, nextNames);
+        // The topics this change drops, then those dropped before, stay decodable (RetiredSubscriptions' rule, by topic name).
+        _retiredTopics = RetiredSubscriptions.Retire(old, _retiredTopics, new HashSet<string>(nextNames, StringComparer.OrdinalIgnoreCase), static t => KotakHsmTopics.Name(t.Kind, t.Scrip));
         var union = new List<(KotakHsmTopicKind, string, Subscription)>(next);
         union.AddRange(_retiredTopics);
         Volatile.Write(ref _table, KotakHsmTopicTable.Build(union));
@@ -30,26 +31,6 @@ public sealed partial class KotakHsmProtocol : ISubscriptionChangeProtocol
         AddRequests(messages, KotakHsmMessageType.Unsubscribe, old, nextNames);
         AddRequests(messages, KotakHsmMessageType.Subscribe, next, oldNames);
         return messages;
-    }
-
-    /// <summary>
-    /// The topics to keep decodable besides <paramref name="nextNames"/>: the ones this change drops, then those
-    /// dropped by earlier changes, newest first, at most <see cref="RetiredSubscriptions.MaxRetired"/>, none that is
-    /// subscribed again. Data the server sent before it read an unsubscribe can arrive after a further change.
-    /// </summary>
-    private List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> Retire(List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> old, HashSet<string> nextNames)
-    {
-        var listed = new HashSet<string>(nextNames, StringComparer.OrdinalIgnoreCase);
-        var retired = new List<(KotakHsmTopicKind, string, Subscription)>();
-        foreach (var topic in (IEnumerable<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)>)[.. old, .. _retiredTopics])
-        {
-            if (retired.Count < RetiredSubscriptions.MaxRetired && listed.Add(KotakHsmTopics.Name(topic.Kind, topic.Scrip)))
-            {
-                retired.Add(topic);
-            }
-        }
-
-        return retired;
     }
 
     private static HashSet<string> Names(List<(KotakHsmTopicKind Kind, string Scrip, Subscription Subscription)> topics)
